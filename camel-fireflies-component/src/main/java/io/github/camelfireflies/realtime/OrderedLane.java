@@ -1,0 +1,217 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.realtime;
+
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A bounded, ordered hand-off from an I/O thread to a shared worker pool: items offered in order are handled one at a
+ * time, in that order, on whichever pool thread is free. Many lanes share one pool, so a thousand meetings need no
+ * thousand threads. {@link #offer} never blocks: when the lane is full the {@link OverflowPolicy} decides what is
+ * dropped, and every drop is counted.
+ *
+ * @param <T> the item type
+ */
+public final class OrderedLane<T> {
+
+    /** What a full lane does with a new item. */
+    public enum OverflowPolicy {
+        /** Drop the oldest waiting item to make room (the stream stays current). */
+        DROP_OLDEST,
+        /** Drop the new item (what waits is kept). */
+        DROP_NEWEST
+    }
+
+    /** How many items one turn on a pool thread handles before it yields the thread to other lanes. */
+    static final int BATCH = 256;
+
+    private final Queue<T> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
+    private final Executor executor;
+    private final int capacity;
+    private final OverflowPolicy policy;
+    private final Consumer<T> handler;
+    private final Consumer<T> onDrop;
+    private final ReentrantLock idleLock = new ReentrantLock();
+    private final Condition idle = idleLock.newCondition();
+    private volatile boolean closed;
+
+    /**
+     * @param executor the shared pool the items are handled on
+     * @param capacity how many items may wait
+     * @param policy   what to drop when full
+     * @param handler  handles one item; must not throw (exceptions are caught and lost otherwise)
+     * @param onDrop   told of each dropped item, on the offering thread; must not block
+     */
+    public OrderedLane(Executor executor, int capacity, OverflowPolicy policy, Consumer<T> handler, Consumer<T> onDrop) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
+        }
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.capacity = capacity;
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
+    }
+
+    /**
+     * Adds an item without blocking.
+     *
+     * @return false when the item (or an older one) was dropped because the lane was full, or the lane is closed
+     */
+    public boolean offer(T item) {
+        if (closed) {
+            return false;
+        }
+        boolean accepted = true;
+        if (size.incrementAndGet() > capacity) {
+            if (policy == OverflowPolicy.DROP_NEWEST) {
+                size.decrementAndGet();
+                dropped.incrementAndGet();
+                onDrop.accept(item);
+                return false;
+            }
+            T oldest = queue.poll();
+            if (oldest != null) {
+                size.decrementAndGet();
+                dropped.incrementAndGet();
+                onDrop.accept(oldest);
+                accepted = false;
+            }
+        }
+        queue.add(item);
+        schedule();
+        return accepted;
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);
+                // pool shut down: what waits is lost with it
+                closed = true;
+                signalIdle();
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            for (int n = 0; n < BATCH; n++) {
+                T item = queue.poll();
+                if (item == null) {
+                    break;
+                }
+                size.decrementAndGet();
+                try {
+                    handler.accept(item);
+                } catch (RuntimeException e) {
+                    // the handler reports its own errors; never let one kill the lane
+                }
+                handled.incrementAndGet();
+            }
+        } finally {
+            scheduled.set(false);
+            if (!queue.isEmpty()) {
+                schedule();
+            } else {
+                signalIdle();
+            }
+        }
+    }
+
+    private void signalIdle() {
+        idleLock.lock();
+        try {
+            idle.signalAll();
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every item offered so far has been handled, or the timeout passes.
+     *
+     * @return true when the lane is empty and idle
+     */
+    public boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        idleLock.lock();
+        try {
+            while (!isIdle()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+            }
+            return true;
+        } finally {
+            idleLock.unlock();
+        }
+    }
+
+    private boolean isIdle() {
+        return (queue.isEmpty() && !scheduled.get()) || (closed && !scheduled.get());
+    }
+
+    /** Refuses further items; what waits is still handled unless {@link #clear()} is called. */
+    public void close() {
+        closed = true;
+    }
+
+    /** Drops what waits, counting it as dropped. */
+    public int clear() {
+        int n = 0;
+        while (queue.poll() != null) {
+            size.decrementAndGet();
+            n++;
+        }
+        dropped.addAndGet(n);
+        signalIdle();
+        return n;
+    }
+
+    public int size() {
+        return Math.max(0, size.get());
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    public long handled() {
+        return handled.get();
+    }
+}
