@@ -380,7 +380,7 @@ public final class SocketIoSession {
                 String message = "Server refused the Socket.IO connection of " + config.description() + ": "
                                  + (error.message().isEmpty() ? "(no message)" : error.message())
                                  + (error.data() != null ? " " + error.data() : "");
-                fail(message, null);
+                fail(message, new ConnectRefusedException(message, error.data()));
             } else if (packet instanceof Packet.Disconnect) {
                 serverDisconnect();
             } else if (packet instanceof Packet.Close) {

@@ -1,0 +1,183 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies;
+
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+import jakarta.websocket.WebSocketContainer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.glassfish.tyrus.client.ClientManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code fireflies} component: live meeting transcripts from the Fireflies.ai Realtime API.
+ * <p>
+ * All consumers of a component share one JSR 356 container (the Tyrus JDK client unless one is configured), one
+ * timer thread, a small pool for blocking connects, and a worker pool on which every meeting's events are routed in
+ * order. Stopping the component releases all of them.
+ */
+@Component("fireflies")
+public class FirefliesComponent extends HealthCheckComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirefliesComponent.class);
+
+    @Metadata(label = "advanced", description = "Default options for every endpoint of this component.")
+    private FirefliesConfiguration configuration = new FirefliesConfiguration();
+
+    @Metadata(label = "advanced", defaultValue = "10",
+              description = "Threads that route the events of all live consumers of this component. Each meeting is"
+                            + " routed by one thread at a time, in order; a slow route holds one thread.")
+    private int workerPoolSize = 10;
+
+    @Metadata(label = "advanced",
+              description = "A thread pool to route events on instead of the component's own (see workerPoolSize). Not"
+                            + " shut down by the component.")
+    private ExecutorService workerPool;
+
+    private WebSocketContainer defaultContainer;
+    private ClientManager ownedClient;
+    private ScheduledExecutorService timer;
+    private ExecutorService ioPool;
+    private ExecutorService ownedWorkerPool;
+
+    public FirefliesComponent() {
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        FirefliesEndpoint endpoint = new FirefliesEndpoint(uri, this, configuration.copy());
+        endpoint.setType(FirefliesEndpoint.EndpointType.parse(remaining));
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    // ------------------------------------------------------------------------------------ shared resources
+
+    /**
+     * The JSR 356 container for endpoints that do not bring their own: created on first use, shared by every consumer
+     * of this component, shut down with it.
+     */
+    synchronized WebSocketContainer defaultContainer() {
+        if (defaultContainer == null) {
+            ClientManager client = DefaultContainers.tyrus(configuration.getMaxMessageSize(), null);
+            ownedClient = client;
+            defaultContainer = client;
+            LOG.debug("Created the default JSR 356 container (Tyrus JDK client)");
+        }
+        return defaultContainer;
+    }
+
+    synchronized ScheduledExecutorService timer() {
+        if (timer == null) {
+            timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "FirefliesTimer");
+        }
+        return timer;
+    }
+
+    synchronized ExecutorService ioPool() {
+        if (ioPool == null) {
+            ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
+            ThreadPoolProfile profile = new ThreadPoolProfile("FirefliesConnect");
+            profile.setPoolSize(4);
+            profile.setMaxPoolSize(4);
+            profile.setMaxQueueSize(-1);
+            profile.setKeepAliveTime(30L);
+            profile.setAllowCoreThreadTimeOut(true);
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            ioPool = esm.newThreadPool(this, "FirefliesConnect", profile);
+        }
+        return ioPool;
+    }
+
+    synchronized ExecutorService workerPool() {
+        if (workerPool != null) {
+            return workerPool;
+        }
+        if (ownedWorkerPool == null) {
+            ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
+            ThreadPoolProfile profile = new ThreadPoolProfile("FirefliesWorker");
+            profile.setPoolSize(workerPoolSize);
+            profile.setMaxPoolSize(workerPoolSize);
+            profile.setMaxQueueSize(-1);
+            profile.setKeepAliveTime(30L);
+            profile.setAllowCoreThreadTimeOut(true);
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            ownedWorkerPool = esm.newThreadPool(this, "FirefliesWorker", profile);
+        }
+        return ownedWorkerPool;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
+        if (ownedWorkerPool != null) {
+            esm.shutdownGraceful(ownedWorkerPool);
+            ownedWorkerPool = null;
+        }
+        if (ioPool != null) {
+            esm.shutdownNow(ioPool);
+            ioPool = null;
+        }
+        if (timer != null) {
+            esm.shutdownNow(timer);
+            timer = null;
+        }
+        if (ownedClient != null) {
+            ownedClient.shutdown();
+            ownedClient = null;
+            defaultContainer = null;
+        }
+        super.doStop();
+    }
+
+    // ------------------------------------------------------------------------------------ options
+
+    public FirefliesConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Default options for every endpoint of this component. */
+    public void setConfiguration(FirefliesConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public int getWorkerPoolSize() {
+        return workerPoolSize;
+    }
+
+    public void setWorkerPoolSize(int workerPoolSize) {
+        if (workerPoolSize <= 0) {
+            throw new IllegalArgumentException("workerPoolSize must be positive, was " + workerPoolSize);
+        }
+        this.workerPoolSize = workerPoolSize;
+    }
+
+    public ExecutorService getWorkerPool() {
+        return workerPool;
+    }
+
+    public void setWorkerPool(ExecutorService workerPool) {
+        this.workerPool = workerPool;
+    }
+}

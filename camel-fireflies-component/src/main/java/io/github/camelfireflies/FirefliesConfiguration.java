@@ -1,0 +1,270 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies;
+
+import io.github.camelfireflies.realtime.OrderedLane;
+import jakarta.websocket.WebSocketContainer;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * Options shared by the component (as defaults) and its endpoints. {@link #toString()} never shows the API key.
+ */
+@UriParams
+public class FirefliesConfiguration implements Cloneable {
+
+    /** The default base URL of the Fireflies Realtime API. */
+    public static final String DEFAULT_URL = "wss://api.fireflies.ai";
+    /** The default Socket.IO path of the Fireflies Realtime API. */
+    public static final String DEFAULT_PATH = "/ws/realtime";
+    /** The event that carries live transcript chunks. */
+    public static final String DEFAULT_EVENTS = "transcription.broadcast";
+
+    @UriParam(label = "security", secret = true,
+              description = "The Fireflies API key, with or without the `Bearer ` prefix. Can be set on the component"
+                            + " so that endpoints need not repeat it. It is sent only in the Socket.IO CONNECT packet,"
+                            + " never logged.")
+    @Metadata(required = true)
+    private String apiKey;
+
+    @UriParam(label = "common", defaultValue = DEFAULT_URL,
+              description = "Base URL of the realtime server: scheme (`wss`, `ws`, `https`, `http`), host and optional"
+                            + " port, without a path.")
+    private String url = DEFAULT_URL;
+
+    @UriParam(label = "common", defaultValue = DEFAULT_PATH,
+              description = "The Socket.IO path of the realtime server (the server's `path` option, not a namespace)."
+                            + " The WebSocket URL becomes `<url><path>/?EIO=4&transport=websocket`.")
+    private String path = DEFAULT_PATH;
+
+    @UriParam(label = "consumer", defaultValue = DEFAULT_EVENTS,
+              description = "Comma-separated Socket.IO event names that become exchanges. `*` selects every event,"
+                            + " lifecycle ones (`auth.success`, `auth.failed`, `connection.established`,"
+                            + " `connection.error`) included.")
+    private String events = DEFAULT_EVENTS;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "20000", javaType = "java.time.Duration",
+              description = "Time allowed for one connect, from opening the TCP connection to the Socket.IO CONNECT ack"
+                            + " (milliseconds).")
+    private long connectTimeout = 20000;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "4194304",
+              description = "The largest incoming WebSocket message accepted, in bytes. The server does not limit what"
+                            + " it sends: a 1 MiB transcript text arrives as one frame of just over 1 MiB.")
+    private int maxMessageSize = 4 * 1024 * 1024;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "1000", javaType = "java.time.Duration",
+              description = "The first wait before reconnecting after a transient failure (milliseconds); it doubles"
+                            + " with each failed attempt.")
+    private long reconnectDelay = 1000;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "5000", javaType = "java.time.Duration",
+              description = "The longest wait between reconnect attempts (milliseconds).")
+    private long reconnectDelayMax = 5000;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "0.5",
+              description = "How much each reconnect wait is spread at random, from 0 (not at all) to 1 (+-100%),"
+                            + " so that many clients do not reconnect in step.")
+    private double randomizationFactor = 0.5;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "0",
+              description = "How many reconnect attempts in a row before giving up; 0 means no limit, -1 never"
+                            + " reconnect. A connection that reaches `connection.established` resets the count."
+                            + " Authentication failures are never retried.")
+    private int reconnectAttempts;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "false",
+              description = "Whether to reconnect after the server ends the session on purpose (a Socket.IO"
+                            + " DISCONNECT), which usually means the meeting is over. By default the consumer then"
+                            + " stops receiving, reports it through the exception handler and the health check, and"
+                            + " the route must be restarted to subscribe again.")
+    private boolean reconnectOnServerDisconnect;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "10000",
+              description = "How many events may wait for the route. Events are received on the WebSocket thread and"
+                            + " routed on a worker thread, in order; when the route is slower than the meeting, the"
+                            + " queue fills and `overflowPolicy` decides what is dropped.")
+    private int queueSize = 10000;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "DROP_OLDEST",
+              enums = "DROP_OLDEST,DROP_NEWEST",
+              description = "What to drop when the queue is full: `DROP_OLDEST` keeps the stream current (live"
+                            + " captions), `DROP_NEWEST` keeps what already waits. Every drop is counted (JMX, health"
+                            + " check) and reported through the exception handler; nothing is dropped silently.")
+    private OrderedLane.OverflowPolicy overflowPolicy = OrderedLane.OverflowPolicy.DROP_OLDEST;
+
+    @UriParam(label = "advanced",
+              description = "A JSR 356 `WebSocketContainer` to connect with instead of the component's default one"
+                            + " (Tyrus JDK client), e.g. the container of the host application.")
+    private WebSocketContainer webSocketContainer;
+
+    @UriParam(label = "security",
+              description = "TLS settings (trust store, key store, protocols) for `wss` connections; by default the"
+                            + " JVM's trust store verifies the server.")
+    private SSLContextParameters sslContextParameters;
+
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Allow a plain `ws://` (or `http://`) URL to a host other than the loopback interface."
+                            + " Refused by default: the API key would cross the network in clear text.")
+    private boolean allowInsecure;
+
+    public FirefliesConfiguration copy() {
+        try {
+            return (FirefliesConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    public String getApiKey() {
+        return apiKey;
+    }
+
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public String getEvents() {
+        return events;
+    }
+
+    public void setEvents(String events) {
+        this.events = events;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public void setMaxMessageSize(int maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public long getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    public void setReconnectDelay(long reconnectDelay) {
+        this.reconnectDelay = reconnectDelay;
+    }
+
+    public long getReconnectDelayMax() {
+        return reconnectDelayMax;
+    }
+
+    public void setReconnectDelayMax(long reconnectDelayMax) {
+        this.reconnectDelayMax = reconnectDelayMax;
+    }
+
+    public double getRandomizationFactor() {
+        return randomizationFactor;
+    }
+
+    public void setRandomizationFactor(double randomizationFactor) {
+        this.randomizationFactor = randomizationFactor;
+    }
+
+    public int getReconnectAttempts() {
+        return reconnectAttempts;
+    }
+
+    public void setReconnectAttempts(int reconnectAttempts) {
+        this.reconnectAttempts = reconnectAttempts;
+    }
+
+    public boolean isReconnectOnServerDisconnect() {
+        return reconnectOnServerDisconnect;
+    }
+
+    public void setReconnectOnServerDisconnect(boolean reconnectOnServerDisconnect) {
+        this.reconnectOnServerDisconnect = reconnectOnServerDisconnect;
+    }
+
+    public int getQueueSize() {
+        return queueSize;
+    }
+
+    public void setQueueSize(int queueSize) {
+        this.queueSize = queueSize;
+    }
+
+    public OrderedLane.OverflowPolicy getOverflowPolicy() {
+        return overflowPolicy;
+    }
+
+    public void setOverflowPolicy(OrderedLane.OverflowPolicy overflowPolicy) {
+        this.overflowPolicy = overflowPolicy;
+    }
+
+    public WebSocketContainer getWebSocketContainer() {
+        return webSocketContainer;
+    }
+
+    public void setWebSocketContainer(WebSocketContainer webSocketContainer) {
+        this.webSocketContainer = webSocketContainer;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public boolean isAllowInsecure() {
+        return allowInsecure;
+    }
+
+    public void setAllowInsecure(boolean allowInsecure) {
+        this.allowInsecure = allowInsecure;
+    }
+
+    @Override
+    public String toString() {
+        return "FirefliesConfiguration[url=" + url + ", path=" + path + ", events=" + events
+               + ", apiKey=" + (apiKey == null ? "<none>" : "***") + ", connectTimeout=" + connectTimeout
+               + ", maxMessageSize=" + maxMessageSize + ", reconnectDelay=" + reconnectDelay
+               + ", reconnectDelayMax=" + reconnectDelayMax + ", randomizationFactor=" + randomizationFactor
+               + ", reconnectAttempts=" + reconnectAttempts + ", queueSize=" + queueSize
+               + ", overflowPolicy=" + overflowPolicy + "]";
+    }
+}

@@ -1,0 +1,52 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies;
+
+import org.apache.camel.spi.Metadata;
+
+/** The headers the Fireflies consumer sets. */
+public final class FirefliesConstants {
+
+    @Metadata(description = "The Socket.IO event name, e.g. `transcription.broadcast` or `auth.success`.",
+              javaType = "String")
+    public static final String EVENT = "CamelFirefliesEvent";
+
+    @Metadata(description = "The transcript id of the meeting the event belongs to.", javaType = "String")
+    public static final String TRANSCRIPT_ID = "CamelFirefliesTranscriptId";
+
+    @Metadata(description = "The chunk id of a transcription event; the same for every revision of a segment.",
+              javaType = "String")
+    public static final String CHUNK_ID = "CamelFirefliesChunkId";
+
+    @Metadata(description = "The speaker's name of a transcription event, when the server names one.", javaType = "String")
+    public static final String SPEAKER_NAME = "CamelFirefliesSpeakerName";
+
+    @Metadata(description = "Start of the segment, in seconds from the start of the meeting.", javaType = "Double")
+    public static final String START_TIME = "CamelFirefliesStartTime";
+
+    @Metadata(description = "End of the segment, in seconds from the start of the meeting.", javaType = "Double")
+    public static final String END_TIME = "CamelFirefliesEndTime";
+
+    @Metadata(description = "Set to `true` on the first exchange after the connection was lost and made again: "
+                            + "the server replays nothing, so events sent meanwhile may be missing.",
+              javaType = "Boolean")
+    public static final String RECONNECTED = "CamelFirefliesReconnected";
+
+    @Metadata(description = "With `CamelFirefliesReconnected`: how long the connection was down, in milliseconds.",
+              javaType = "Long")
+    public static final String GAP_MILLIS = "CamelFirefliesGapMillis";
+
+    private FirefliesConstants() {
+    }
+}

@@ -1,0 +1,35 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies;
+
+import io.github.camelfireflies.event.TranscriptionEvent;
+import org.apache.camel.Converter;
+
+/** Type converters: a {@link TranscriptionEvent} becomes its JSON, so {@code ${body}} and logs show JSON. */
+@Converter(generateLoader = true)
+public final class FirefliesConverters {
+
+    private FirefliesConverters() {
+    }
+
+    @Converter
+    public static String toString(TranscriptionEvent event) {
+        return event.toJson();
+    }
+
+    @Converter
+    public static byte[] toBytes(TranscriptionEvent event) {
+        return event.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

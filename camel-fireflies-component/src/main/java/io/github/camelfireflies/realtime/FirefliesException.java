@@ -1,0 +1,70 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.realtime;
+
+/**
+ * A failure of a live Fireflies subscription. Messages name the transcript id and the server's words, never the API
+ * key.
+ */
+public class FirefliesException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String transcriptId;
+
+    public FirefliesException(String transcriptId, String message, Throwable cause) {
+        super(message, cause);
+        this.transcriptId = transcriptId;
+    }
+
+    public String getTranscriptId() {
+        return transcriptId;
+    }
+
+    /** The server refused our credentials ({@code auth.failed}) or the connection (CONNECT_ERROR). Final. */
+    public static class AuthenticationException extends FirefliesException {
+        private static final long serialVersionUID = 1L;
+
+        public AuthenticationException(String transcriptId, String message) {
+            super(transcriptId, message, null);
+        }
+    }
+
+    /** An event that could not be turned into an exchange; it was skipped, the stream goes on. */
+    public static class MalformedEventException extends FirefliesException {
+        private static final long serialVersionUID = 1L;
+
+        public MalformedEventException(String transcriptId, String message, Throwable cause) {
+            super(transcriptId, message, cause);
+        }
+    }
+
+    /** The connection could not be kept and will not be retried (attempts ran out, or the server ended it). */
+    public static class ConnectionException extends FirefliesException {
+        private static final long serialVersionUID = 1L;
+
+        public ConnectionException(String transcriptId, String message, Throwable cause) {
+            super(transcriptId, message, cause);
+        }
+    }
+
+    /** Events were dropped because the route could not keep up and the buffer was full. */
+    public static class BufferOverflowException extends FirefliesException {
+        private static final long serialVersionUID = 1L;
+
+        public BufferOverflowException(String transcriptId, String message) {
+            super(transcriptId, message, null);
+        }
+    }
+}

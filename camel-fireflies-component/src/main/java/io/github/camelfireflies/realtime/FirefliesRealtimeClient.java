@@ -1,0 +1,339 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.realtime;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelfireflies.event.InvalidEventException;
+import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.event.TranscriptionEventMapper;
+import io.github.camelfireflies.socketio.Backoff;
+import io.github.camelfireflies.socketio.ConnectRefusedException;
+import io.github.camelfireflies.socketio.Packet;
+import io.github.camelfireflies.socketio.SessionConfig;
+import io.github.camelfireflies.socketio.SessionListener;
+import io.github.camelfireflies.socketio.SocketIoProtocolException;
+import io.github.camelfireflies.socketio.SocketIoSession;
+import io.github.camelfireflies.socketio.SocketIoUris;
+import io.github.camelfireflies.socketio.WebSocketTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live subscription to one Fireflies transcript: a {@link SocketIoSession} plus what the Fireflies Realtime API means
+ * by its events. Knows nothing of Camel. Authentication failures are final; {@code connection.error} is transient;
+ * {@code transcription.broadcast} payloads are mapped to {@link TranscriptionEvent}s (a bad one is reported and
+ * skipped). Events are delivered on the I/O thread to a {@link Listener} that must hand them off without blocking.
+ */
+public final class FirefliesRealtimeClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirefliesRealtimeClient.class);
+
+    /** What the owner is told. All callbacks must return quickly. */
+    public interface Listener {
+
+        /** An event selected by the options (on the I/O thread). */
+        void onEvent(RealtimeEvent event);
+
+        /** Something was lost or refused but the subscription goes on (a bad event, a protocol error). */
+        void onError(FirefliesException error);
+
+        /** The subscription stopped for good without being asked to (auth failure, attempts exhausted, ended). */
+        void onFatal(FirefliesException error);
+
+        /** The connection was lost; a reconnect follows in {@code delayMillis}. */
+        default void onConnectionLost(String reason, int attempt, long delayMillis) {
+        }
+
+        /** Connected (again). */
+        default void onConnected(boolean reconnected, long gapMillis) {
+        }
+    }
+
+    /**
+     * @param url                         base URL such as {@code wss://api.fireflies.ai}
+     * @param path                        Socket.IO path such as {@code /ws/realtime}
+     * @param apiKey                      with or without {@code Bearer }
+     * @param transcriptId                the meeting
+     * @param events                      event names to deliver; empty = every event
+     * @param connectTimeoutMillis        connect timeout
+     * @param backoff                     reconnect waits
+     * @param reconnectAttempts           0 unlimited, -1 never
+     * @param reconnectOnServerDisconnect whether a server DISCONNECT is followed by a reconnect
+     */
+    public record Options(
+            String url,
+            String path,
+            String apiKey,
+            String transcriptId,
+            Set<String> events,
+            long connectTimeoutMillis,
+            Backoff backoff,
+            int reconnectAttempts,
+            boolean reconnectOnServerDisconnect) {
+
+        public Options {
+            Objects.requireNonNull(transcriptId, "transcriptId");
+            events = Set.copyOf(events);
+        }
+
+        /** The WebSocket URI; built here and nowhere else. */
+        public URI uri() {
+            return SocketIoUris.engineIoUri(url, path);
+        }
+
+        @Override
+        public String toString() {
+            return "Options[url=" + url + ", path=" + path + ", transcriptId=" + transcriptId + ", events=" + events
+                   + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "<none>" : "***") + "]";
+        }
+    }
+
+    private final Options options;
+    private final Listener listener;
+    private final String bearer;
+    private final SocketIoSession session;
+    private final String description;
+    // the gap to report with the next delivered event; written and read on the I/O thread
+    private volatile long pendingGapMillis = -1;
+    private volatile boolean established;
+
+    public FirefliesRealtimeClient(Options options, WebSocketTransport transport, ScheduledExecutorService scheduler,
+                                   Executor blockingExecutor, Listener listener) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.bearer = bearerToken(options.apiKey());
+        URI uri = options.uri();
+        this.description = "transcript " + options.transcriptId() + " at " + uri.getScheme() + "://" + uri.getAuthority()
+                           + uri.getPath();
+        SessionConfig config = new SessionConfig(
+                uri, Map.of(), this::authPayload, Packet.DEFAULT_NAMESPACE, options.connectTimeoutMillis(),
+                options.backoff(), options.reconnectAttempts(), options.reconnectOnServerDisconnect(), false, description);
+        this.session = new SocketIoSession(config, transport, scheduler, blockingExecutor, new Handler());
+    }
+
+    /** {@code Bearer <key>} from a key given with or without the prefix. */
+    static String bearerToken(String apiKey) {
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("apiKey must be set");
+        }
+        String key = apiKey.trim();
+        if (key.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = key.substring(7).trim();
+        }
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("apiKey must not be empty");
+        }
+        return "Bearer " + key;
+    }
+
+    private JsonNode authPayload() {
+        ObjectNode auth = JsonNodeFactory.instance.objectNode();
+        auth.put("token", bearer);
+        auth.put("transcriptId", options.transcriptId());
+        return auth;
+    }
+
+    public void start() {
+        LOG.debug("Connecting to {}", description);
+        session.start();
+    }
+
+    public void stop() {
+        session.stop();
+    }
+
+    public SocketIoSession session() {
+        return session;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** How logs name this subscription (no secret in it). */
+    public String description() {
+        return description;
+    }
+
+    /** Removes the API key from a text that came from elsewhere (a server message, an exception). */
+    String scrub(String text) {
+        if (text == null) {
+            return null;
+        }
+        String key = bearer.substring(7);
+        return key.length() >= 4 ? text.replace(key, "***") : text;
+    }
+
+    private boolean selected(String name) {
+        return options.events().isEmpty() || options.events().contains(name);
+    }
+
+    private void deliver(String name, TranscriptionEvent transcription, JsonNode argument) {
+        long gap = pendingGapMillis;
+        boolean reconnected = gap >= 0;
+        if (reconnected) {
+            pendingGapMillis = -1;
+        }
+        listener.onEvent(new RealtimeEvent(name, options.transcriptId(), transcription, argument, reconnected,
+                reconnected ? gap : 0));
+    }
+
+    private static String serverMessage(JsonNode arg) {
+        if (arg == null || arg.isNull()) {
+            return "(no message)";
+        }
+        if (arg.isTextual()) {
+            return arg.asText();
+        }
+        JsonNode m = arg.get("message");
+        if (m != null && m.isTextual()) {
+            return m.asText();
+        }
+        String s = arg.toString();
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    private final class Handler implements SessionListener {
+
+        @Override
+        public void onConnected(String sid, boolean reconnected, long gapMillis) {
+            established = false;
+            if (reconnected) {
+                pendingGapMillis = gapMillis;
+                LOG.info("Reconnected to {} after {} ms: events sent meanwhile are not replayed", description, gapMillis);
+            } else {
+                LOG.debug("Connected to {}", description);
+            }
+            listener.onConnected(reconnected, gapMillis);
+        }
+
+        @Override
+        public void onEvent(Packet.Event event) {
+            String name = event.name();
+            JsonNode arg = event.firstArg();
+            switch (name) {
+                case FirefliesEvents.TRANSCRIPTION:
+                    onTranscription(arg);
+                    return;
+                case FirefliesEvents.CONNECTION_ESTABLISHED:
+                    confirm();
+                    break;
+                case FirefliesEvents.AUTH_FAILED:
+                    if (selected(name)) {
+                        deliver(name, null, arg);
+                    }
+                    String msg = "Authentication failed for transcript " + options.transcriptId() + ": "
+                                 + scrub(serverMessage(arg)) + " (not retrying; check the apiKey)";
+                    session.fail(msg, new FirefliesException.AuthenticationException(options.transcriptId(), msg));
+                    return;
+                case FirefliesEvents.CONNECTION_ERROR:
+                    if (selected(name)) {
+                        deliver(name, null, arg);
+                    }
+                    String err = "Server reported connection.error for transcript " + options.transcriptId() + ": "
+                                 + scrub(serverMessage(arg));
+                    listener.onError(new FirefliesException(options.transcriptId(), err, null));
+                    session.reconnect(err, null);
+                    return;
+                default:
+                    break;
+            }
+            if (selected(name)) {
+                deliver(name, null, arg);
+            }
+        }
+
+        private void onTranscription(JsonNode arg) {
+            if (!selected(FirefliesEvents.TRANSCRIPTION)) {
+                confirm();
+                return;
+            }
+            TranscriptionEvent te;
+            try {
+                te = TranscriptionEventMapper.map(arg, options.transcriptId());
+            } catch (InvalidEventException e) {
+                listener.onError(new FirefliesException.MalformedEventException(options.transcriptId(),
+                        "Skipped an invalid transcription event for transcript " + options.transcriptId() + ": "
+                                                                              + scrub(e.getMessage()),
+                        e));
+                return;
+            }
+            confirm();
+            deliver(FirefliesEvents.TRANSCRIPTION, te, null);
+        }
+
+        private void confirm() {
+            if (!established) {
+                established = true;
+                session.markEstablished();
+            }
+        }
+
+        @Override
+        public void onProtocolError(SocketIoProtocolException error) {
+            listener.onError(new FirefliesException.MalformedEventException(options.transcriptId(),
+                    "Skipped a frame from " + description + ": " + scrub(error.getMessage()), error));
+        }
+
+        @Override
+        public void onConnectionLost(String reason, Throwable cause, int attempt, long delayMillis) {
+            LOG.warn("Connection to {} lost ({}); reconnect attempt {} in {} ms", description, scrub(reason), attempt,
+                    delayMillis);
+            listener.onConnectionLost(scrub(reason), attempt, delayMillis);
+        }
+
+        @Override
+        public void onServerDisconnect() {
+            LOG.info("Server ended the session of {}", description);
+        }
+
+        @Override
+        public void onFailed(String reason, Throwable cause) {
+            FirefliesException e;
+            if (cause instanceof FirefliesException fe) {
+                e = fe;
+            } else if (cause instanceof ConnectRefusedException) {
+                e = new FirefliesException.AuthenticationException(options.transcriptId(), scrub(reason));
+            } else {
+                e = new FirefliesException.ConnectionException(options.transcriptId(), scrub(reason), cause);
+            }
+            listener.onFatal(e);
+        }
+
+        @Override
+        public void onStateChanged(SocketIoSession.State from, SocketIoSession.State to) {
+            if (to == SocketIoSession.State.ENDED) {
+                listener.onFatal(new FirefliesException.ConnectionException(options.transcriptId(),
+                        "Server ended the session of transcript " + options.transcriptId()
+                                                                                              + " (the meeting may be over); not reconnecting",
+                        null));
+            }
+            LOG.trace("{}: {} -> {}", description, from, to);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FirefliesRealtimeClient[" + description + "]";
+    }
+}
