@@ -1,0 +1,172 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies;
+
+import java.io.InputStream;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelfireflies.event.TranscriptionEvent;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.util.URISupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Endpoint creation, validation, secrets and generated metadata: no server needed. */
+class FirefliesEndpointTest {
+
+    private static final String KEY = "sk-live-0123456789abcdef";
+    private CamelContext context;
+
+    @BeforeEach
+    void start() {
+        context = new DefaultCamelContext();
+        context.start();
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void createsALiveEndpointWithDefaults() {
+        FirefliesEndpoint ep = context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY, FirefliesEndpoint.class);
+        assertThat(ep.getType()).isEqualTo(FirefliesEndpoint.EndpointType.live);
+        assertThat(ep.getTranscriptId()).isEqualTo("abc");
+        FirefliesConfiguration c = ep.getConfiguration();
+        assertThat(c.getUrl()).isEqualTo("wss://api.fireflies.ai");
+        assertThat(c.getPath()).isEqualTo("/ws/realtime");
+        assertThat(c.getEvents()).isEqualTo("transcription.broadcast");
+        assertThat(c.getConnectTimeout()).isEqualTo(20000);
+        assertThat(c.getMaxMessageSize()).isGreaterThanOrEqualTo(4 * 1024 * 1024);
+        assertThat(ep.getServiceUrl()).isEqualTo("wss://api.fireflies.ai/ws/realtime/?EIO=4&transport=websocket");
+        assertThat(ep.eventNames()).containsExactly("transcription.broadcast");
+    }
+
+    @Test
+    void durationsAndStarAreAccepted() {
+        FirefliesEndpoint ep = context.getEndpoint(
+                "fireflies:live?transcriptId=abc&apiKey=" + KEY + "&connectTimeout=5s&reconnectDelay=250&events=*",
+                FirefliesEndpoint.class);
+        assertThat(ep.getConfiguration().getConnectTimeout()).isEqualTo(5000);
+        assertThat(ep.getConfiguration().getReconnectDelay()).isEqualTo(250);
+        assertThat(ep.eventNames()).isEmpty(); // every event
+    }
+
+    @Test
+    void unknownTypeListsTheValidOnes() {
+        assertThatThrownBy(() -> context.getEndpoint("fireflies:replay?transcriptId=abc&apiKey=" + KEY))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasRootCauseMessage("Unknown fireflies endpoint type 'replay': valid types are [live]");
+    }
+
+    @Test
+    void missingTranscriptIdIsExplained() {
+        assertThatThrownBy(() -> context.getEndpoint("fireflies:live?apiKey=" + KEY))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .rootCause().hasMessageContaining("fireflies:live needs a transcriptId");
+    }
+
+    @Test
+    void missingApiKeyIsExplained() {
+        assertThatThrownBy(() -> context.getEndpoint("fireflies:live?transcriptId=abc"))
+                .rootCause().hasMessageContaining("needs an apiKey");
+    }
+
+    @Test
+    void apiKeyOnTheComponentIsUsedByEndpoints() {
+        context.getComponent("fireflies", FirefliesComponent.class).getConfiguration().setApiKey(KEY);
+        FirefliesEndpoint ep = context.getEndpoint("fireflies:live?transcriptId=abc", FirefliesEndpoint.class);
+        assertThat(ep.getConfiguration().getApiKey()).isEqualTo(KEY);
+        assertThat(ep.clientOptions().toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void plainWebSocketToARemoteHostIsRefusedUnlessAllowed() {
+        assertThatThrownBy(() -> context.getEndpoint(
+                "fireflies:live?transcriptId=abc&apiKey=" + KEY + "&url=ws://example.org"))
+                .rootCause().hasMessageContaining("Refusing the plain ws:// URL to example.org")
+                .hasMessageContaining("allowInsecure=true");
+        assertThat(context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY
+                                       + "&url=ws://example.org&allowInsecure=true"))
+                .isNotNull();
+        assertThat(context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY + "&url=ws://127.0.0.1:1234"))
+                .isNotNull();
+        assertThatThrownBy(() -> context.getEndpoint(
+                "fireflies:live?transcriptId=abc&apiKey=" + KEY + "&url=wss://api.fireflies.ai/ws/realtime"))
+                .rootCause().hasMessageContaining("must not contain a path");
+    }
+
+    @Test
+    void theApiKeyNeverShowsInUrisOrToString() {
+        FirefliesEndpoint ep = context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY, FirefliesEndpoint.class);
+        assertThat(ep.toString()).doesNotContain(KEY);
+        assertThat(URISupport.sanitizeUri(ep.getEndpointUri())).doesNotContain(KEY);
+        assertThat(ep.getConfiguration().toString()).doesNotContain(KEY);
+        FirefliesEndpoint bearer = context.getEndpoint(
+                "fireflies:live?transcriptId=abc&apiKey=RAW(Bearer " + KEY + ")", FirefliesEndpoint.class);
+        assertThat(bearer.toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void transcriptionEventConvertsToJson() throws Exception {
+        TranscriptionEvent e = new TranscriptionEvent("t1", "c1", "Hi \"there\"", "Alice", 0.0, 1.39);
+        String json = new DefaultExchange(context).getContext().getTypeConverter().mandatoryConvertTo(String.class, e);
+        assertThat(new ObjectMapper().readTree(json).toString()).isEqualTo(
+                "{\"transcript_id\":\"t1\",\"chunk_id\":\"c1\",\"text\":\"Hi \\\"there\\\"\",\"speaker_name\":\"Alice\","
+                                                                               + "\"start_time\":0.0,\"end_time\":1.39}");
+    }
+
+    @Test
+    void generatedCatalogDescribesEveryOptionAndHeader() throws Exception {
+        JsonNode json;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/io/github/camelfireflies/fireflies.json")) {
+            assertThat(in).as("generated component JSON on the classpath").isNotNull();
+            json = new ObjectMapper().readTree(in);
+        }
+        JsonNode props = json.get("properties");
+        for (String option : List.of("type", "transcriptId", "apiKey", "url", "path", "events", "connectTimeout",
+                "maxMessageSize", "webSocketContainer", "bridgeErrorHandler", "exceptionHandler", "exchangePattern")) {
+            assertThat(props.has(option)).as(option).isTrue();
+            assertThat(props.get(option).path("description").asText()).as(option + " description").isNotBlank();
+        }
+        assertThat(props.get("apiKey").get("secret").asBoolean()).isTrue();
+        assertThat(props.get("apiKey").get("label").asText()).contains("security");
+        assertThat(props.get("url").get("defaultValue").asText()).isEqualTo("wss://api.fireflies.ai");
+        assertThat(props.get("path").get("defaultValue").asText()).isEqualTo("/ws/realtime");
+        assertThat(props.get("connectTimeout").get("defaultValue").asText()).isEqualTo("20000");
+        props.fields().forEachRemaining(f -> {
+            if (!"type".equals(f.getKey())) { // the path parameter needs no label
+                assertThat(f.getValue().path("label").asText()).as("label of " + f.getKey()).isNotBlank();
+            }
+        });
+        assertThat(json.get("componentProperties").get("apiKey").get("secret").asBoolean()).isTrue();
+        JsonNode headers = json.get("headers");
+        for (String header : List.of("CamelFirefliesEvent", "CamelFirefliesTranscriptId", "CamelFirefliesChunkId",
+                "CamelFirefliesSpeakerName", "CamelFirefliesStartTime", "CamelFirefliesEndTime")) {
+            assertThat(headers.has(header)).as(header).isTrue();
+            assertThat(headers.get(header).path("description").asText()).isNotBlank();
+        }
+        assertThat(headers.get("CamelFirefliesEndTime").get("javaType").asText()).isEqualTo("Double");
+    }
+}
