@@ -101,7 +101,7 @@ public class FirefliesComponent extends HealthCheckComponent {
             ThreadPoolProfile profile = new ThreadPoolProfile("FirefliesConnect");
             profile.setPoolSize(4);
             profile.setMaxPoolSize(4);
-            profile.setMaxQueueSize(-1);
+            profile.setMaxQueueSize(Integer.MAX_VALUE); // unbounded: Camel reads 0 or less as a direct hand-off
             profile.setKeepAliveTime(30L);
             profile.setAllowCoreThreadTimeOut(true);
             profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
@@ -119,7 +119,7 @@ public class FirefliesComponent extends HealthCheckComponent {
             ThreadPoolProfile profile = new ThreadPoolProfile("FirefliesWorker");
             profile.setPoolSize(workerPoolSize);
             profile.setMaxPoolSize(workerPoolSize);
-            profile.setMaxQueueSize(-1);
+            profile.setMaxQueueSize(Integer.MAX_VALUE); // unbounded: Camel reads 0 or less as a direct hand-off
             profile.setKeepAliveTime(30L);
             profile.setAllowCoreThreadTimeOut(true);
             profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);

@@ -329,7 +329,8 @@ public final class SocketIoSession {
                         null, false), config.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
                 blockingExecutor.execute(this::openTransport);
             } catch (RejectedExecutionException e) {
-                detach();
+                // no thread to connect on: a failed attempt, not a silent stop (the scheduler decides whether we go on)
+                lost("Cannot start a connect: the executor refused the task (" + e.getMessage() + ")", e, false);
             }
         }
 
@@ -533,15 +534,6 @@ public final class SocketIoSession {
             }
             closeLater(wasConnected ? 1000 : 1001, "reconnecting");
             scheduleReconnect(reason, cause, wasConnected);
-        }
-
-        private void detach() {
-            synchronized (lock) {
-                if (current == this) {
-                    current = null;
-                }
-            }
-            finish();
         }
 
         private void finish() {
