@@ -259,6 +259,7 @@ public final class SocketIoSession {
         long delay;
         int attemptNo;
         State from;
+        State to;
         boolean giveUp;
         synchronized (lock) {
             if (isFinal(state)) {
@@ -286,8 +287,9 @@ public final class SocketIoSession {
                     delay = -1;
                 }
             }
+            to = state;
         }
-        listener.onStateChanged(from, giveUp ? State.FAILED : State.RECONNECT_WAIT);
+        listener.onStateChanged(from, to);
         if (giveUp) {
             String why = config.reconnectAttempts() < 0
                     ? "Connection " + config.description() + " lost and reconnecting is disabled: " + reason
