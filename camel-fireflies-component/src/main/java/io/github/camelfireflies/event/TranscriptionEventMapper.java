@@ -97,9 +97,11 @@ public final class TranscriptionEventMapper {
             return null;
         }
         if (n.isNumber()) {
-            return n.doubleValue();
-        }
-        if (n.isTextual()) {
+            double d = n.doubleValue();
+            if (!Double.isInfinite(d)) { // 1e400 overflows to infinity: as unusable as the string "Infinity"
+                return d;
+            }
+        } else if (n.isTextual()) {
             String s = n.textValue().trim();
             try {
                 double d = Double.parseDouble(s);

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +35,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class PacketCodec {
 
-    private static final ObjectMapper MAPPER
-            = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * How much of an offending token Jackson may quote in its error message. Jackson's default (256) would let a
+     * message quote far more of a frame than {@link SocketIoProtocolException#EXCERPT_LENGTH}.
+     */
+    static final int MAX_ERROR_TOKEN_LENGTH = 32;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .errorReportConfiguration(ErrorReportConfiguration.builder()
+                    .maxErrorTokenLength(MAX_ERROR_TOKEN_LENGTH)
+                    .maxRawContentLength(0)
+                    .build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private static final Packet.Close CLOSE = new Packet.Close();

@@ -15,6 +15,8 @@ package io.github.camelfireflies.socketio;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -257,6 +259,7 @@ public final class SocketIoSession {
         long delay;
         int attemptNo;
         State from;
+        State to;
         boolean giveUp;
         synchronized (lock) {
             if (isFinal(state)) {
@@ -284,8 +287,9 @@ public final class SocketIoSession {
                     delay = -1;
                 }
             }
+            to = state;
         }
-        listener.onStateChanged(from, giveUp ? State.FAILED : State.RECONNECT_WAIT);
+        listener.onStateChanged(from, to);
         if (giveUp) {
             String why = config.reconnectAttempts() < 0
                     ? "Connection " + config.description() + " lost and reconnecting is disabled: " + reason
@@ -312,6 +316,11 @@ public final class SocketIoSession {
         private volatile Future<?> connectTimer;
         private volatile Future<?> heartbeatTimer;
         private int pendingAttachments;
+        /**
+         * Frames to send that were produced before {@link WebSocketTransport#connect} returned the connection: a JSR 356
+         * container may deliver the server's OPEN on its I/O thread before connectToServer() returns. Guarded by this.
+         */
+        private List<String> earlySends;
 
         Attempt(int gen) {
             this.gen = gen;
@@ -342,7 +351,23 @@ public final class SocketIoSession {
                 lost("Cannot connect to " + config.uri() + ": " + rootMessage(e), e, false);
                 return;
             }
-            connection = c;
+            Exception sendFailure = null;
+            synchronized (this) {
+                connection = c;
+                if (earlySends != null && !done) {
+                    try {
+                        for (String frame : earlySends) {
+                            c.sendText(frame);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        sendFailure = e;
+                    }
+                }
+                earlySends = null;
+            }
+            if (sendFailure != null) {
+                lost("Cannot send to the server: " + rootMessage(sendFailure), sendFailure, false);
+            }
             if (done || !isCurrent()) {
                 c.close(1000, "superseded");
             }
@@ -503,15 +528,27 @@ public final class SocketIoSession {
         }
 
         private void send(String frame) {
-            WebSocketTransport.Connection c = connection;
-            if (c == null || done) {
-                return;
+            Exception sendFailure;
+            synchronized (this) { // keeps the order with frames queued before the connection was known
+                if (done) {
+                    return;
+                }
+                WebSocketTransport.Connection c = connection;
+                if (c == null) {
+                    if (earlySends == null) {
+                        earlySends = new ArrayList<>(2);
+                    }
+                    earlySends.add(frame);
+                    return;
+                }
+                try {
+                    c.sendText(frame);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    sendFailure = e;
+                }
             }
-            try {
-                c.sendText(frame);
-            } catch (IOException | RuntimeException e) {
-                lost("Cannot send to the server: " + rootMessage(e), e, false);
-            }
+            lost("Cannot send to the server: " + rootMessage(sendFailure), sendFailure, false);
         }
 
         /**
