@@ -48,11 +48,11 @@ public class FirefliesConfiguration implements Cloneable {
 
     @UriParam(label = "common", defaultValue = DEFAULT_PATH,
               description = "The Socket.IO path of the realtime server (the server's `path` option, not a namespace)."
-                            + " The WebSocket URL becomes `<url><path>/?EIO=4&transport=websocket`.")
+                            + " The WebSocket URL is the url, the path, a slash and the query EIO=4&transport=websocket.")
     private String path = DEFAULT_PATH;
 
     @UriParam(label = "consumer", defaultValue = DEFAULT_EVENTS,
-              description = "Comma-separated Socket.IO event names that become exchanges. `*` selects every event,"
+              description = "Comma-separated Socket.IO event names that become exchanges. The value star (a single asterisk) selects every event,"
                             + " lifecycle ones (`auth.success`, `auth.failed`, `connection.established`,"
                             + " `connection.error`) included.")
     private String events = DEFAULT_EVENTS;

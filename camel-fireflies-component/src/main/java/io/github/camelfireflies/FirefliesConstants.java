@@ -18,32 +18,32 @@ import org.apache.camel.spi.Metadata;
 /** The headers the Fireflies consumer sets. */
 public final class FirefliesConstants {
 
-    @Metadata(description = "The Socket.IO event name, e.g. `transcription.broadcast` or `auth.success`.",
+    @Metadata(label = "consumer", description = "The Socket.IO event name, e.g. `transcription.broadcast` or `auth.success`.",
               javaType = "String")
     public static final String EVENT = "CamelFirefliesEvent";
 
-    @Metadata(description = "The transcript id of the meeting the event belongs to.", javaType = "String")
+    @Metadata(label = "consumer", description = "The transcript id of the meeting the event belongs to.", javaType = "String")
     public static final String TRANSCRIPT_ID = "CamelFirefliesTranscriptId";
 
-    @Metadata(description = "The chunk id of a transcription event; the same for every revision of a segment.",
+    @Metadata(label = "consumer", description = "The chunk id of a transcription event; the same for every revision of a segment.",
               javaType = "String")
     public static final String CHUNK_ID = "CamelFirefliesChunkId";
 
-    @Metadata(description = "The speaker's name of a transcription event, when the server names one.", javaType = "String")
+    @Metadata(label = "consumer", description = "The speaker's name of a transcription event, when the server names one.", javaType = "String")
     public static final String SPEAKER_NAME = "CamelFirefliesSpeakerName";
 
-    @Metadata(description = "Start of the segment, in seconds from the start of the meeting.", javaType = "Double")
+    @Metadata(label = "consumer", description = "Start of the segment, in seconds from the start of the meeting.", javaType = "Double")
     public static final String START_TIME = "CamelFirefliesStartTime";
 
-    @Metadata(description = "End of the segment, in seconds from the start of the meeting.", javaType = "Double")
+    @Metadata(label = "consumer", description = "End of the segment, in seconds from the start of the meeting.", javaType = "Double")
     public static final String END_TIME = "CamelFirefliesEndTime";
 
-    @Metadata(description = "Set to `true` on the first exchange after the connection was lost and made again: "
+    @Metadata(label = "consumer", description = "Set to `true` on the first exchange after the connection was lost and made again: "
                             + "the server replays nothing, so events sent meanwhile may be missing.",
               javaType = "Boolean")
     public static final String RECONNECTED = "CamelFirefliesReconnected";
 
-    @Metadata(description = "With `CamelFirefliesReconnected`: how long the connection was down, in milliseconds.",
+    @Metadata(label = "consumer", description = "With `CamelFirefliesReconnected`: how long the connection was down, in milliseconds.",
               javaType = "Long")
     public static final String GAP_MILLIS = "CamelFirefliesGapMillis";
 
