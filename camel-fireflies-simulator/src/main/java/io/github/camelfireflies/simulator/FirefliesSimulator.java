@@ -174,6 +174,7 @@ public final class FirefliesSimulator implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        timer.prestartAllCoreThreads();
         try {
             baseDir = Files.createTempDirectory("fireflies-sim");
             tomcat = new Tomcat();
@@ -195,6 +196,9 @@ public final class FirefliesSimulator implements AutoCloseable {
             tomcat.getHost().setAutoDeploy(false);
 
             Context ctx = tomcat.addContext("", baseDir.toString());
+            // the web application's loader must see the classes we were loaded with (exec:java, app servers, IDEs);
+            // the websocket API finds Tomcat's default configurator through it
+            ctx.setParentClassLoader(FirefliesSimulator.class.getClassLoader());
             if (ctx instanceof StandardContext std) {
                 // nothing is ever redeployed here: skip the leak checks that need --add-opens and only warn
                 std.setClearReferencesObjectStreamClassCaches(false);
@@ -265,7 +269,15 @@ public final class FirefliesSimulator implements AutoCloseable {
             c.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "simulator closed"));
         }
         if (timer != null) {
+            // stop the timer before Tomcat, so that no task is half-way through a send while the context stops
             timer.shutdownNow();
+            try {
+                if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("The simulator's timer thread did not stop within 5 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (tomcat != null) {
             try {
@@ -277,15 +289,6 @@ public final class FirefliesSimulator implements AutoCloseable {
                 tomcat.destroy();
             } catch (LifecycleException | RuntimeException e) {
                 LOG.debug("Destroying Tomcat: {}", e.toString());
-            }
-        }
-        if (timer != null) {
-            try {
-                if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.warn("The simulator's timer thread did not stop within 5 s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
         deleteBaseDir();
@@ -606,6 +609,8 @@ public final class FirefliesSimulator implements AutoCloseable {
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            // not Tomcat's web application class loader (which a lazily started thread would inherit)
+            t.setContextClassLoader(FirefliesSimulator.class.getClassLoader());
             return t;
         };
     }

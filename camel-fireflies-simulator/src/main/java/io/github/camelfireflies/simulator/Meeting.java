@@ -75,8 +75,13 @@ final class Meeting {
         return subscribers.size();
     }
 
-    void subscribe(SimConnection c) {
+    /** First half of a subscription: joins the room (lock-free, safe under a connection's send lock). */
+    void add(SimConnection c) {
         subscribers.add(c);
+    }
+
+    /** Second half, without any connection lock held: wakes waiters and starts the clock of an idle meeting. */
+    void subscribed() {
         sim.subscriptionsChanged();
         startIfIdle();
     }

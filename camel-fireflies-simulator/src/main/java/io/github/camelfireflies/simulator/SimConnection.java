@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -245,12 +244,20 @@ final class SimConnection extends Endpoint {
             close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
             return;
         }
-        send(PacketCodec.event("connection.established"));
-        if (open) {
+        // subscribed before connection.established goes out, so that a client that has seen it gets every later
+        // event; holding the send lock meanwhile keeps meeting events from overtaking connection.established
+        synchronized (sendLock) {
+            if (!open) {
+                return;
+            }
             meeting = m;
-            m.subscribe(this);
-            LOG.debug("Connection {} subscribed to transcript {}", sid, transcriptId);
+            m.add(this);
+            if (!send(PacketCodec.event("connection.established"))) {
+                return;
+            }
         }
+        m.subscribed();
+        LOG.debug("Connection {} subscribed to transcript {}", sid, transcriptId);
     }
 
     private static String text(JsonNode obj, String field) {
