@@ -1,0 +1,338 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.simulator;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.ScheduledFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.camelfireflies.socketio.Packet;
+import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.socketio.SocketIoProtocolException;
+
+/**
+ * One Engine.IO connection on the server side (one WebSocket): handshake, heartbeat, Socket.IO CONNECT with auth.
+ * Sends are serialized on {@link #sendLock}; no lock of a meeting is ever taken while holding it.
+ */
+final class SimConnection extends Endpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    static final String DISCONNECT_FRAME = "41";
+
+    private final FirefliesSimulator sim;
+    private final Object sendLock = new Object();
+    private final Object timerLock = new Object();
+    private final String sid = newId();
+
+    private volatile Session session;
+    private volatile boolean open;
+    private volatile Meeting meeting;
+
+    // guarded by timerLock
+    private ScheduledFuture<?> pingTask;
+    private ScheduledFuture<?> pongTimeout;
+    private ScheduledFuture<?> connectTimeout;
+
+    SimConnection(FirefliesSimulator sim) {
+        this.sim = sim;
+    }
+
+    static String newId() {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    String sid() {
+        return sid;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        this.session = session;
+        this.open = true;
+        session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 10_000L);
+        session.setMaxIdleTimeout(0);
+        session.addMessageHandler(String.class, this::onText);
+        session.addMessageHandler(ByteBuffer.class, this::onBinary);
+        if (!sim.register(this)) {
+            close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "simulator closed"));
+            return;
+        }
+        send(PacketCodec.encode(new Packet.Open(sid, sim.pingIntervalMs(), sim.pingTimeoutMs(), sim.maxPayload())));
+        synchronized (timerLock) {
+            pingTask = sim.schedule(this::ping, sim.pingIntervalMs());
+            connectTimeout = sim.schedule(() -> {
+                LOG.debug("Connection {}: no Socket.IO CONNECT within the connect timeout, closing", sid);
+                close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+            }, sim.connectTimeoutMs());
+        }
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason closeReason) {
+        LOG.debug("Connection {} closed: {}", sid, closeReason);
+        cleanup();
+    }
+
+    @Override
+    public void onError(Session session, Throwable thr) {
+        LOG.debug("Connection {} error: {}", sid, thr.toString());
+    }
+
+    private void cleanup() {
+        open = false;
+        synchronized (timerLock) {
+            cancel(pingTask);
+            cancel(pongTimeout);
+            cancel(connectTimeout);
+            pingTask = null;
+            pongTimeout = null;
+            connectTimeout = null;
+        }
+        leaveMeeting();
+        sim.unregister(this);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private void leaveMeeting() {
+        Meeting m = meeting;
+        meeting = null;
+        if (m != null) {
+            m.unsubscribe(this);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ heartbeat
+
+    private void ping() {
+        if (!open) {
+            return;
+        }
+        send("2");
+        synchronized (timerLock) {
+            if (open) {
+                cancel(pongTimeout);
+                pongTimeout = sim.schedule(() -> {
+                    LOG.debug("Connection {}: no PONG within pingTimeout, closing", sid);
+                    close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+                }, sim.pingTimeoutMs());
+            }
+        }
+    }
+
+    private void onPong() {
+        synchronized (timerLock) {
+            if (pongTimeout == null || !open) {
+                return; // unsolicited pong: ignore, the ping schedule stays as it is
+            }
+            cancel(pongTimeout);
+            pongTimeout = null;
+            cancel(pingTask);
+            pingTask = sim.schedule(this::ping, sim.pingIntervalMs());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ incoming
+
+    private void onBinary(ByteBuffer data) {
+        LOG.debug("Connection {}: ignoring a binary frame of {} bytes", sid, data.remaining());
+    }
+
+    private void onText(String frame) {
+        Packet packet;
+        try {
+            packet = PacketCodec.decode(frame);
+        } catch (SocketIoProtocolException e) {
+            LOG.debug("Connection {}: invalid frame, closing: {}", sid, e.getMessage());
+            close(new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "parse error"));
+            return;
+        }
+        if (packet instanceof Packet.Pong) {
+            onPong();
+        } else if (packet instanceof Packet.Ping) {
+            // Engine.IO v4: the server pings, a ping from the client is a protocol error
+            LOG.debug("Connection {}: PING from the client (invalid heartbeat direction), closing", sid);
+            close(new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "invalid heartbeat direction"));
+        } else if (packet instanceof Packet.Close) {
+            close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+        } else if (packet instanceof Packet.Connect connect) {
+            onConnect(connect);
+        } else if (packet instanceof Packet.Disconnect) {
+            leaveMeeting();
+        } else if (packet instanceof Packet.Noop) {
+            // nothing
+        } else if (packet instanceof Packet.Open || packet instanceof Packet.Upgrade) {
+            close(new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "unexpected packet"));
+        } else {
+            LOG.debug("Connection {}: ignoring client packet {}", sid, packet.getClass().getSimpleName());
+        }
+    }
+
+    private void onConnect(Packet.Connect connect) {
+        JsonNode auth = connect.data();
+        String token = text(auth, "token");
+        String transcriptId = text(auth, "transcriptId");
+        sim.countAttempt(transcriptId);
+        if (!Packet.DEFAULT_NAMESPACE.equals(connect.namespace())) {
+            send(PacketCodec.encode(new Packet.ConnectError(connect.namespace(), "Invalid namespace", null)));
+            return;
+        }
+        if (("Bearer " + FirefliesSimulator.REJECT_KEY).equals(token)) {
+            // refused by a middleware: CONNECT_ERROR, and the connection stays until the connect timeout
+            ObjectNode data = NODES.objectNode().put("reason", "rejected by middleware");
+            send(PacketCodec.encode(new Packet.ConnectError(Packet.DEFAULT_NAMESPACE, "Authentication rejected", data)));
+            LOG.debug("Connection {}: CONNECT rejected by the middleware", sid);
+            return;
+        }
+        synchronized (timerLock) {
+            cancel(connectTimeout);
+            connectTimeout = null;
+        }
+        leaveMeeting(); // a second CONNECT replaces the first
+        ObjectNode ack = NODES.objectNode().put("sid", newId());
+        send(PacketCodec.encode(new Packet.Connect(Packet.DEFAULT_NAMESPACE, ack)));
+        if (!sim.isValidToken(token)) {
+            LOG.debug("Connection {}: invalid API key for transcript {}", sid, transcriptId);
+            send(PacketCodec.event("auth.failed", NODES.objectNode().put("message", "Invalid API key")));
+            send(DISCONNECT_FRAME);
+            close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+            return;
+        }
+        send(PacketCodec.event("auth.success", NODES.objectNode().put("message", "Authenticated")));
+        Meeting m = transcriptId == null ? null : sim.meetingFor(transcriptId);
+        if (m == null) {
+            LOG.debug("Connection {}: transcript {} not found", sid, transcriptId);
+            send(PacketCodec.event("connection.error", NODES.objectNode().put("message", "Transcript not found")));
+            send(DISCONNECT_FRAME);
+            close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+            return;
+        }
+        // subscribed before connection.established goes out, so that a client that has seen it gets every later
+        // event; holding the send lock meanwhile keeps meeting events from overtaking connection.established
+        synchronized (sendLock) {
+            if (!open) {
+                return;
+            }
+            meeting = m;
+            m.add(this);
+            if (!send(PacketCodec.event("connection.established"))) {
+                return;
+            }
+        }
+        m.subscribed();
+        LOG.debug("Connection {} subscribed to transcript {}", sid, transcriptId);
+    }
+
+    private static String text(JsonNode obj, String field) {
+        if (obj == null) {
+            return null;
+        }
+        JsonNode n = obj.get(field);
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+
+    // ------------------------------------------------------------------------------------------------ outgoing
+
+    /** Sends one text frame; {@code false} when the connection is closed or the send failed (then it is closed). */
+    boolean send(String frame) {
+        boolean failed = false;
+        synchronized (sendLock) {
+            Session s = session;
+            if (!open || s == null) {
+                return false;
+            }
+            try {
+                s.getBasicRemote().sendText(frame);
+                return true;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Connection {}: send failed: {}", sid, e.toString());
+                failed = true;
+            }
+        }
+        if (failed) {
+            close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+        }
+        return false;
+    }
+
+    /** Sends a text frame directly followed by one binary frame (a BINARY_EVENT with one attachment). */
+    boolean sendWithAttachment(String frame, byte[] attachment) {
+        boolean failed = false;
+        synchronized (sendLock) {
+            Session s = session;
+            if (!open || s == null) {
+                return false;
+            }
+            try {
+                s.getBasicRemote().sendText(frame);
+                s.getBasicRemote().sendBinary(ByteBuffer.wrap(attachment));
+                return true;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Connection {}: send failed: {}", sid, e.toString());
+                failed = true;
+            }
+        }
+        if (failed) {
+            close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+        }
+        return false;
+    }
+
+    /** Server-side Socket.IO DISCONNECT: {@code 41}, and the socket leaves its meeting (the WebSocket stays open). */
+    boolean disconnect() {
+        leaveMeeting();
+        return send(DISCONNECT_FRAME);
+    }
+
+    /** Closes the WebSocket with a close frame. Idempotent. */
+    void close(CloseReason reason) {
+        Session s = session;
+        synchronized (sendLock) {
+            if (s != null && s.isOpen()) {
+                try {
+                    s.close(reason);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Connection {}: close failed: {}", sid, e.toString());
+                }
+            }
+        }
+        cleanup();
+    }
+}
