@@ -97,15 +97,7 @@ public class FirefliesComponent extends HealthCheckComponent {
 
     synchronized ExecutorService ioPool() {
         if (ioPool == null) {
-            ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
-            ThreadPoolProfile profile = new ThreadPoolProfile("FirefliesConnect");
-            profile.setPoolSize(4);
-            profile.setMaxPoolSize(4);
-            profile.setMaxQueueSize(Integer.MAX_VALUE); // unbounded: Camel reads 0 or less as a direct hand-off
-            profile.setKeepAliveTime(30L);
-            profile.setAllowCoreThreadTimeOut(true);
-            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-            ioPool = esm.newThreadPool(this, "FirefliesConnect", profile);
+            ioPool = boundedPool("FirefliesConnect", 4);
         }
         return ioPool;
     }
@@ -115,17 +107,21 @@ public class FirefliesComponent extends HealthCheckComponent {
             return workerPool;
         }
         if (ownedWorkerPool == null) {
-            ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
-            ThreadPoolProfile profile = new ThreadPoolProfile("FirefliesWorker");
-            profile.setPoolSize(workerPoolSize);
-            profile.setMaxPoolSize(workerPoolSize);
-            profile.setMaxQueueSize(Integer.MAX_VALUE); // unbounded: Camel reads 0 or less as a direct hand-off
-            profile.setKeepAliveTime(30L);
-            profile.setAllowCoreThreadTimeOut(true);
-            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-            ownedWorkerPool = esm.newThreadPool(this, "FirefliesWorker", profile);
+            ownedWorkerPool = boundedPool("FirefliesWorker", workerPoolSize);
         }
         return ownedWorkerPool;
+    }
+
+    /** A fixed number of threads, started on demand and let go when idle, with an unbounded queue. */
+    private ExecutorService boundedPool(String name, int threads) {
+        ThreadPoolProfile profile = new ThreadPoolProfile(name);
+        profile.setPoolSize(threads);
+        profile.setMaxPoolSize(threads);
+        profile.setMaxQueueSize(Integer.MAX_VALUE); // unbounded: Camel reads 0 or less as a direct hand-off
+        profile.setKeepAliveTime(30L);
+        profile.setAllowCoreThreadTimeOut(true);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        return getCamelContext().getExecutorServiceManager().newThreadPool(this, name, profile);
     }
 
     @Override
