@@ -42,10 +42,14 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
+        case "graphqlurl":
+        case "graphqlUrl": getOrCreateConfiguration(target).setGraphqlUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
         case "overflowpolicy":
@@ -91,10 +95,14 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "events": return java.lang.String.class;
+        case "graphqlurl":
+        case "graphqlUrl": return java.lang.String.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
         case "overflowpolicy":
@@ -141,10 +149,14 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "events": return getOrCreateConfiguration(target).getEvents();
+        case "graphqlurl":
+        case "graphqlUrl": return getOrCreateConfiguration(target).getGraphqlUrl();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
         case "overflowpolicy":
