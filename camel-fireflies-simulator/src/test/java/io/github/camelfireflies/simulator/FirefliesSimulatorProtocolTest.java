@@ -89,10 +89,10 @@ class FirefliesSimulatorProtocolTest {
         long openAt = c.next().nanos();
         long previous = openAt;
         for (int i = 0; i < 4; i++) {
-            RawClient.Frame ping = c.next(Duration.ofSeconds(3));
+            RawClient.Frame ping = c.next(Duration.ofSeconds(8));
             assertThat(ping.text()).isEqualTo("2");
             long gapMs = TimeUnit.NANOSECONDS.toMillis(ping.nanos() - previous);
-            assertThat(gapMs).as("gap before ping %d", i).isBetween(180L, 2000L);
+            assertThat(gapMs).as("gap before ping %d", i).isBetween(180L, 5000L); // upper bound only catches a stop: loaded CI machines are slow
             c.send("3");
             previous = ping.nanos();
         }
@@ -106,7 +106,7 @@ class FirefliesSimulatorProtocolTest {
                 .pingInterval(Duration.ofMillis(150)).pingTimeout(Duration.ofMillis(250)));
         RawClient c = client(sim, false);
         c.next(); // OPEN
-        RawClient.Frame ping = c.next(Duration.ofSeconds(3));
+        RawClient.Frame ping = c.next(Duration.ofSeconds(8));
         assertThat(ping.text()).isEqualTo("2");
         Integer code = c.closed.orTimeout(5, TimeUnit.SECONDS).join();
         long afterPingMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ping.nanos());
