@@ -41,7 +41,10 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelfireflies.FirefliesConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "emit": getOrCreateConfiguration(target).setEmit(property(camelContext, java.lang.String.class, value)); return true;
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
+        case "finalizeafter":
+        case "finalizeAfter": getOrCreateConfiguration(target).setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -90,7 +93,10 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return io.github.camelfireflies.FirefliesConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "emit": return java.lang.String.class;
         case "events": return java.lang.String.class;
+        case "finalizeafter":
+        case "finalizeAfter": return long.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -140,7 +146,10 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "emit": return getOrCreateConfiguration(target).getEmit();
         case "events": return getOrCreateConfiguration(target).getEvents();
+        case "finalizeafter":
+        case "finalizeAfter": return getOrCreateConfiguration(target).getFinalizeAfter();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
