@@ -15,7 +15,6 @@
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,8 +53,7 @@ public class RenderComponentDocs {
     private static String options(JsonNode props, boolean endpoint) {
         StringBuilder sb = new StringBuilder();
         sb.append("[width=\"100%\",cols=\"2,5,^1,2\",options=\"header\"]\n|===\n| Name | Description | Default | Type\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : props.properties()) {
             JsonNode p = e.getValue();
             String kind = p.path("kind").asText();
             String name = "path".equals(kind) ? e.getKey() + " (path)" : e.getKey();
@@ -86,8 +84,7 @@ public class RenderComponentDocs {
     private static String headers(JsonNode headers) {
         StringBuilder sb = new StringBuilder();
         sb.append("[width=\"100%\",cols=\"2,5,^1,2\",options=\"header\"]\n|===\n| Name | Description | Default | Type\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : headers.properties()) {
             JsonNode h = e.getValue();
             sb.append("| *").append(escape(e.getKey())).append("* (").append(escape(h.path("label").asText("consumer")))
                     .append(")\n`+").append(escape(h.path("constantName").asText())).append("+`")

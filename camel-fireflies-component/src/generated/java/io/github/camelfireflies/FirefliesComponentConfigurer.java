@@ -45,10 +45,14 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "finalizeafter":
         case "finalizeAfter": getOrCreateConfiguration(target).setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "graphqlurl":
+        case "graphqlUrl": getOrCreateConfiguration(target).setGraphqlUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
         case "overflowpolicy":
@@ -97,10 +101,14 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "events": return java.lang.String.class;
         case "finalizeafter":
         case "finalizeAfter": return long.class;
+        case "graphqlurl":
+        case "graphqlUrl": return java.lang.String.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
         case "overflowpolicy":
@@ -150,10 +158,14 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "events": return getOrCreateConfiguration(target).getEvents();
         case "finalizeafter":
         case "finalizeAfter": return getOrCreateConfiguration(target).getFinalizeAfter();
+        case "graphqlurl":
+        case "graphqlUrl": return getOrCreateConfiguration(target).getGraphqlUrl();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
         case "overflowpolicy":

@@ -31,6 +31,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "email": target.setEmail(property(camelContext, java.lang.String.class, value)); return true;
         case "emit": target.getConfiguration().setEmit(property(camelContext, java.lang.String.class, value)); return true;
         case "events": target.getConfiguration().setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
@@ -39,11 +40,18 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "finalizeafter":
         case "finalizeAfter": target.getConfiguration().setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "graphqlurl":
+        case "graphqlUrl": target.getConfiguration().setGraphqlUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "lazystartproducer":
+        case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, int.class, value)); return true;
+        case "operation": target.setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "overflowpolicy":
         case "overflowPolicy": target.getConfiguration().setOverflowPolicy(property(camelContext, io.github.camelfireflies.realtime.OrderedLane.OverflowPolicy.class, value)); return true;
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "pollinterval":
+        case "pollInterval": target.setPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "queuesize":
         case "queueSize": target.getConfiguration().setQueueSize(property(camelContext, int.class, value)); return true;
         case "randomizationfactor":
@@ -58,6 +66,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectOnServerDisconnect": target.getConfiguration().setReconnectOnServerDisconnect(property(camelContext, boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "states": target.setStates(property(camelContext, java.lang.String.class, value)); return true;
         case "transcriptid":
         case "transcriptId": target.setTranscriptId(property(camelContext, java.lang.String.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
@@ -78,6 +87,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "email": return java.lang.String.class;
         case "emit": return java.lang.String.class;
         case "events": return java.lang.String.class;
         case "exceptionhandler":
@@ -86,11 +96,18 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "finalizeafter":
         case "finalizeAfter": return long.class;
+        case "graphqlurl":
+        case "graphqlUrl": return java.lang.String.class;
+        case "lazystartproducer":
+        case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
+        case "operation": return java.lang.String.class;
         case "overflowpolicy":
         case "overflowPolicy": return io.github.camelfireflies.realtime.OrderedLane.OverflowPolicy.class;
         case "path": return java.lang.String.class;
+        case "pollinterval":
+        case "pollInterval": return long.class;
         case "queuesize":
         case "queueSize": return int.class;
         case "randomizationfactor":
@@ -105,6 +122,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectOnServerDisconnect": return boolean.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "states": return java.lang.String.class;
         case "transcriptid":
         case "transcriptId": return java.lang.String.class;
         case "url": return java.lang.String.class;
@@ -126,6 +144,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "email": return target.getEmail();
         case "emit": return target.getConfiguration().getEmit();
         case "events": return target.getConfiguration().getEvents();
         case "exceptionhandler":
@@ -134,11 +153,18 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exchangePattern": return target.getExchangePattern();
         case "finalizeafter":
         case "finalizeAfter": return target.getConfiguration().getFinalizeAfter();
+        case "graphqlurl":
+        case "graphqlUrl": return target.getConfiguration().getGraphqlUrl();
+        case "lazystartproducer":
+        case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesize":
         case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
+        case "operation": return target.getOperation();
         case "overflowpolicy":
         case "overflowPolicy": return target.getConfiguration().getOverflowPolicy();
         case "path": return target.getConfiguration().getPath();
+        case "pollinterval":
+        case "pollInterval": return target.getPollInterval();
         case "queuesize":
         case "queueSize": return target.getConfiguration().getQueueSize();
         case "randomizationfactor":
@@ -153,6 +179,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectOnServerDisconnect": return target.getConfiguration().isReconnectOnServerDisconnect();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "states": return target.getStates();
         case "transcriptid":
         case "transcriptId": return target.getTranscriptId();
         case "url": return target.getConfiguration().getUrl();

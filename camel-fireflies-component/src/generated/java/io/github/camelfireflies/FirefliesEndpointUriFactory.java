@@ -23,19 +23,24 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(23);
+        Set<String> props = new HashSet<>(29);
         props.add("allowInsecure");
         props.add("apiKey");
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
+        props.add("email");
         props.add("emit");
         props.add("events");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("finalizeAfter");
+        props.add("graphqlUrl");
+        props.add("lazyStartProducer");
         props.add("maxMessageSize");
+        props.add("operation");
         props.add("overflowPolicy");
         props.add("path");
+        props.add("pollInterval");
         props.add("queueSize");
         props.add("randomizationFactor");
         props.add("reconnectAttempts");
@@ -43,6 +48,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("reconnectDelayMax");
         props.add("reconnectOnServerDisconnect");
         props.add("sslContextParameters");
+        props.add("states");
         props.add("transcriptId");
         props.add("type");
         props.add("url");

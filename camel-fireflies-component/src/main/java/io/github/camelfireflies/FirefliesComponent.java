@@ -13,6 +13,8 @@
  */
 package io.github.camelfireflies;
 
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +61,8 @@ public class FirefliesComponent extends HealthCheckComponent {
     private ScheduledExecutorService timer;
     private ExecutorService ioPool;
     private ExecutorService ownedWorkerPool;
+    private HttpClient httpClient;
+    private ExecutorService httpPool;
 
     public FirefliesComponent() {
     }
@@ -97,15 +101,7 @@ public class FirefliesComponent extends HealthCheckComponent {
 
     synchronized ExecutorService ioPool() {
         if (ioPool == null) {
-            ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
-            ThreadPoolProfile profile = new ThreadPoolProfile("FirefliesConnect");
-            profile.setPoolSize(4);
-            profile.setMaxPoolSize(4);
-            profile.setMaxQueueSize(Integer.MAX_VALUE); // unbounded: Camel reads 0 or less as a direct hand-off
-            profile.setKeepAliveTime(30L);
-            profile.setAllowCoreThreadTimeOut(true);
-            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-            ioPool = esm.newThreadPool(this, "FirefliesConnect", profile);
+            ioPool = boundedPool("FirefliesConnect", 4);
         }
         return ioPool;
     }
@@ -115,22 +111,48 @@ public class FirefliesComponent extends HealthCheckComponent {
             return workerPool;
         }
         if (ownedWorkerPool == null) {
-            ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
-            ThreadPoolProfile profile = new ThreadPoolProfile("FirefliesWorker");
-            profile.setPoolSize(workerPoolSize);
-            profile.setMaxPoolSize(workerPoolSize);
-            profile.setMaxQueueSize(Integer.MAX_VALUE); // unbounded: Camel reads 0 or less as a direct hand-off
-            profile.setKeepAliveTime(30L);
-            profile.setAllowCoreThreadTimeOut(true);
-            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-            ownedWorkerPool = esm.newThreadPool(this, "FirefliesWorker", profile);
+            ownedWorkerPool = boundedPool("FirefliesWorker", workerPoolSize);
         }
         return ownedWorkerPool;
+    }
+
+    /** A fixed number of threads, started on demand and let go when idle, with an unbounded queue. */
+    private ExecutorService boundedPool(String name, int threads) {
+        ThreadPoolProfile profile = new ThreadPoolProfile(name);
+        profile.setPoolSize(threads);
+        profile.setMaxPoolSize(threads);
+        profile.setMaxQueueSize(Integer.MAX_VALUE); // unbounded: Camel reads 0 or less as a direct hand-off
+        profile.setKeepAliveTime(30L);
+        profile.setAllowCoreThreadTimeOut(true);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        return getCamelContext().getExecutorServiceManager().newThreadPool(this, name, profile);
+    }
+
+    /**
+     * The JDK HTTP client for GraphQL calls, shared by the endpoints of this component. Its internal tasks run on a
+     * pool of its own (not the connect pool, on which polls block waiting for them). Java 17's HttpClient cannot be
+     * closed: its selector thread ends once the client is unreachable after the component stops.
+     */
+    synchronized HttpClient httpClient() {
+        if (httpClient == null) {
+            httpPool = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "FirefliesHttp");
+            httpClient = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofMillis(configuration.getConnectTimeout()))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(httpPool)
+                    .build();
+        }
+        return httpClient;
     }
 
     @Override
     protected synchronized void doStop() throws Exception {
         ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
+        httpClient = null;
+        if (httpPool != null) {
+            esm.shutdownNow(httpPool);
+            httpPool = null;
+        }
         if (ownedWorkerPool != null) {
             esm.shutdownGraceful(ownedWorkerPool);
             ownedWorkerPool = null;

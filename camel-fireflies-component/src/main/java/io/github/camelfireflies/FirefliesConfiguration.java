@@ -138,6 +138,11 @@ public class FirefliesConfiguration implements Cloneable {
                             + " Refused by default: the API key would cross the network in clear text.")
     private boolean allowInsecure;
 
+    @UriParam(label = "advanced", defaultValue = "https://api.fireflies.ai/graphql",
+              description = "The Fireflies GraphQL endpoint, used by `meetings` (to find the meetings in progress) and"
+                            + " `graphql`. The API key is sent in its Authorization header.")
+    private String graphqlUrl = "https://api.fireflies.ai/graphql";
+
     public FirefliesConfiguration copy() {
         try {
             return (FirefliesConfiguration) clone();
@@ -288,6 +293,14 @@ public class FirefliesConfiguration implements Cloneable {
 
     public void setAllowInsecure(boolean allowInsecure) {
         this.allowInsecure = allowInsecure;
+    }
+
+    public String getGraphqlUrl() {
+        return graphqlUrl;
+    }
+
+    public void setGraphqlUrl(String graphqlUrl) {
+        this.graphqlUrl = graphqlUrl;
     }
 
     @Override

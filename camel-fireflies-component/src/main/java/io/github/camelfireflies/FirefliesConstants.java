@@ -65,6 +65,31 @@ public final class FirefliesConstants {
               javaType = "Boolean")
     public static final String CORRECTION = "CamelFirefliesCorrection";
 
+    @Metadata(label = "consumer", description = "With `meetings`: the title of the meeting the event belongs to.",
+              javaType = "String")
+    public static final String MEETING_TITLE = "CamelFirefliesMeetingTitle";
+
+    @Metadata(label = "consumer", description = "With `meetings`: the organizer's e-mail of the meeting the event belongs to.",
+              javaType = "String")
+    public static final String ORGANIZER_EMAIL = "CamelFirefliesOrganizerEmail";
+
+    @Metadata(label = "consumer", description = "With `meetings`: the meeting's state when it was last polled, `active` or `paused`.",
+              javaType = "String")
+    public static final String MEETING_STATE = "CamelFirefliesMeetingState";
+
+    @Metadata(label = "producer", description = "With `graphql` and `operation=query`: the query's variables, a Map or JSON text.",
+              javaType = "Object")
+    public static final String GRAPHQL_VARIABLES = "CamelFirefliesGraphQLVariables";
+
+    @Metadata(label = "producer", description = "With `graphql` and `operation=activeMeetings`: whose meetings, overriding the `email` option.",
+              javaType = "String")
+    public static final String EMAIL = "CamelFirefliesEmail";
+
+    @Metadata(label = "producer", description = "With `graphql` and `operation=activeMeetings`: the meeting states, comma-separated,"
+                            + " overriding the `states` option.",
+              javaType = "String")
+    public static final String STATES = "CamelFirefliesStates";
+
     private FirefliesConstants() {
     }
 }

@@ -16,13 +16,16 @@ package io.github.camelfireflies;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.camelfireflies.event.ChunkTracker;
+import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
 import io.github.camelfireflies.socketio.Backoff;
 import io.github.camelfireflies.socketio.SocketIoUris;
@@ -38,16 +41,21 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * Receive live meeting transcripts from the Fireflies.ai Realtime API.
+ * Receive live meeting transcripts from the Fireflies.ai Realtime API (one meeting with {@code live}, every meeting in
+ * progress with {@code meetings}), and call its GraphQL API ({@code graphql}).
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "fireflies", title = "Fireflies", syntax = "fireflies:type",
-             consumerOnly = true, category = { Category.AI, Category.API }, headersClass = FirefliesConstants.class)
+             category = { Category.AI, Category.API }, headersClass = FirefliesConstants.class)
 public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
     /** The kinds of endpoint. */
     public enum EndpointType {
         /** A live subscription to one meeting's transcript. */
-        live;
+        live,
+        /** Discovery: a live subscription to every meeting in progress, opened and closed as meetings come and go. */
+        meetings,
+        /** A producer that runs GraphQL queries against the Fireflies API. */
+        graphql;
 
         static EndpointType parse(String remaining) {
             String name = remaining == null ? "" : remaining.trim();
@@ -61,8 +69,10 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         }
     }
 
-    @UriPath(description = "The kind of endpoint: `live` follows one meeting's transcript as it is spoken.",
-             enums = "live")
+    @UriPath(description = "The kind of endpoint: `live` follows one meeting's transcript as it is spoken; `meetings`"
+                           + " follows every meeting in progress (found by polling the GraphQL `active_meetings` query);"
+                           + " `graphql` (producer) runs a GraphQL query.",
+             enums = "live,meetings,graphql")
     @Metadata(required = true)
     private EndpointType type;
 
@@ -72,6 +82,32 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     @UriParam
     private FirefliesConfiguration configuration;
+
+    @UriParam(label = "consumer",
+              description = "With `meetings`: whose meetings to follow, by e-mail. Empty: the API key's own user. Admins"
+                            + " may name a teammate.")
+    private String email;
+
+    @UriParam(label = "consumer", defaultValue = "active,paused",
+              description = "With `meetings`: which meeting states to follow, comma-separated (`active`, `paused`).")
+    private String states = "active,paused";
+
+    @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "With `meetings`: how often to ask the GraphQL API for the meetings in progress"
+                            + " (milliseconds). The default, one call a minute, uses a sixtieth of the Business plan's"
+                            + " 60 requests a minute and finds a new meeting within a minute; Free and Pro keys allow"
+                            + " 50 requests a day, so they need 30 minutes or more. On HTTP 429 or a rate-limit error"
+                            + " the interval doubles (up to 16 times) or follows the server's Retry-After.")
+    private long pollInterval = 60000;
+
+    @UriParam(label = "producer", defaultValue = "query", enums = "query,activeMeetings,transcript",
+              description = "With `graphql`: what to run. `query`: the message body is the GraphQL document and the"
+                            + " `CamelFirefliesGraphQLVariables` header (a Map or JSON text) its variables; the result"
+                            + " is the response's `data` as a Map. `activeMeetings`: the meetings in progress (options"
+                            + " or headers `email`, `states`), a List of Maps. `transcript`: one transcript with its"
+                            + " sentences (the `transcriptId` option or the `CamelFirefliesTranscriptId` header), a Map,"
+                            + " or null when unknown.")
+    private String operation = "query";
 
     public FirefliesEndpoint(String uri, FirefliesComponent component, FirefliesConfiguration configuration) {
         super(uri, component);
@@ -85,11 +121,25 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("fireflies:" + type + " can only be used as a consumer (from)");
+        if (type != EndpointType.graphql) {
+            throw new UnsupportedOperationException("fireflies:" + type + " can only be used as a consumer (from);"
+                                                    + " to call the API use to(\"fireflies:graphql\")");
+        }
+        return new FirefliesGraphQLProducer(this);
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (type == EndpointType.graphql) {
+            throw new UnsupportedOperationException("fireflies:graphql can only be used as a producer (to); to receive"
+                                                    + " meetings use from(\"fireflies:live?transcriptId=...\") or"
+                                                    + " from(\"fireflies:meetings\")");
+        }
+        if (type == EndpointType.meetings) {
+            MeetingsConsumer consumer = new MeetingsConsumer(this, processor);
+            configureConsumer(consumer);
+            return consumer;
+        }
         FirefliesConsumer consumer = new FirefliesConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
@@ -132,6 +182,64 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         }
         backoff(); // validates the reconnect options
         eventNames(); // validates events
+        if (type == EndpointType.meetings || type == EndpointType.graphql) {
+            validateGraphQL();
+        }
+    }
+
+    private void validateGraphQL() {
+        URI g;
+        try {
+            g = URI.create(configuration.getGraphqlUrl());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("graphqlUrl is not a valid URL: " + e.getMessage(), e);
+        }
+        if (g.getScheme() == null || g.getHost() == null
+                || !(g.getScheme().equals("https") || g.getScheme().equals("http"))) {
+            throw new IllegalArgumentException("graphqlUrl must be an http(s) URL, was " + g);
+        }
+        if ("http".equals(g.getScheme()) && !configuration.isAllowInsecure() && !isLoopback(g.getHost())) {
+            throw new IllegalArgumentException("Refusing the plain http:// graphqlUrl to " + g.getHost()
+                                               + ": the API key would cross the network unencrypted. Use https://,"
+                                               + " or set allowInsecure=true if you really mean it.");
+        }
+        if (pollInterval <= 0) {
+            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+        }
+        meetingStates(); // validates states
+        if (!List.of("query", "activeMeetings", "transcript").contains(operation)) {
+            throw new IllegalArgumentException("Unknown operation '" + operation
+                                               + "': valid operations are query, activeMeetings, transcript");
+        }
+    }
+
+    /** The selected meeting states (lower case); never empty. */
+    List<String> meetingStates() {
+        List<String> list = states == null ? List.of()
+                : Arrays.stream(states.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .map(s -> s.toLowerCase(java.util.Locale.ROOT)).distinct().collect(Collectors.toList());
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("states must name at least one of active, paused");
+        }
+        for (String s : list) {
+            if (!s.equals("active") && !s.equals("paused")) {
+                throw new IllegalArgumentException("Unknown meeting state '" + s + "': valid states are active, paused");
+            }
+        }
+        return list;
+    }
+
+    /** A GraphQL client for this endpoint's key and URL, on the component's shared HTTP client. */
+    FirefliesGraphQLClient graphQLClient() {
+        return new FirefliesGraphQLClient(URI.create(configuration.getGraphqlUrl()), configuration.getApiKey(),
+                getComponent().httpClient(), Duration.ofMillis(Math.max(configuration.getConnectTimeout(), 30000)));
+    }
+
+    /** The options of a live subscription to another meeting than this endpoint's (discovery). */
+    FirefliesRealtimeClient.Options clientOptions(String meetingId) {
+        return new FirefliesRealtimeClient.Options(configuration.getUrl(), configuration.getPath(),
+                configuration.getApiKey(), meetingId, eventNames(), configuration.getConnectTimeout(), backoff(),
+                configuration.getReconnectAttempts(), configuration.isReconnectOnServerDisconnect());
     }
 
     private static boolean isLoopback(String host) {
@@ -214,6 +322,38 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     public void setConfiguration(FirefliesConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public void setEmail(String email) {
+        this.email = email;
+    }
+
+    public String getStates() {
+        return states;
+    }
+
+    public void setStates(String states) {
+        this.states = states;
+    }
+
+    public long getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(long pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    public void setOperation(String operation) {
+        this.operation = operation;
     }
 
 }

@@ -21,6 +21,10 @@ public final class FirefliesEvents {
     public static final String CONNECTION_ESTABLISHED = "connection.established";
     public static final String CONNECTION_ERROR = "connection.error";
     public static final String TRANSCRIPTION = "transcription.broadcast";
+    /** Not on the wire: discovery's own event when it starts following a meeting. */
+    public static final String MEETING_STARTED = "meeting.started";
+    /** Not on the wire: discovery's own event when a followed meeting leaves the list of meetings in progress. */
+    public static final String MEETING_ENDED = "meeting.ended";
 
     private FirefliesEvents() {
     }

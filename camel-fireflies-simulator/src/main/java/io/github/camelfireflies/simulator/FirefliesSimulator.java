@@ -105,6 +105,8 @@ public final class FirefliesSimulator implements AutoCloseable {
     public static final String TRANSCRIPTION_EVENT = "transcription.broadcast";
     /** The default Socket.IO path of the Fireflies Realtime API. */
     public static final String DEFAULT_PATH = "/ws/realtime";
+    /** Where the GraphQL endpoint is served. */
+    public static final String GRAPHQL_PATH = "/graphql";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -124,6 +126,14 @@ public final class FirefliesSimulator implements AutoCloseable {
     private final int maxThreads;
 
     private final Map<String, Meeting> meetings = new ConcurrentHashMap<>();
+    // the GraphQL side: meetings in progress (by schedule or steering), what was said, rate limiting
+    private final Map<String, ScheduledMeeting> schedule = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Map<String, JsonNode>> spoken = new ConcurrentHashMap<>();
+    private final AtomicInteger rateLimitedCalls = new AtomicInteger();
+    private volatile int retryAfterSeconds;
+    private final AtomicInteger graphqlRequests = new AtomicInteger();
+    private volatile long startNanos;
+    private volatile java.time.Instant startedAt;
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Set<SimConnection> connections = ConcurrentHashMap.newKeySet();
     private final ReentrantLock stateLock = new ReentrantLock();
@@ -151,6 +161,9 @@ public final class FirefliesSimulator implements AutoCloseable {
         this.loopPauseMs = b.loopPause.toMillis();
         this.unknownTranscripts = Set.copyOf(b.unknownTranscripts);
         this.maxThreads = b.maxThreads;
+        for (ScheduledMeeting m : b.scheduled) {
+            schedule.put(m.id(), m);
+        }
     }
 
     /** A new builder with the defaults: 127.0.0.1, a free port, {@value #DEFAULT_PATH}, a random API key. */
@@ -209,9 +222,13 @@ public final class FirefliesSimulator implements AutoCloseable {
             Wrapper fallback = Tomcat.addServlet(ctx, "fallback", new EngineIoHttp.FallbackServlet(path));
             fallback.setAsyncSupported(true);
             ctx.addServletMappingDecoded("/", "fallback");
+            Tomcat.addServlet(ctx, "graphql", new GraphQLServlet(this));
+            ctx.addServletMappingDecoded(GRAPHQL_PATH, "graphql");
             ctx.addServletContainerInitializer(new WsSci(), null);
             ctx.addServletContainerInitializer(endpointInstaller(), null);
 
+            startNanos = System.nanoTime();
+            startedAt = java.time.Instant.now();
             tomcat.start();
             port = connector.getLocalPort();
             if (port <= 0) {
@@ -221,8 +238,23 @@ public final class FirefliesSimulator implements AutoCloseable {
             close();
             throw new IllegalStateException("Cannot start the Fireflies simulator on " + host + ":" + requestedPort + ": " + e, e);
         }
-        LOG.info("Fireflies simulator listening on {}{}/", url(), path);
+        LOG.info("Fireflies simulator listening on {}{}/ (GraphQL at {})", url(), path, graphqlUrl());
+        synchronized (schedule) {
+            for (ScheduledMeeting m : schedule.values()) {
+                if (m.end() != null) {
+                    scheduleEnd(m.id(), m.end().toMillis());
+                }
+            }
+        }
         return this;
+    }
+
+    private void scheduleEnd(String id, long atMs) {
+        long delay = Math.max(0, atMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        schedule(() -> {
+            LOG.debug("Meeting {} ends (scheduled)", id);
+            disconnect(id);
+        }, delay);
     }
 
     private ServletContainerInitializer endpointInstaller() {
@@ -348,6 +380,11 @@ public final class FirefliesSimulator implements AutoCloseable {
         return URI.create(url() + path + "/?EIO=4&transport=websocket");
     }
 
+    /** The GraphQL endpoint, e.g. {@code http://127.0.0.1:34567/graphql}. */
+    public String graphqlUrl() {
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + GRAPHQL_PATH;
+    }
+
     /** The accepted API key (without {@code Bearer }). */
     public String apiKey() {
         return apiKey;
@@ -381,6 +418,7 @@ public final class FirefliesSimulator implements AutoCloseable {
         List<String> frames = new ArrayList<>(events.size());
         for (JsonNode e : events) {
             frames.add(PacketCodec.event(TRANSCRIPTION_EVENT, shape.wrap(e)));
+            recordSpoken(transcriptId, e);
         }
         return sendFrames(transcriptId, frames);
     }
@@ -403,6 +441,106 @@ public final class FirefliesSimulator implements AutoCloseable {
     private static JsonNode number(double d) {
         // as JavaScript would serialize it: 0.0 -> 0
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? NODES.numberNode((long) d) : NODES.numberNode(d);
+    }
+
+    // ------------------------------------------------------------------------------------------------ GraphQL side
+
+    /**
+     * A meeting as {@code active_meetings} lists it: in progress from {@code start} (after the simulator started) until
+     * {@code end} (null: until {@link FirefliesSimulator#endMeeting(String)}).
+     */
+    public record ScheduledMeeting(String id, String title, String organizerEmail, Duration start, Duration end,
+            String state) {
+        public ScheduledMeeting {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(start, "start");
+            state = state == null ? "active" : state;
+        }
+
+        ScheduledMeeting with(Duration newEnd, String newState) {
+            return new ScheduledMeeting(id, title, organizerEmail, start, newEnd, newState);
+        }
+    }
+
+    /** The meetings in progress now, in the order they were declared. */
+    public List<ScheduledMeeting> activeMeetings() {
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        List<ScheduledMeeting> list = new ArrayList<>();
+        synchronized (schedule) {
+            for (ScheduledMeeting m : schedule.values()) {
+                if (m.start().toMillis() <= elapsed && (m.end() == null || elapsed < m.end().toMillis())) {
+                    list.add(m);
+                }
+            }
+        }
+        return list;
+    }
+
+    /** Starts a meeting now: {@code active_meetings} lists it until {@link #endMeeting(String)}. */
+    public void startMeeting(String id, String title, String organizerEmail) {
+        Duration now = Duration.ofNanos(System.nanoTime() - startNanos);
+        schedule.put(id, new ScheduledMeeting(id, title, organizerEmail, now, null, "active"));
+    }
+
+    /** Ends a meeting now: it leaves {@code active_meetings} and its subscribers get a DISCONNECT ({@code 41}). */
+    public void endMeeting(String id) {
+        Duration now = Duration.ofNanos(System.nanoTime() - startNanos);
+        schedule.computeIfPresent(id, (k, m) -> m.with(now, m.state()));
+        disconnect(id);
+    }
+
+    /** Sets a meeting's state ({@code active} or {@code paused}). */
+    public void setMeetingState(String id, String state) {
+        schedule.computeIfPresent(id, (k, m) -> m.with(m.end(), state));
+    }
+
+    /** The next {@code calls} GraphQL requests get HTTP 429 with {@code Retry-After: retryAfterSeconds}. */
+    public void rateLimitGraphQL(int calls, int retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
+        rateLimitedCalls.set(calls);
+    }
+
+    /** How many GraphQL requests arrived so far (any outcome). */
+    public int graphqlRequests() {
+        return graphqlRequests.get();
+    }
+
+    ScheduledMeeting scheduledMeeting(String id) {
+        return schedule.get(id);
+    }
+
+    java.time.Instant startTimeOf(ScheduledMeeting m) {
+        return startedAt.plus(m.start());
+    }
+
+    void countGraphQLRequest() {
+        graphqlRequests.incrementAndGet();
+    }
+
+    /** The Retry-After seconds when this call is rate limited, else -1. */
+    int takeRateLimit() {
+        int before = rateLimitedCalls.getAndUpdate(n -> n > 0 ? n - 1 : 0);
+        return before > 0 ? retryAfterSeconds : -1;
+    }
+
+    /** Records a transcription sent to a meeting, for {@code transcript(id)}: the latest text of each chunk. */
+    void recordSpoken(String transcriptId, JsonNode data) {
+        if (data == null || !data.isObject()) {
+            return;
+        }
+        String chunk = data.path("chunk_id").asText("");
+        spoken.computeIfAbsent(transcriptId, k -> java.util.Collections.synchronizedMap(new LinkedHashMap<>()))
+                .put(chunk, data);
+    }
+
+    List<JsonNode> spoken(String transcriptId) {
+        Map<String, JsonNode> m = spoken.get(transcriptId);
+        if (m == null) {
+            return List.of();
+        }
+        synchronized (m) {
+            return List.copyOf(m.values());
+        }
     }
 
     /** Sends {@code 42["name",args...]} (no argument: {@code 42["name"]}) to the subscribers of {@code transcriptId}. */
@@ -633,8 +771,20 @@ public final class FirefliesSimulator implements AutoCloseable {
         private Duration loopPause = Duration.ofSeconds(2);
         private final Set<String> unknownTranscripts = new HashSet<>(Set.of(UNKNOWN_TRANSCRIPT));
         private int maxThreads = 8;
+        private final List<ScheduledMeeting> scheduled = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Declares a meeting that {@code active_meetings} lists from {@code start} to {@code end} after the simulator
+         * starts ({@code end} null: until {@link FirefliesSimulator#endMeeting(String)}). At its end its subscribers get
+         * a DISCONNECT. Its live events come from the script bound with {@link #meeting(String, MeetingScript)}, or the
+         * default one.
+         */
+        public Builder activeMeeting(String id, String title, String organizerEmail, Duration start, Duration end) {
+            scheduled.add(new ScheduledMeeting(id, title, organizerEmail, start, end, "active"));
+            return this;
         }
 
         /** The address to bind; default {@code 127.0.0.1}. */

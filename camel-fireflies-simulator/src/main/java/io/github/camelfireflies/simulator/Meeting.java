@@ -147,6 +147,9 @@ final class Meeting {
                     copy.put("transcript_id", transcriptId);
                     data = copy;
                 }
+                if (FirefliesSimulator.TRANSCRIPTION_EVENT.equals(e.event())) {
+                    sim.recordSpoken(transcriptId, data);
+                }
                 frame = PacketCodec.event(e.event(), e.shape().wrap(data));
             }
             sendAll(frame);

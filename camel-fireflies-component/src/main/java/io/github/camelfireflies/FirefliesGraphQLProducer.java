@@ -1,0 +1,104 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelfireflies.graphql.ActiveMeeting;
+import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * {@code to("fireflies:graphql")}: runs a GraphQL query (the body, with variables from a header) or a typed operation
+ * ({@code activeMeetings}, {@code transcript}) and puts the result in the body as plain Java (Map, List). Failures are
+ * {@link io.github.camelfireflies.graphql.GraphQLException}s set on the exchange; the API key is never in them. The call
+ * blocks the route's thread for at most the request timeout.
+ */
+public class FirefliesGraphQLProducer extends DefaultProducer {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private FirefliesGraphQLClient client;
+
+    public FirefliesGraphQLProducer(FirefliesEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public FirefliesEndpoint getEndpoint() {
+        return (FirefliesEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        client = getEndpoint().graphQLClient();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        switch (getEndpoint().getOperation()) {
+            case "activeMeetings" -> {
+                String email = in.getHeader(FirefliesConstants.EMAIL, getEndpoint().getEmail(), String.class);
+                String statesHeader = in.getHeader(FirefliesConstants.STATES, String.class);
+                List<String> states = statesHeader == null
+                        ? getEndpoint().meetingStates()
+                        : Arrays.stream(statesHeader.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                                .collect(Collectors.toList());
+                List<ActiveMeeting> meetings = client.activeMeetings(email, states);
+                in.setBody(meetings.stream().map(MeetingsConsumer::toMap).collect(Collectors.toList()));
+            }
+            case "transcript" -> {
+                String id = in.getHeader(FirefliesConstants.TRANSCRIPT_ID, getEndpoint().getTranscriptId(), String.class);
+                if (id == null || id.isBlank()) {
+                    throw new IllegalArgumentException("operation=transcript needs a transcript id: the transcriptId"
+                                                       + " option or the " + FirefliesConstants.TRANSCRIPT_ID + " header");
+                }
+                JsonNode t = client.transcript(id);
+                in.setBody(t == null ? null : MAPPER.convertValue(t, MAP));
+            }
+            default -> {
+                String query = in.getMandatoryBody(String.class);
+                JsonNode data = client.execute(query, variables(in.getHeader(FirefliesConstants.GRAPHQL_VARIABLES)));
+                in.setBody(MAPPER.convertValue(data, MAP));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> variables(Object header) throws Exception {
+        if (header == null) {
+            return null;
+        }
+        if (header instanceof Map<?, ?> map) {
+            return (Map<String, ?>) map;
+        }
+        if (header instanceof String text) {
+            return text.isBlank() ? null : MAPPER.readValue(text, MAP);
+        }
+        throw new IllegalArgumentException(FirefliesConstants.GRAPHQL_VARIABLES + " must be a Map or JSON text, was "
+                                           + header.getClass().getName());
+    }
+}

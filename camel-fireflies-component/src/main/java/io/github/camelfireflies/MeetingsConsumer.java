@@ -1,0 +1,619 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.net.ssl.SSLContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.graphql.ActiveMeeting;
+import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.graphql.GraphQLException;
+import io.github.camelfireflies.realtime.FirefliesEvents;
+import io.github.camelfireflies.realtime.FirefliesException;
+import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
+import io.github.camelfireflies.realtime.OrderedLane;
+import io.github.camelfireflies.realtime.RealtimeEvent;
+import io.github.camelfireflies.socketio.JakartaWebSocketTransport;
+import io.github.camelfireflies.socketio.SocketIoSession;
+import io.github.camelfireflies.socketio.WebSocketTransport;
+import jakarta.websocket.WebSocketContainer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.glassfish.tyrus.client.ClientManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Discovery ({@code fireflies:meetings}): polls the GraphQL {@code active_meetings} query on the component's timer (the
+ * call itself runs on the connect pool), opens a live subscription for each meeting that appears and closes it when the
+ * meeting leaves the list. Each meeting has its own {@link FirefliesRealtimeClient} and {@link OrderedLane} on the
+ * component's worker pool, as a {@code fireflies:live} consumer has; its exchanges carry headers naming the meeting.
+ * <p>
+ * When the CamelContext has a {@link CamelClusterService}, each meeting is streamed only while this instance leads the
+ * cluster view {@code fireflies-meeting-<id>}: every instance polls, one streams. When the leader stops or dies, the
+ * view elects another member and that one opens the subscription. A meeting that ended keeps its view for two poll
+ * intervals, so that instances which have not polled yet do not take it over.
+ */
+@ManagedResource(description = "Managed Fireflies meetings (discovery) consumer")
+public class MeetingsConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeetingsConsumer.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long STOP_DRAIN_MILLIS = 10_000;
+    /** At most this many doublings of the poll interval while rate limited. */
+    private static final int MAX_BACKOFF_DOUBLINGS = 4;
+    /** The namespace prefix of the per-meeting cluster views. */
+    public static final String VIEW_PREFIX = "fireflies-meeting-";
+
+    private final FirefliesConfiguration configuration;
+    private final Map<String, Tracked> meetings = new ConcurrentHashMap<>();
+    private final Object pollLock = new Object();
+    private final AtomicLong polls = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile FirefliesGraphQLClient graphql;
+    private volatile CamelClusterService cluster;
+    private volatile ScheduledFuture<?> nextPoll;
+    private volatile boolean running;
+    private volatile String lastPollError;
+    private volatile long lastDelayMillis;
+    private int rateLimitedInARow;
+    private ClientManager ownContainer;
+
+    public MeetingsConsumer(FirefliesEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.configuration = endpoint.getConfiguration();
+    }
+
+    @Override
+    public FirefliesEndpoint getEndpoint() {
+        return (FirefliesEndpoint) super.getEndpoint();
+    }
+
+    // ------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        graphql = getEndpoint().graphQLClient();
+        cluster = ClusterServiceHelper.lookupService(getEndpoint().getCamelContext()).orElse(null);
+        running = true;
+        LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms{}",
+                getEndpoint().getEmail() == null ? "the API key's user" : getEndpoint().getEmail(),
+                getEndpoint().meetingStates(), graphql.url(), getEndpoint().getPollInterval(),
+                cluster == null ? "" : ", one owner per meeting through cluster service " + cluster.getId());
+        schedulePoll(0);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        ScheduledFuture<?> f = nextPoll;
+        if (f != null) {
+            f.cancel(false);
+        }
+        synchronized (pollLock) {
+            // a poll under way has finished; none starts after this
+            for (Tracked t : List.copyOf(meetings.values())) {
+                t.close(false, true);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS);
+        for (Tracked t : List.copyOf(meetings.values())) {
+            t.drain(deadline);
+        }
+        meetings.clear();
+        if (ownContainer != null) {
+            ownContainer.shutdown();
+            ownContainer = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        doStop();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        doStart();
+    }
+
+    // ------------------------------------------------------------------------------------ polling
+
+    private void schedulePoll(long delayMillis) {
+        if (!running) {
+            return;
+        }
+        lastDelayMillis = delayMillis;
+        FirefliesComponent component = getEndpoint().getComponent();
+        try {
+            // the timer only hands over: the HTTP call blocks, so it runs on the connect pool
+            nextPoll = component.timer().schedule(() -> {
+                try {
+                    component.ioPool().execute(this::poll);
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("Poll not run: the component is stopping");
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Poll not scheduled: the component is stopping");
+        }
+    }
+
+    private void poll() {
+        long next = getEndpoint().getPollInterval();
+        synchronized (pollLock) {
+            if (!running) {
+                return;
+            }
+            try {
+                List<ActiveMeeting> list = graphql.activeMeetings(getEndpoint().getEmail(), getEndpoint().meetingStates());
+                polls.incrementAndGet();
+                rateLimitedInARow = 0;
+                lastPollError = null;
+                reconcile(list);
+            } catch (GraphQLException.RateLimitedException e) {
+                rateLimitedInARow++;
+                long backoff = getEndpoint().getPollInterval() << Math.min(rateLimitedInARow, MAX_BACKOFF_DOUBLINGS);
+                Duration retryAfter = e.getRetryAfter();
+                next = retryAfter == null ? backoff : Math.max(retryAfter.toMillis(), getEndpoint().getPollInterval());
+                lastPollError = e.getMessage();
+                LOG.warn("Polling the meetings in progress: {}; next poll in {} ms", e.getMessage(), next);
+                getExceptionHandler().handleException(e.getMessage(), e);
+            } catch (GraphQLException e) {
+                lastPollError = e.getMessage();
+                LOG.warn("Polling the meetings in progress failed: {}; next poll in {} ms", e.getMessage(), next);
+                getExceptionHandler().handleException(e.getMessage(), e);
+            } catch (RuntimeException e) {
+                lastPollError = e.toString();
+                getExceptionHandler().handleException("Polling the meetings in progress failed", e);
+            }
+        }
+        schedulePoll(next);
+    }
+
+    /** Opens what is new, closes what is gone, refreshes the rest. Under pollLock. */
+    private void reconcile(List<ActiveMeeting> list) {
+        Map<String, ActiveMeeting> now = new LinkedHashMap<>();
+        for (ActiveMeeting m : list) {
+            now.putIfAbsent(m.id(), m);
+        }
+        for (Map.Entry<String, Tracked> e : Map.copyOf(meetings).entrySet()) {
+            Tracked t = e.getValue();
+            if (t.retiring) {
+                if (now.containsKey(e.getKey())) {
+                    // back in the list before its view was released: follow it again
+                    t.retiring = false;
+                    t.cancelRelease();
+                    t.meeting = now.get(e.getKey());
+                    t.onLeadership();
+                }
+                continue;
+            }
+            ActiveMeeting current = now.get(e.getKey());
+            if (current == null) {
+                LOG.info("Meeting {} is no longer in progress", e.getKey());
+                t.close(true, false);
+            } else {
+                t.meeting = current;
+                t.restartIfEnded();
+            }
+        }
+        for (ActiveMeeting m : now.values()) {
+            if (!meetings.containsKey(m.id())) {
+                Tracked t = new Tracked(m);
+                meetings.put(m.id(), t);
+                LOG.info("Meeting {} ({}) is in progress", m.id(), m.title());
+                t.open();
+            }
+        }
+    }
+
+    private boolean selected(String name) {
+        Set<String> names = getEndpoint().eventNames();
+        return names.isEmpty() || names.contains(name);
+    }
+
+    /**
+     * The endpoint's container if it has one; else the component's shared one, unless this endpoint needs TLS settings
+     * or a larger frame limit: then one container of this consumer's own, shared by its meetings, closed on stop.
+     */
+    private synchronized WebSocketTransport transport() {
+        Map<String, Object> props = new HashMap<>();
+        SSLContext sslContext = null;
+        SSLContextParameters ssl = configuration.getSslContextParameters();
+        if (ssl != null) {
+            try {
+                sslContext = ssl.createSSLContext(getEndpoint().getCamelContext());
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot create the SSLContext from sslContextParameters: " + e.getMessage(),
+                        e);
+            }
+            DefaultContainers.addTlsUserProperties(sslContext, props);
+        }
+        FirefliesComponent component = getEndpoint().getComponent();
+        WebSocketContainer container = configuration.getWebSocketContainer();
+        if (container == null) {
+            if (sslContext == null
+                    && configuration.getMaxMessageSize() <= component.getConfiguration().getMaxMessageSize()) {
+                container = component.defaultContainer();
+            } else {
+                if (ownContainer == null) {
+                    ownContainer = DefaultContainers.tyrus(configuration.getMaxMessageSize(), sslContext);
+                }
+                container = ownContainer;
+            }
+        }
+        return new JakartaWebSocketTransport(container, configuration.getMaxMessageSize(), props);
+    }
+
+    // ------------------------------------------------------------------------------------ one meeting
+
+    /** Marks the lane items that are discovery's own events. */
+    private record Lifecycle(String name, ActiveMeeting meeting) {
+    }
+
+    private final class Tracked implements CamelClusterEventListener.Leadership {
+
+        private final String id;
+        volatile ActiveMeeting meeting;
+        volatile boolean retiring;
+        private CamelClusterView view;
+        private ScheduledFuture<?> release;
+        // guarded by this
+        private FirefliesRealtimeClient client;
+        private OrderedLane<Object> lane;
+        private boolean streaming;
+        private boolean closed;
+        private final AtomicLong dropsToReport = new AtomicLong();
+
+        Tracked(ActiveMeeting meeting) {
+            this.id = meeting.id();
+            this.meeting = meeting;
+        }
+
+        void open() {
+            if (cluster == null) {
+                startStreaming();
+                return;
+            }
+            try {
+                view = cluster.getView(VIEW_PREFIX + id);
+                view.addEventListener(this);
+                onLeadership();
+            } catch (Exception e) {
+                getExceptionHandler().handleException("Cannot join the cluster view of meeting " + id, e);
+            }
+        }
+
+        @Override
+        public void leadershipChanged(CamelClusterView v, CamelClusterMember leader) {
+            onLeadership();
+        }
+
+        void onLeadership() {
+            CamelClusterView v = view;
+            if (v == null) {
+                return;
+            }
+            if (v.getLocalMember().isLeader() && !retiring) {
+                LOG.debug("This instance now owns meeting {}", id);
+                startStreaming();
+            } else {
+                stopStreaming(false);
+            }
+        }
+
+        synchronized void startStreaming() {
+            if (streaming || closed || !running) {
+                return;
+            }
+            streaming = true;
+            lane = new OrderedLane<>(getEndpoint().getComponent().workerPool(), configuration.getQueueSize(),
+                    configuration.getOverflowPolicy(), this::handle, dropped -> dropsToReport.incrementAndGet());
+            if (selected(FirefliesEvents.MEETING_STARTED)) {
+                lane.offer(new Lifecycle(FirefliesEvents.MEETING_STARTED, meeting));
+            }
+            connect();
+        }
+
+        private void connect() {
+            FirefliesComponent component = getEndpoint().getComponent();
+            OrderedLane<Object> l = lane;
+            client = new FirefliesRealtimeClient(getEndpoint().clientOptions(id), transport(), component.timer(),
+                    component.ioPool(), new FirefliesRealtimeClient.Listener() {
+                        @Override
+                        public void onEvent(RealtimeEvent event) {
+                            l.offer(event);
+                        }
+
+                        @Override
+                        public void onError(FirefliesException error) {
+                            l.offer(error);
+                        }
+
+                        @Override
+                        public void onFatal(FirefliesException error) {
+                            if (error instanceof FirefliesException.AuthenticationException) {
+                                l.offer(error);
+                            } else {
+                                // usually the meeting ending: the next poll says whether it did
+                                LOG.info("{}", error.getMessage());
+                            }
+                        }
+                    });
+            LOG.info("Subscribing to {}", client.description());
+            client.start();
+        }
+
+        /** The server ended the session but the meeting is still listed: subscribe again. */
+        synchronized void restartIfEnded() {
+            if (streaming && client != null && client.session().state() == SocketIoSession.State.ENDED) {
+                LOG.info("Meeting {} is still in progress after the server ended its session: subscribing again", id);
+                client.stop();
+                connect();
+            }
+        }
+
+        synchronized void stopStreaming(boolean ended) {
+            if (!streaming) {
+                return;
+            }
+            streaming = false;
+            client.stop();
+            if (ended && selected(FirefliesEvents.MEETING_ENDED)) {
+                lane.offer(new Lifecycle(FirefliesEvents.MEETING_ENDED, meeting));
+            }
+            lane.close();
+        }
+
+        /**
+         * Stops streaming. With a cluster, the view is released now when stopping, or after two poll intervals when the
+         * meeting ended (so that no other instance takes over a meeting that is over before it has polled).
+         */
+        void close(boolean ended, boolean stopping) {
+            synchronized (this) {
+                closed = !ended || stopping;
+            }
+            stopStreaming(ended);
+            if (view == null) {
+                if (!stopping) {
+                    meetings.remove(id, this);
+                }
+                return;
+            }
+            if (stopping) {
+                releaseView();
+                return;
+            }
+            retiring = true;
+            long delay = 2 * getEndpoint().getPollInterval();
+            try {
+                release = getEndpoint().getComponent().timer().schedule(() -> {
+                    try {
+                        getEndpoint().getComponent().ioPool().execute(() -> {
+                            synchronized (pollLock) {
+                                if (retiring && meetings.remove(id, this)) {
+                                    releaseView();
+                                }
+                            }
+                        });
+                    } catch (RejectedExecutionException e) {
+                        LOG.debug("View of meeting {} not released: the component is stopping", id);
+                    }
+                }, delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                releaseView();
+            }
+        }
+
+        void cancelRelease() {
+            ScheduledFuture<?> r = release;
+            if (r != null) {
+                r.cancel(false);
+            }
+        }
+
+        private void releaseView() {
+            cancelRelease();
+            CamelClusterView v = view;
+            if (v == null) {
+                return;
+            }
+            view = null;
+            v.removeEventListener(this);
+            try {
+                cluster.releaseView(v);
+            } catch (Exception e) {
+                LOG.warn("Cannot release the cluster view of meeting {}: {}", id, e.toString());
+            }
+        }
+
+        void drain(long deadlineNanos) throws InterruptedException {
+            OrderedLane<Object> l;
+            synchronized (this) {
+                l = lane;
+            }
+            if (l != null && !l.awaitIdle(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                int lost = l.clear();
+                LOG.warn("Stopped following meeting {} with {} events still waiting for the route; they were dropped", id,
+                        lost);
+            }
+        }
+
+        // -------------------------------------------------------------------------------- routing (worker thread)
+
+        private void handle(Object item) {
+            if (item instanceof RealtimeEvent event) {
+                route(event, null);
+            } else if (item instanceof Lifecycle lifecycle) {
+                route(null, lifecycle);
+            } else if (item instanceof FirefliesException error) {
+                getExceptionHandler().handleException(error.getMessage(), error);
+            }
+            long drops = dropsToReport.getAndSet(0);
+            if (drops > 0) {
+                String msg = "Dropped " + drops + " event(s) of meeting " + id
+                             + " because the route is slower than the meeting (queueSize=" + configuration.getQueueSize()
+                             + ", overflowPolicy=" + configuration.getOverflowPolicy() + ")";
+                getExceptionHandler().handleException(msg, new FirefliesException.BufferOverflowException(id, msg));
+            }
+        }
+
+        private void route(RealtimeEvent event, Lifecycle lifecycle) {
+            Exchange exchange = createExchange(false);
+            try {
+                Message message = exchange.getMessage();
+                ActiveMeeting m = lifecycle != null ? lifecycle.meeting() : meeting;
+                message.setHeader(FirefliesConstants.TRANSCRIPT_ID, id);
+                if (m.title() != null) {
+                    message.setHeader(FirefliesConstants.MEETING_TITLE, m.title());
+                }
+                if (m.organizerEmail() != null) {
+                    message.setHeader(FirefliesConstants.ORGANIZER_EMAIL, m.organizerEmail());
+                }
+                if (m.state() != null) {
+                    message.setHeader(FirefliesConstants.MEETING_STATE, m.state());
+                }
+                if (lifecycle != null) {
+                    message.setHeader(FirefliesConstants.EVENT, lifecycle.name());
+                    message.setBody(toMap(m));
+                } else {
+                    message.setHeader(FirefliesConstants.EVENT, event.name());
+                    TranscriptionEvent te = event.transcription();
+                    if (te != null) {
+                        message.setHeader(FirefliesConstants.CHUNK_ID, te.chunkId());
+                        if (te.speakerName() != null) {
+                            message.setHeader(FirefliesConstants.SPEAKER_NAME, te.speakerName());
+                        }
+                        if (te.startTime() != null) {
+                            message.setHeader(FirefliesConstants.START_TIME, te.startTime());
+                        }
+                        if (te.endTime() != null) {
+                            message.setHeader(FirefliesConstants.END_TIME, te.endTime());
+                        }
+                        message.setBody(te);
+                    } else {
+                        message.setBody(toPlain(event.argument()));
+                    }
+                    if (event.reconnected()) {
+                        message.setHeader(FirefliesConstants.RECONNECTED, Boolean.TRUE);
+                        message.setHeader(FirefliesConstants.GAP_MILLIS, event.gapMillis());
+                    }
+                }
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            } finally {
+                delivered.incrementAndGet();
+                if (exchange.getException() != null) {
+                    getExceptionHandler().handleException("Error processing exchange", exchange, exchange.getException());
+                }
+                releaseExchange(exchange, false);
+            }
+        }
+
+        synchronized boolean isStreaming() {
+            return streaming;
+        }
+    }
+
+    static Map<String, Object> toMap(ActiveMeeting m) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", m.id());
+        map.put("title", m.title());
+        map.put("organizer_email", m.organizerEmail());
+        map.put("meeting_link", m.meetingLink());
+        map.put("start_time", m.startTime());
+        map.put("end_time", m.endTime());
+        map.put("privacy", m.privacy());
+        map.put("state", m.state());
+        return map;
+    }
+
+    private static Object toPlain(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        return MAPPER.convertValue(node, Object.class);
+    }
+
+    // ------------------------------------------------------------------------------------ observation (JMX)
+
+    @ManagedAttribute(description = "Meetings in progress known from the last poll (ended ones whose cluster view is not yet released included)")
+    public int getMeetingsTracked() {
+        return meetings.size();
+    }
+
+    @ManagedAttribute(description = "Meetings this instance is streaming now")
+    public int getMeetingsStreaming() {
+        return (int) meetings.values().stream().filter(Tracked::isStreaming).count();
+    }
+
+    /** The ids of the meetings this instance is streaming now. */
+    public Set<String> streamingMeetingIds() {
+        Set<String> ids = new java.util.TreeSet<>();
+        meetings.forEach((id, t) -> {
+            if (t.isStreaming()) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    @ManagedAttribute(description = "Successful polls of the meetings in progress")
+    public long getPolls() {
+        return polls.get();
+    }
+
+    @ManagedAttribute(description = "Exchanges routed")
+    public long getEventsDelivered() {
+        return delivered.get();
+    }
+
+    @ManagedAttribute(description = "The error of the last poll, or null when it succeeded")
+    public String getLastPollError() {
+        return lastPollError;
+    }
+
+    @ManagedAttribute(description = "The delay before the poll that is scheduled now (milliseconds)")
+    public long getNextPollDelay() {
+        return lastDelayMillis;
+    }
+}

@@ -1,0 +1,307 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.graphql;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small client of the Fireflies GraphQL API ({@code POST https://api.fireflies.ai/graphql} with
+ * {@code Authorization: Bearer <key>}) on the JDK's {@link HttpClient}. Knows nothing of Camel. Thread-safe.
+ * <p>
+ * Every failure is a {@link GraphQLException}: {@link GraphQLException.AuthenticationException} for HTTP 401/403 or an
+ * authentication error, {@link GraphQLException.RateLimitedException} (with the server's Retry-After) for HTTP 429 or a
+ * {@code too_many_requests} error, and the base class for other GraphQL errors, HTTP errors and I/O failures. The key
+ * travels only in the Authorization header: it is never logged and is removed from any server text put in a message.
+ */
+public final class FirefliesGraphQLClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirefliesGraphQLClient.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The Fireflies GraphQL endpoint. */
+    public static final String DEFAULT_URL = "https://api.fireflies.ai/graphql";
+
+    /** The meetings in progress, with every documented field. */
+    public static final String ACTIVE_MEETINGS_QUERY
+            = "query ActiveMeetings($email: String, $states: [MeetingState!]) {"
+              + " active_meetings(input: { email: $email, states: $states }) {"
+              + " id title organizer_email meeting_link start_time end_time privacy state } }";
+
+    /** One transcript with its sentences (during a live meeting, the sentences spoken so far). */
+    public static final String TRANSCRIPT_QUERY
+            = "query Transcript($id: String!) { transcript(id: $id) {"
+              + " id title organizer_email date duration transcript_url"
+              + " sentences { index speaker_name text raw_text start_time end_time } } }";
+
+    private final URI url;
+    private final String authorization;
+    private final String key;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /**
+     * @param url     the GraphQL endpoint
+     * @param apiKey  the API key, with or without {@code Bearer }
+     * @param http    the HTTP client to send with (shared; not closed here)
+     * @param timeout how long one request may take
+     */
+    public FirefliesGraphQLClient(URI url, String apiKey, HttpClient http, Duration timeout) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.http = Objects.requireNonNull(http, "http");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("apiKey must be set");
+        }
+        String k = apiKey.trim();
+        if (k.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            k = k.substring(7).trim();
+        }
+        if (k.isEmpty()) {
+            throw new IllegalArgumentException("apiKey must not be empty");
+        }
+        this.key = k;
+        this.authorization = "Bearer " + k;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    /**
+     * Runs a query or mutation.
+     *
+     * @param  query     the GraphQL document
+     * @param  variables its variables, or null
+     * @return           the response's {@code data} (never null; a missing one is an error)
+     */
+    public JsonNode execute(String query, Map<String, ?> variables) throws GraphQLException {
+        if (query == null || query.isBlank()) {
+            throw new GraphQLException("The GraphQL query is empty", 0, null, null);
+        }
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("query", query);
+        if (variables != null && !variables.isEmpty()) {
+            body.set("variables", MAPPER.valueToTree(variables));
+        }
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new GraphQLException("Cannot reach the Fireflies GraphQL API at " + url + ": " + scrub(e.toString()), 0,
+                    null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GraphQLException("Interrupted while calling the Fireflies GraphQL API at " + url, 0, null, e);
+        }
+        return handle(response.statusCode(), response.body(),
+                response.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /** {@code active_meetings}; {@code email} null for the key's own user, {@code states} empty for both states. */
+    public List<ActiveMeeting> activeMeetings(String email, Collection<String> states) throws GraphQLException {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (email != null && !email.isBlank()) {
+            vars.put("email", email.trim());
+        }
+        if (states != null && !states.isEmpty()) {
+            vars.put("states", List.copyOf(states));
+        }
+        JsonNode list = execute(ACTIVE_MEETINGS_QUERY, vars).path("active_meetings");
+        List<ActiveMeeting> meetings = new ArrayList<>();
+        if (list.isArray()) {
+            for (JsonNode m : list) {
+                String id = text(m, "id");
+                if (id == null || id.isEmpty()) {
+                    continue;
+                }
+                meetings.add(new ActiveMeeting(id, text(m, "title"), text(m, "organizer_email"), text(m, "meeting_link"),
+                        text(m, "start_time"), text(m, "end_time"), text(m, "privacy"), text(m, "state")));
+            }
+        }
+        return meetings;
+    }
+
+    /** {@code transcript(id)} with its sentences; null when the API knows no such transcript. */
+    public JsonNode transcript(String id) throws GraphQLException {
+        if (id == null || id.isBlank()) {
+            throw new GraphQLException("A transcript id is needed", 0, null, null);
+        }
+        JsonNode t = execute(TRANSCRIPT_QUERY, Map.of("id", id)).path("transcript");
+        return t.isMissingNode() || t.isNull() ? null : t;
+    }
+
+    private JsonNode handle(int status, String body, String retryAfterHeader) throws GraphQLException {
+        JsonNode json = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                json = MAPPER.readTree(body);
+            } catch (JsonProcessingException e) {
+                json = null;
+            }
+        }
+        JsonNode errors = json == null ? null : json.get("errors");
+        JsonNode first = errors != null && errors.isArray() && !errors.isEmpty() ? errors.get(0) : null;
+        String code = first == null ? null : firstText(first.get("code"), first.path("extensions").get("code"));
+        String serverMessage = first == null ? null : scrub(text(first, "message"));
+        int errorStatus = first == null ? 0 : first.path("extensions").path("status").asInt(0);
+
+        if (status == 401 || status == 403 || errorStatus == 401 || errorStatus == 403 || isAuthCode(code)) {
+            throw new GraphQLException.AuthenticationException(
+                    "The Fireflies GraphQL API refused the API key (HTTP " + status + (code == null ? "" : ", " + code) + ")"
+                                                               + (serverMessage == null ? "" : ": " + serverMessage)
+                                                               + "; check the apiKey",
+                    status, code);
+        }
+        if (status == 429 || errorStatus == 429 || "too_many_requests".equalsIgnoreCase(code)) {
+            Duration retryAfter = retryAfter(retryAfterHeader);
+            if (retryAfter == null && first != null) {
+                retryAfter = retryAfterFromError(first);
+            }
+            throw new GraphQLException.RateLimitedException(
+                    "The Fireflies GraphQL API is rate limiting this key (HTTP " + status
+                                                            + (code == null ? "" : ", " + code) + ")"
+                                                            + (retryAfter == null ? "" : "; retry after " + retryAfter.toMillis() + " ms")
+                                                            + (serverMessage == null ? "" : ": " + serverMessage),
+                    status, code, retryAfter);
+        }
+        if (first != null) {
+            StringBuilder all = new StringBuilder();
+            for (JsonNode e : errors) {
+                if (all.length() > 0) {
+                    all.append("; ");
+                }
+                all.append(scrub(text(e, "message")));
+                if (all.length() > 500) {
+                    break;
+                }
+            }
+            throw new GraphQLException("The Fireflies GraphQL API answered with errors (HTTP " + status
+                                       + (code == null ? "" : ", " + code) + "): " + all,
+                    status, code, null);
+        }
+        if (status / 100 != 2) {
+            throw new GraphQLException("The Fireflies GraphQL API answered HTTP " + status + ": " + abbreviate(scrub(body)),
+                    status, null, null);
+        }
+        JsonNode data = json == null ? null : json.get("data");
+        if (data == null || data.isNull()) {
+            throw new GraphQLException("The Fireflies GraphQL API answered without data: " + abbreviate(scrub(body)),
+                    status, null, null);
+        }
+        LOG.trace("GraphQL call to {} answered HTTP {}", url, status);
+        return data;
+    }
+
+    private static boolean isAuthCode(String code) {
+        if (code == null) {
+            return false;
+        }
+        String c = code.toLowerCase();
+        return c.equals("auth_failed") || c.equals("unauthenticated") || c.equals("unauthorized")
+               || c.equals("forbidden") || c.equals("invalid_api_key");
+    }
+
+    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String h = header.trim();
+        try {
+            long seconds = Long.parseLong(h);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            // an HTTP date
+        }
+        try {
+            ZonedDateTime at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Duration retryAfterFromError(JsonNode error) {
+        JsonNode ext = error.path("extensions");
+        JsonNode v = ext.has("retryAfter") ? ext.get("retryAfter") : ext.path("metadata").get("retryAfter");
+        if (v != null && v.canConvertToLong() && v.asLong() >= 0) {
+            // seconds, as the Retry-After header
+            return Duration.ofSeconds(v.asLong());
+        }
+        return null;
+    }
+
+    private String scrub(String text) {
+        if (text == null) {
+            return null;
+        }
+        return key.length() >= 4 ? text.replace(key, "***") : text;
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "(empty body)";
+        }
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private static String firstText(JsonNode... nodes) {
+        for (JsonNode n : nodes) {
+            if (n != null && n.isValueNode() && !n.isNull()) {
+                return n.asText();
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    @Override
+    public String toString() {
+        return "FirefliesGraphQLClient[" + url + "]";
+    }
+}
