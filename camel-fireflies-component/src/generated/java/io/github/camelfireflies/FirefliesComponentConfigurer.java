@@ -41,7 +41,10 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelfireflies.FirefliesConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "emit": getOrCreateConfiguration(target).setEmit(property(camelContext, java.lang.String.class, value)); return true;
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
+        case "finalizeafter":
+        case "finalizeAfter": getOrCreateConfiguration(target).setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "graphqlurl":
         case "graphqlUrl": getOrCreateConfiguration(target).setGraphqlUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
@@ -94,7 +97,10 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return io.github.camelfireflies.FirefliesConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "emit": return java.lang.String.class;
         case "events": return java.lang.String.class;
+        case "finalizeafter":
+        case "finalizeAfter": return long.class;
         case "graphqlurl":
         case "graphqlUrl": return java.lang.String.class;
         case "healthcheckconsumerenabled":
@@ -148,7 +154,10 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "emit": return getOrCreateConfiguration(target).getEmit();
         case "events": return getOrCreateConfiguration(target).getEvents();
+        case "finalizeafter":
+        case "finalizeAfter": return getOrCreateConfiguration(target).getFinalizeAfter();
         case "graphqlurl":
         case "graphqlUrl": return getOrCreateConfiguration(target).getGraphqlUrl();
         case "healthcheckconsumerenabled":

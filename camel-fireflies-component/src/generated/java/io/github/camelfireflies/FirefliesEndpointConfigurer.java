@@ -32,11 +32,14 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "email": target.setEmail(property(camelContext, java.lang.String.class, value)); return true;
+        case "emit": target.getConfiguration().setEmit(property(camelContext, java.lang.String.class, value)); return true;
         case "events": target.getConfiguration().setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "finalizeafter":
+        case "finalizeAfter": target.getConfiguration().setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "graphqlurl":
         case "graphqlUrl": target.getConfiguration().setGraphqlUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -85,11 +88,14 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "email": return java.lang.String.class;
+        case "emit": return java.lang.String.class;
         case "events": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "finalizeafter":
+        case "finalizeAfter": return long.class;
         case "graphqlurl":
         case "graphqlUrl": return java.lang.String.class;
         case "lazystartproducer":
@@ -139,11 +145,14 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "email": return target.getEmail();
+        case "emit": return target.getConfiguration().getEmit();
         case "events": return target.getConfiguration().getEvents();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "finalizeafter":
+        case "finalizeAfter": return target.getConfiguration().getFinalizeAfter();
         case "graphqlurl":
         case "graphqlUrl": return target.getConfiguration().getGraphqlUrl();
         case "lazystartproducer":

@@ -23,15 +23,17 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(27);
+        Set<String> props = new HashSet<>(29);
         props.add("allowInsecure");
         props.add("apiKey");
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("email");
+        props.add("emit");
         props.add("events");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("finalizeAfter");
         props.add("graphqlUrl");
         props.add("lazyStartProducer");
         props.add("maxMessageSize");

@@ -107,6 +107,22 @@ public class FirefliesConfiguration implements Cloneable {
                             + " check) and reported through the exception handler; nothing is dropped silently.")
     private OrderedLane.OverflowPolicy overflowPolicy = OrderedLane.OverflowPolicy.DROP_OLDEST;
 
+    @UriParam(label = "consumer", defaultValue = "revisions", enums = "revisions,changes,final",
+              description = "Which transcription events become exchanges. `revisions`: every event, each revision of a"
+                            + " segment included. `changes`: every event except exact repeats (same chunk id and same"
+                            + " text). `final`: one exchange per segment with its last revision, marked"
+                            + " CamelFirefliesChunkFinal; Fireflies never says a segment is finished, so this is"
+                            + " inferred (see finalizeAfter), and a revision that arrives later is emitted again as a"
+                            + " correction (CamelFirefliesCorrection).")
+    private String emit = "revisions";
+
+    @UriParam(label = "consumer", defaultValue = "5000", javaType = "java.time.Duration",
+              description = "With emit=final: a segment is taken as finished once a newer segment (chunk id) has"
+                            + " started and it has had no revision for this long (milliseconds). A heuristic: a"
+                            + " revision arriving later is emitted as a correction. Open segments are emitted at once"
+                            + " when the server ends the session and when the consumer stops.")
+    private long finalizeAfter = 5000;
+
     @UriParam(label = "advanced",
               description = "A JSR 356 `WebSocketContainer` to connect with instead of the component's default one"
                             + " (Tyrus JDK client), e.g. the container of the host application.")
@@ -237,6 +253,22 @@ public class FirefliesConfiguration implements Cloneable {
 
     public void setOverflowPolicy(OrderedLane.OverflowPolicy overflowPolicy) {
         this.overflowPolicy = overflowPolicy;
+    }
+
+    public String getEmit() {
+        return emit;
+    }
+
+    public void setEmit(String emit) {
+        this.emit = emit;
+    }
+
+    public long getFinalizeAfter() {
+        return finalizeAfter;
+    }
+
+    public void setFinalizeAfter(long finalizeAfter) {
+        this.finalizeAfter = finalizeAfter;
     }
 
     public WebSocketContainer getWebSocketContainer() {

@@ -47,6 +47,24 @@ public final class FirefliesConstants {
               javaType = "Long")
     public static final String GAP_MILLIS = "CamelFirefliesGapMillis";
 
+    @Metadata(label = "consumer",
+              description = "On every transcription exchange: which arrival of its chunk id the text came with, 1 for"
+                            + " the first sighting, then 2, 3 and so on (exact repeats count too).",
+              javaType = "Integer")
+    public static final String CHUNK_REVISION = "CamelFirefliesChunkRevision";
+
+    @Metadata(label = "consumer",
+              description = "On every transcription exchange: `true` when the segment is taken to be finished (only with"
+                            + " emit=final, where finality is inferred, see finalizeAfter), else `false`.",
+              javaType = "Boolean")
+    public static final String CHUNK_FINAL = "CamelFirefliesChunkFinal";
+
+    @Metadata(label = "consumer",
+              description = "On every transcription exchange: `true` when the segment had already been emitted as final"
+                            + " and a later revision changed its text (emit=final only), else `false`.",
+              javaType = "Boolean")
+    public static final String CORRECTION = "CamelFirefliesCorrection";
+
     @Metadata(label = "consumer", description = "With `meetings`: the title of the meeting the event belongs to.",
               javaType = "String")
     public static final String MEETING_TITLE = "CamelFirefliesMeetingTitle";

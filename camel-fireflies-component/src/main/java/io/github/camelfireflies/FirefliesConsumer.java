@@ -15,13 +15,18 @@ package io.github.camelfireflies;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelfireflies.event.ChunkTracker;
 import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.realtime.FirefliesEvents;
 import io.github.camelfireflies.realtime.FirefliesException;
 import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
 import io.github.camelfireflies.realtime.OrderedLane;
@@ -69,6 +74,15 @@ public class FirefliesConsumer extends DefaultConsumer {
     private volatile FirefliesException fatal;
     private volatile long suspendedAtNanos;
 
+    // revision tracking (#4): the tracker is used on the lane's worker thread only; the timer only enqueues TICK
+    private static final Object TICK = new Object();
+    private static final Object FLUSH = new Object();
+    private ChunkTracker tracker;
+    private ScheduledFuture<?> finalizeTicker;
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private volatile int openChunks;
+    private long pendingGapMillis = -1; // a reconnect seen on an event that emitted nothing (worker thread only)
+
     public FirefliesConsumer(FirefliesEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.configuration = endpoint.getConfiguration();
@@ -85,7 +99,8 @@ public class FirefliesConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         lane = new OrderedLane<>(getEndpoint().getComponent().workerPool(), configuration.getQueueSize(),
-                configuration.getOverflowPolicy(), this::handle, dropped -> dropsToReport.incrementAndGet());
+                configuration.getOverflowPolicy(), this::handle, this::onDropped);
+        startTracking();
 
         healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
                 WritableHealthCheckRepository.class);
@@ -145,12 +160,16 @@ public class FirefliesConsumer extends DefaultConsumer {
         if (c != null) {
             c.stop();
         }
+        stopTicker();
         if (lane != null) {
+            lane.offer(FLUSH); // open chunks are emitted final after what waits, while the route still takes exchanges
             lane.close();
             if (!lane.awaitIdle(STOP_DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
                 int lost = lane.clear();
                 LOG.warn("Stopped {} with {} events still waiting for the route; they were dropped",
                         c == null ? getEndpoint() : c.description(), lost);
+            } else {
+                flush(); // in case FLUSH itself did not fit into a full lane; the lane is idle, so no overlap
             }
         }
         if (ownContainer != null) {
@@ -184,8 +203,15 @@ public class FirefliesConsumer extends DefaultConsumer {
     // ------------------------------------------------------------------------------------ routing (worker thread)
 
     private void handle(Object item) {
-        if (item instanceof RealtimeEvent event) {
-            route(event);
+        if (item == TICK) {
+            tickQueued.set(false);
+            routeAll(tracker.tick(nowMillis()));
+        } else if (item == FLUSH) {
+            flush();
+        } else if (item instanceof RealtimeEvent event && event.transcription() != null && tracker != null) {
+            track(event);
+        } else if (item instanceof RealtimeEvent event) {
+            route(event, null);
         } else if (item instanceof FirefliesException error) {
             getExceptionHandler().handleException(error.getMessage(), error);
         }
@@ -200,7 +226,70 @@ public class FirefliesConsumer extends DefaultConsumer {
         }
     }
 
-    private void route(RealtimeEvent event) {
+    // ------------------------------------------------------------------------------------ revisions (worker thread)
+
+    private void startTracking() {
+        tracker = new ChunkTracker(getEndpoint().emitMode(), configuration.getFinalizeAfter());
+        openChunks = 0;
+        if (tracker.mode() == ChunkTracker.Mode.FINAL) {
+            long period = Math.max(20, Math.min(1000, configuration.getFinalizeAfter() / 5));
+            finalizeTicker = getEndpoint().getComponent().timer().scheduleWithFixedDelay(this::offerTick, period, period,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void stopTicker() {
+        ScheduledFuture<?> t = finalizeTicker;
+        if (t != null) {
+            t.cancel(false);
+            finalizeTicker = null;
+        }
+    }
+
+    /** On the timer thread: asks the lane for a finality check, at most one waiting at a time. */
+    private void offerTick() {
+        OrderedLane<Object> l = lane;
+        if (l != null && openChunks > 0 && l.size() < l.capacity() && tickQueued.compareAndSet(false, true)) {
+            l.offer(TICK);
+        }
+    }
+
+    private void onDropped(Object item) {
+        if (item == TICK) {
+            tickQueued.set(false);
+        } else if (item != FLUSH) {
+            dropsToReport.incrementAndGet();
+        }
+    }
+
+    private static long nowMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    private void track(RealtimeEvent event) {
+        if (event.reconnected()) {
+            pendingGapMillis = event.gapMillis();
+        }
+        routeAll(tracker.accept(event.transcription(), nowMillis()));
+    }
+
+    private void flush() {
+        if (tracker != null) {
+            routeAll(tracker.flushAll());
+        }
+    }
+
+    private void routeAll(List<ChunkTracker.Emission> emissions) {
+        for (ChunkTracker.Emission e : emissions) {
+            long gap = pendingGapMillis;
+            pendingGapMillis = -1;
+            route(new RealtimeEvent(FirefliesEvents.TRANSCRIPTION, getEndpoint().getTranscriptId(), e.event(), null,
+                    gap >= 0, Math.max(0, gap)), e);
+        }
+        openChunks = tracker.openChunks();
+    }
+
+    private void route(RealtimeEvent event, ChunkTracker.Emission emission) {
         Exchange exchange = createExchange(false);
         try {
             Message message = exchange.getMessage();
@@ -218,6 +307,11 @@ public class FirefliesConsumer extends DefaultConsumer {
                 }
                 if (te.endTime() != null) {
                     message.setHeader(FirefliesConstants.END_TIME, te.endTime());
+                }
+                if (emission != null) {
+                    message.setHeader(FirefliesConstants.CHUNK_REVISION, emission.revision());
+                    message.setHeader(FirefliesConstants.CHUNK_FINAL, emission.last());
+                    message.setHeader(FirefliesConstants.CORRECTION, emission.correction());
                 }
                 message.setBody(te);
             } else {
@@ -271,6 +365,12 @@ public class FirefliesConsumer extends DefaultConsumer {
             fatal = error;
             LOG.warn("{}", error.getMessage());
             lane.offer(error);
+            lane.offer(FLUSH); // nothing more will come: open chunks are final
+        }
+
+        @Override
+        public void onSessionEnded() {
+            lane.offer(FLUSH); // the meeting is over: open chunks are final
         }
     }
 
@@ -315,6 +415,11 @@ public class FirefliesConsumer extends DefaultConsumer {
     @ManagedAttribute(description = "Events waiting for the route")
     public int getQueuedEvents() {
         return lane == null ? 0 : lane.size();
+    }
+
+    @ManagedAttribute(description = "Segments not yet emitted as final (emit=final)")
+    public int getOpenChunks() {
+        return openChunks;
     }
 
     @ManagedAttribute(description = "Successful reconnects")

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.camelfireflies.event.ChunkTracker;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
 import io.github.camelfireflies.socketio.Backoff;
@@ -175,6 +176,10 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                     "reconnectAttempts must be -1 (never), 0 (no limit) or positive, was "
                                                + configuration.getReconnectAttempts());
         }
+        emitMode(); // validates emit
+        if (configuration.getFinalizeAfter() < 0) {
+            throw new IllegalArgumentException("finalizeAfter must not be negative, was " + configuration.getFinalizeAfter());
+        }
         backoff(); // validates the reconnect options
         eventNames(); // validates events
         if (type == EndpointType.meetings || type == EndpointType.graphql) {
@@ -259,6 +264,11 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     Backoff backoff() {
         return new Backoff(configuration.getReconnectDelay(), configuration.getReconnectDelayMax(),
                 configuration.getRandomizationFactor());
+    }
+
+    /** The emit option, parsed. */
+    ChunkTracker.Mode emitMode() {
+        return ChunkTracker.Mode.parse(configuration.getEmit());
     }
 
     /** The selected event names; empty means every event. */

@@ -64,6 +64,14 @@ public final class FirefliesRealtimeClient {
         default void onConnectionLost(String reason, int attempt, long delayMillis) {
         }
 
+        /**
+         * The server ended the session on purpose (a Socket.IO DISCONNECT): the meeting is probably over. Called
+         * whether or not a reconnect follows ({@code reconnectOnServerDisconnect}); when none follows,
+         * {@link #onFatal} has been called just before.
+         */
+        default void onSessionEnded() {
+        }
+
         /** Connected (again). */
         default void onConnected(boolean reconnected, long gapMillis) {
         }
@@ -305,6 +313,7 @@ public final class FirefliesRealtimeClient {
         @Override
         public void onServerDisconnect() {
             LOG.info("Server ended the session of {}", description);
+            listener.onSessionEnded();
         }
 
         @Override

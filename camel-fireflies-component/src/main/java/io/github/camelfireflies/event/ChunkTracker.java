@@ -1,0 +1,283 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.event;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns the revisions Fireflies sends for each {@code chunk_id} into what a route asked for: every revision, only the
+ * ones that change the text, or one final event per segment. Knows nothing of Camel or of clocks: the caller passes
+ * {@code now} (milliseconds, any monotonic origin).
+ * <p>
+ * Not thread-safe on purpose: one tracker belongs to one meeting and is used by one thread at a time (the consumer's
+ * ordered lane), so it needs no lock.
+ *
+ * <h2>The rules</h2>
+ * <ul>
+ * <li><b>Revision numbers.</b> The n-th arrival of a {@code chunk_id} is revision n (1 for the first sighting), in
+ * every mode; an exact repeat counts too, so in {@code changes} mode the numbers of what is emitted may skip. The wire
+ * carries no revision number, so the last arrival is taken as the latest text.</li>
+ * <li><b>{@code changes}.</b> An arrival whose text equals the last text seen for the same {@code chunk_id} is
+ * skipped. The comparison is only ever within one {@code chunk_id}: the same words in another chunk are emitted.</li>
+ * <li><b>{@code final}: when a chunk is final.</b> Fireflies never says that a segment is finished, so it is a
+ * heuristic: a chunk is final once a newer chunk (a {@code chunk_id} first seen after it) has started <em>and</em> no
+ * revision of it has arrived for {@code finalizeAfter} ms. Chunks are emitted final in the order they were first seen;
+ * a chunk that qualifies waits for an older one that does not yet (so a late revision of an older chunk holds the
+ * newer ones back by at most {@code finalizeAfter}). The newest chunk never qualifies by time: it is emitted when a
+ * newer one has started and it has been quiet, or by {@link #flushAll()} (the session ended, the consumer stops).</li>
+ * <li><b>Out of order.</b> A revision of a chunk that is not the newest one (a newer chunk already started) is an
+ * out-of-order revision. In {@code revisions} and {@code changes} it is emitted like any other, with its number. In
+ * {@code final}, while the chunk is open it replaces the chunk's text and restarts its quiet time; once the chunk was
+ * emitted final, a revision with a different text is emitted at once as a <em>correction</em> (final and correction
+ * both true), and one with the same text is dropped as a repeat.</li>
+ * <li><b>Bounded memory.</b> At most {@code maxTracked} chunks are remembered after they were emitted final (or, in
+ * {@code revisions} and {@code changes}, after they were first seen), the oldest forgotten first; and at most
+ * {@code maxTracked} chunks are open at once: when one more starts, the oldest open chunk is emitted final at once.
+ * A forgotten chunk that arrives again is taken for a new one (revision 1). So {@link #retainedSize()} never exceeds
+ * {@code 2 * maxTracked}.</li>
+ * </ul>
+ */
+public final class ChunkTracker {
+
+    /** How many finished (or, outside {@code final}, seen) chunks are remembered by default. */
+    public static final int DEFAULT_MAX_TRACKED = 1000;
+
+    /** What becomes an exchange. */
+    public enum Mode {
+        /** Every arrival. */
+        REVISIONS,
+        /** Every arrival except exact repeats (same chunk id, same text). */
+        CHANGES,
+        /** One final event per segment, plus marked corrections. */
+        FINAL;
+
+        /** Parses {@code revisions}, {@code changes} or {@code final} (any case). */
+        public static Mode parse(String text) {
+            String t = text == null ? "" : text.trim();
+            for (Mode m : values()) {
+                if (m.name().equalsIgnoreCase(t)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "emit must be revisions, changes or final, was '" + t + "'");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * One event to route.
+     *
+     * @param event      the chunk's text as emitted (in {@code final}: its last revision)
+     * @param revision   which arrival of the chunk id that text came with (1 = first sighting)
+     * @param last       true when the chunk is final (only in {@code final} mode)
+     * @param correction true when the chunk had already been emitted final and changed since
+     */
+    public record Emission(TranscriptionEvent event, int revision, boolean last, boolean correction) {
+        public Emission {
+            Objects.requireNonNull(event, "event");
+        }
+    }
+
+    private static final class Chunk {
+        final long seq;
+        TranscriptionEvent event;
+        int revisions;
+        long lastArrival;
+
+        Chunk(long seq, TranscriptionEvent event, long now) {
+            this.seq = seq;
+            this.event = event;
+            this.revisions = 1;
+            this.lastArrival = now;
+        }
+    }
+
+    private final Mode mode;
+    private final long finalizeAfterMillis;
+    private final int maxTracked;
+    /** final mode: chunks not yet emitted final, in first-seen order. */
+    private final LinkedHashMap<String, Chunk> open = new LinkedHashMap<>();
+    /** Chunks emitted final (final mode) or seen (other modes), oldest first; at most maxTracked. */
+    private final LinkedHashMap<String, Chunk> done = new LinkedHashMap<>();
+    private long lastSeq;
+    private long corrections;
+    private long forcedFinal;
+
+    public ChunkTracker(Mode mode, long finalizeAfterMillis) {
+        this(mode, finalizeAfterMillis, DEFAULT_MAX_TRACKED);
+    }
+
+    public ChunkTracker(Mode mode, long finalizeAfterMillis, int maxTracked) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        if (finalizeAfterMillis < 0) {
+            throw new IllegalArgumentException("finalizeAfter must not be negative, was " + finalizeAfterMillis);
+        }
+        if (maxTracked <= 0) {
+            throw new IllegalArgumentException("maxTracked must be positive, was " + maxTracked);
+        }
+        this.finalizeAfterMillis = finalizeAfterMillis;
+        this.maxTracked = maxTracked;
+    }
+
+    /**
+     * One arrival. In {@code final} mode, first emits the chunks that were final by {@code now} (as {@link #tick}
+     * would), then handles the arrival, then emits the chunks that the arrival made final (a new chunk is the
+     * "newer chunk" that older, quiet ones waited for).
+     *
+     * @return what to route, in order (often empty in {@code final} mode)
+     */
+    public List<Emission> accept(TranscriptionEvent event, long now) {
+        Objects.requireNonNull(event, "event");
+        String id = event.chunkId();
+        if (mode != Mode.FINAL) {
+            Chunk c = done.get(id);
+            if (c == null) {
+                remember(id, new Chunk(++lastSeq, event, now));
+                return List.of(new Emission(event, 1, false, false));
+            }
+            c.revisions++;
+            c.lastArrival = now;
+            boolean repeat = c.event.text().equals(event.text());
+            c.event = event;
+            if (mode == Mode.CHANGES && repeat) {
+                return List.of();
+            }
+            return List.of(new Emission(event, c.revisions, false, false));
+        }
+
+        List<Emission> out = new ArrayList<>(sweep(now));
+        Chunk c = open.get(id);
+        if (c != null) {
+            c.revisions++;
+            c.event = event;
+            c.lastArrival = now;
+        } else if ((c = done.get(id)) != null) {
+            c.revisions++;
+            c.lastArrival = now;
+            if (!c.event.text().equals(event.text())) {
+                c.event = event;
+                corrections++;
+                out.add(new Emission(event, c.revisions, true, true));
+            }
+        } else {
+            open.put(id, new Chunk(++lastSeq, event, now));
+            if (open.size() > maxTracked) {
+                Iterator<Map.Entry<String, Chunk>> it = open.entrySet().iterator();
+                Map.Entry<String, Chunk> eldest = it.next();
+                it.remove();
+                forcedFinal++;
+                out.add(finish(eldest.getKey(), eldest.getValue()));
+            }
+        }
+        // a new chunk may have made quiet older ones final at this very moment
+        out.addAll(sweep(now));
+        return out;
+    }
+
+    /** The chunks that are final by {@code now}, in first-seen order (always empty outside {@code final} mode). */
+    public List<Emission> tick(long now) {
+        return mode == Mode.FINAL ? sweep(now) : List.of();
+    }
+
+    /** Every open chunk, emitted final now, in first-seen order: the session ended or the consumer stops. */
+    public List<Emission> flushAll() {
+        if (open.isEmpty()) {
+            return List.of();
+        }
+        List<Emission> out = new ArrayList<>(open.size());
+        Iterator<Map.Entry<String, Chunk>> it = open.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Chunk> e = it.next();
+            it.remove();
+            out.add(finish(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    private List<Emission> sweep(long now) {
+        List<Emission> out = null;
+        Iterator<Map.Entry<String, Chunk>> it = open.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Chunk> e = it.next();
+            Chunk c = e.getValue();
+            boolean newerStarted = c.seq < lastSeq;
+            if (!newerStarted || now - c.lastArrival < finalizeAfterMillis) {
+                break; // keep first-seen order: a younger chunk waits for this one
+            }
+            it.remove();
+            if (out == null) {
+                out = new ArrayList<>();
+            }
+            out.add(finish(e.getKey(), c));
+        }
+        return out == null ? List.of() : out;
+    }
+
+    private Emission finish(String id, Chunk c) {
+        remember(id, c);
+        return new Emission(c.event, c.revisions, true, false);
+    }
+
+    private void remember(String id, Chunk c) {
+        done.put(id, c);
+        if (done.size() > maxTracked) {
+            Iterator<String> it = done.keySet().iterator();
+            it.next();
+            it.remove();
+        }
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public long finalizeAfterMillis() {
+        return finalizeAfterMillis;
+    }
+
+    public int maxTracked() {
+        return maxTracked;
+    }
+
+    /** Chunks not yet emitted final ({@code final} mode). */
+    public int openChunks() {
+        return open.size();
+    }
+
+    /** Chunks held in memory, open and remembered; never more than {@code 2 * maxTracked}. */
+    public int retainedSize() {
+        return open.size() + done.size();
+    }
+
+    /** Corrections emitted so far. */
+    public long corrections() {
+        return corrections;
+    }
+
+    /** Chunks emitted final early because more than {@code maxTracked} were open. */
+    public long forcedFinal() {
+        return forcedFinal;
+    }
+}
