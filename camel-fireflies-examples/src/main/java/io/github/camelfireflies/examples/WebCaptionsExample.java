@@ -49,9 +49,15 @@ public final class WebCaptionsExample {
         int port = Integer.parseInt(setting("web.port", "WEB_PORT", Integer.toString(DEFAULT_PORT)));
         try (MeetingSource source = MeetingSource.fromEnvironment(true)) {
             Main main = create(source, host, port, new CaptionHub());
-            System.out.println("Live captions of " + (source.isSimulated() ? "a simulated meeting" : "transcript "
-                               + source.transcriptId()) + " at http://" + ("127.0.0.1".equals(host) ? "localhost" : host)
-                               + ":" + port + "/ (Ctrl-C to stop)");
+            String banner = "Live captions of " + (source.isSimulated() ? "a simulated meeting" : "transcript "
+                            + source.transcriptId()) + " at http://" + ("127.0.0.1".equals(host) ? "localhost" : host)
+                            + ":" + port + "/ (Ctrl-C to stop)";
+            main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+                @Override
+                public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+                    System.out.println(banner);
+                }
+            });
             main.run();
         }
     }
