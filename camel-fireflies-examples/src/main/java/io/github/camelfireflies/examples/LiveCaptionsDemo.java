@@ -15,9 +15,7 @@ package io.github.camelfireflies.examples;
 
 import java.io.PrintStream;
 import java.net.URL;
-import java.util.Objects;
 
-import io.github.camelfireflies.simulator.FirefliesSimulator;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 
@@ -31,9 +29,6 @@ import org.apache.camel.main.Main;
  * </ul>
  */
 public final class LiveCaptionsDemo {
-
-    static final String DEMO_KEY = "demo-key";
-    static final String DEMO_TRANSCRIPT = "demo-meeting";
 
     private LiveCaptionsDemo() {
     }
@@ -50,46 +45,31 @@ public final class LiveCaptionsDemo {
      * @param script the meeting the simulator plays when no API key is given
      */
     static void run(String apiKey, String transcriptId, URL script, PrintStream out, boolean terminal) throws Exception {
-        boolean real = apiKey != null && !apiKey.isBlank() && transcriptId != null && !transcriptId.isBlank();
-        FirefliesSimulator simulator = null;
-        Main main = new Main();
-        if (real) {
-            out.println("Following transcript " + transcriptId + " on the Fireflies Realtime API (Ctrl-C to stop)");
-            main.addInitialProperty("fireflies.url", "wss://api.fireflies.ai");
-            main.addInitialProperty("fireflies.path", "/ws/realtime");
-            main.addInitialProperty("camel.component.fireflies.api-key", apiKey);
-        } else {
-            simulator = FirefliesSimulator.builder()
-                    .apiKey(DEMO_KEY)
-                    .defaultMeeting(Objects.requireNonNull(script, "demo meeting script not found"))
-                    .build()
-                    .start();
-            transcriptId = DEMO_TRANSCRIPT;
-            out.println("No FIREFLIES_API_KEY / FIREFLIES_TRANSCRIPT_ID set: live captions of a simulated meeting at "
-                        + simulator.url() + simulator.path());
-            main.addInitialProperty("fireflies.url", simulator.url());
-            main.addInitialProperty("fireflies.path", simulator.path());
-            main.addInitialProperty("camel.component.fireflies.api-key", DEMO_KEY);
-            // the simulated meeting ends by itself: leave once nothing has arrived for a while
-            main.configure().withDurationMaxIdleSeconds(4);
-        }
-        main.addInitialProperty("fireflies.transcript-id", transcriptId);
-        main.addInitialProperty("camel.main.name", "fireflies-live-captions");
-        CaptionPrinter printer = new CaptionPrinter(out, terminal);
-        main.configure().addRoutesBuilder(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("fireflies:live?transcriptId={{fireflies.transcript-id}}&url={{fireflies.url}}&path={{fireflies.path}}")
-                        .routeId("live-captions")
-                        .process(printer);
+        try (MeetingSource source = MeetingSource.choose(apiKey, transcriptId, script, false)) {
+            Main main = source.configure(new Main());
+            if (source.isSimulated()) {
+                out.println("No FIREFLIES_API_KEY / FIREFLIES_TRANSCRIPT_ID set: live captions of a simulated meeting at "
+                            + source.where());
+                // the simulated meeting ends by itself: leave once nothing has arrived for a while
+                main.configure().withDurationMaxIdleSeconds(4);
+            } else {
+                out.println("Following transcript " + source.transcriptId()
+                            + " on the Fireflies Realtime API (Ctrl-C to stop)");
             }
-        });
-        try {
-            main.run();
-        } finally {
-            printer.finish();
-            if (simulator != null) {
-                simulator.close();
+            main.addInitialProperty("camel.main.name", "fireflies-live-captions");
+            CaptionPrinter printer = new CaptionPrinter(out, terminal);
+            main.configure().addRoutesBuilder(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(MeetingSource.ENDPOINT_URI)
+                            .routeId("live-captions")
+                            .process(printer);
+                }
+            });
+            try {
+                main.run();
+            } finally {
+                printer.finish();
             }
         }
     }
