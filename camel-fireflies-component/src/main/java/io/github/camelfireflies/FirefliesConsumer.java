@@ -35,6 +35,7 @@ import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.health.HealthCheckHelper;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * handed to an {@link OrderedLane} and routed on the component's worker pool, one at a time, in arrival order.
  */
 @ManagedResource(description = "Managed Fireflies live consumer")
-public class FirefliesConsumer extends DefaultConsumer {
+public class FirefliesConsumer extends DefaultConsumer implements Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirefliesConsumer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
