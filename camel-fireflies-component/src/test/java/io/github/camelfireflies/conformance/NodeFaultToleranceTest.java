@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -359,6 +361,54 @@ class NodeFaultToleranceTest {
                 .allSatisfy(e -> assertThat(e).isInstanceOf(FirefliesException.MalformedEventException.class));
         assertThat(c.getReconnects()).isZero();
         assertThat(server.connectAttempts(tid)).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "DROP_OLDEST", "DROP_NEWEST" })
+    void aFullQueueDropsByPolicyAndCountsAndReportsEveryDrop(String policy) throws Exception {
+        String tid = newTranscriptId();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri(tid, server.apiKey(), "queueSize=5&overflowPolicy=" + policy)).routeId("full")
+                        .process(e -> {
+                            entered.countDown();
+                            // bounded: the test releases it long before
+                            assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                        })
+                        .to("mock:full");
+            }
+        });
+        context.start();
+        FirefliesConsumer c = consumer("full");
+        MockEndpoint mock = context.getEndpoint("mock:full", MockEndpoint.class);
+        emit(tid, "c0");
+        assertThat(entered.await(AWAIT.toSeconds(), TimeUnit.SECONDS)).isTrue(); // c0 holds the route
+        String[] more = new String[20];
+        for (int i = 0; i < 20; i++) {
+            more[i] = "c" + (i + 1);
+        }
+        emit(tid, more); // 5 fit, 15 are dropped
+        await().atMost(AWAIT).until(() -> c.getEventsDropped() == 15);
+        assertThat(c.getQueuedEvents()).isEqualTo(5);
+        mock.expectedMessageCount(6);
+        release.countDown();
+        mock.assertIsSatisfied(AWAIT.toMillis());
+
+        assertThat(chunkIds(mock)).containsExactlyElementsOf("DROP_OLDEST".equals(policy)
+                ? List.of("c0", "c16", "c17", "c18", "c19", "c20")
+                : List.of("c0", "c1", "c2", "c3", "c4", "c5"));
+        await().atMost(AWAIT).until(() -> !errors.errors().isEmpty());
+        assertThat(errors.errors()).allSatisfy(
+                e -> assertThat(e).isInstanceOf(FirefliesException.BufferOverflowException.class));
+        long reported = errors.messages().stream()
+                .mapToLong(m -> Long.parseLong(m.replaceFirst("^Dropped (\\d+) event.*", "$1"))).sum();
+        assertThat(reported).as("drops reported through the exception handler").isEqualTo(15);
+        assertThat(errors.messages().get(errors.messages().size() - 1)).contains("15 dropped in all")
+                .contains("queueSize=5").contains(policy);
+        assertThat(c.getReconnects()).isZero();
     }
 
     // ----------------------------------------------------------------------------------------------- lifecycle
