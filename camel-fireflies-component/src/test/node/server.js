@@ -17,13 +17,16 @@
  * A Fireflies-like Realtime API on the genuine socket.io server, for the conformance tests.
  *
  *   node server.js --port 0 --key <apiKey> [--path /ws/realtime] [--ping-interval ms] [--ping-timeout ms]
+ *                  [--pfx <PKCS#12 file> --passphrase <password>]   (TLS: https/wss instead of http/ws)
  *
  * Binds 127.0.0.1 only and prints exactly one line "LISTENING <port>" on stdout when ready (logs go to stderr).
  * Exits when its stdin closes (so it never outlives the test that started it) and on SIGTERM / SIGINT.
  * Tests steer it through a small JSON API under /admin/ on the same HTTP server (see handleAdmin below).
  */
 
+const fs = require('fs');
 const http = require('http');
+const https = require('https');
 const net = require('net');
 const { performance } = require('perf_hooks');
 const { Server } = require('socket.io');
@@ -32,7 +35,8 @@ const { Server } = require('socket.io');
 
 function parseArgs(argv) {
   const opts = { port: 0, key: 'test-key-123', path: '/ws/realtime', pingInterval: 25000, pingTimeout: 20000 };
-  const names = { '--port': 'port', '--key': 'key', '--path': 'path', '--ping-interval': 'pingInterval', '--ping-timeout': 'pingTimeout' };
+  const names = { '--port': 'port', '--key': 'key', '--path': 'path', '--ping-interval': 'pingInterval', '--ping-timeout': 'pingTimeout',
+    '--pfx': 'pfx', '--passphrase': 'passphrase' };
   for (let i = 0; i < argv.length; i += 2) {
     const name = names[argv[i]];
     if (!name || i + 1 >= argv.length) {
@@ -62,9 +66,13 @@ const tcpSockets = new Set(); // every TCP connection, so /admin/restart can cut
 const stalled = new WeakSet(); // engine.io sockets that /admin/stall silenced
 
 // The admin handler is registered first; socket.io takes over the requests under its own path.
-const httpServer = http.createServer((req, res) => {
+const onRequest = (req, res) => {
   handleAdmin(req, res).catch((err) => reply(res, err.status || 500, { error: err.message }));
-});
+};
+// With --pfx the same server speaks TLS (admin API included): a tls.Server handshakes the sockets handed to it below.
+const httpServer = opts.pfx
+  ? https.createServer({ pfx: fs.readFileSync(opts.pfx), passphrase: opts.passphrase }, onRequest)
+  : http.createServer(onRequest);
 // The HTTP server never listens itself: a plain TCP listener hands it the connections. So /admin/restart can stop
 // and resume listening without the HTTP server emitting "close" (engine.io would shut its WebSocket server down).
 const listener = net.createServer((s) => {
@@ -389,6 +397,6 @@ io.engine.on('connection_error', (err) => log(`engine.io connection error: ${err
 
 listener.listen(opts.port, '127.0.0.1', () => {
   process.stdout.write(`LISTENING ${listener.address().port}\n`);
-  log(`socket.io on ws://127.0.0.1:${listener.address().port}${opts.path}/ ` +
+  log(`socket.io on ${opts.pfx ? 'wss' : 'ws'}://127.0.0.1:${listener.address().port}${opts.path}/ ` +
       `(pingInterval ${opts.pingInterval}, pingTimeout ${opts.pingTimeout})`);
 });

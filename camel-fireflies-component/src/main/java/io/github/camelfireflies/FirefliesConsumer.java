@@ -40,8 +40,11 @@ import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultConsumer;
@@ -55,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * handed to an {@link OrderedLane} and routed on the component's worker pool, one at a time, in arrival order.
  */
 @ManagedResource(description = "Managed Fireflies live consumer")
-public class FirefliesConsumer extends DefaultConsumer {
+public class FirefliesConsumer extends DefaultConsumer implements Suspendable, HealthCheckAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirefliesConsumer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -64,7 +67,7 @@ public class FirefliesConsumer extends DefaultConsumer {
     private final FirefliesConfiguration configuration;
     private volatile FirefliesRealtimeClient client;
     private OrderedLane<Object> lane;
-    private FirefliesConsumerHealthCheck healthCheck;
+    private volatile FirefliesConsumerHealthCheck healthCheck;
     private WritableHealthCheckRepository healthCheckRepository;
     private ClientManager ownContainer;
 
@@ -102,11 +105,13 @@ public class FirefliesConsumer extends DefaultConsumer {
                 configuration.getOverflowPolicy(), this::handle, this::onDropped);
         startTracking();
 
+        // Camel 4's consumers repository asks each route's consumer for its check (HealthCheckAware below); the
+        // writable "components" repository is looked up as well, in case a runtime provides one
+        healthCheck = new FirefliesConsumerHealthCheck(this, getRouteId());
+        healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
         healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
                 WritableHealthCheckRepository.class);
         if (healthCheckRepository != null) {
-            healthCheck = new FirefliesConsumerHealthCheck(this, getRouteId());
-            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
             healthCheckRepository.addHealthCheck(healthCheck);
         }
         connect();
@@ -178,7 +183,6 @@ public class FirefliesConsumer extends DefaultConsumer {
         }
         if (healthCheckRepository != null && healthCheck != null) {
             healthCheckRepository.removeHealthCheck(healthCheck);
-            healthCheck = null;
             healthCheckRepository = null;
         }
         super.doStop();
@@ -375,6 +379,13 @@ public class FirefliesConsumer extends DefaultConsumer {
     }
 
     // ------------------------------------------------------------------------------------ observation (JMX, health)
+
+    /** The readiness check of this consumer, or null when {@code healthCheckConsumerEnabled=false}. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        FirefliesConsumerHealthCheck check = healthCheck;
+        return check != null && check.isEnabled() ? check : null;
+    }
 
     FirefliesRealtimeClient client() {
         return client;

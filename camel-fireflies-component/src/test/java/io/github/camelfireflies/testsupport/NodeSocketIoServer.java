@@ -72,12 +72,26 @@ public final class NodeSocketIoServer implements FirefliesTestServer {
     private static final Object NPM_LOCK = new Object();
 
     /** How to start the server. Use {@link #defaults()} and the {@code with...} methods. */
-    public record Options(String apiKey, String path, Duration pingInterval, Duration pingTimeout) {
+    public record Options(String apiKey, String path, Duration pingInterval, Duration pingTimeout, Path tlsPfx,
+                          String tlsPassphrase) {
         public Options {
             Objects.requireNonNull(apiKey, "apiKey");
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(pingInterval, "pingInterval");
             Objects.requireNonNull(pingTimeout, "pingTimeout");
+        }
+
+        /** Without TLS. */
+        public Options(String apiKey, String path, Duration pingInterval, Duration pingTimeout) {
+            this(apiKey, path, pingInterval, pingTimeout, null, null);
+        }
+
+        /**
+         * Serve https/wss with the key and certificate of a PKCS#12 file. The admin API then needs TLS too: use the
+         * WebSocket side only (e.g. {@code events=*}), or a client that trusts the certificate.
+         */
+        public Options withTls(Path pkcs12, String passphrase) {
+            return new Options(apiKey, path, pingInterval, pingTimeout, pkcs12, passphrase);
         }
 
         /** Key {@code test-key-123}, path {@code /ws/realtime}, ping interval 25 s, ping timeout 20 s. */
@@ -86,15 +100,15 @@ public final class NodeSocketIoServer implements FirefliesTestServer {
         }
 
         public Options withApiKey(String key) {
-            return new Options(key, path, pingInterval, pingTimeout);
+            return new Options(key, path, pingInterval, pingTimeout, tlsPfx, tlsPassphrase);
         }
 
         public Options withPath(String p) {
-            return new Options(apiKey, p, pingInterval, pingTimeout);
+            return new Options(apiKey, p, pingInterval, pingTimeout, tlsPfx, tlsPassphrase);
         }
 
         public Options withPing(Duration interval, Duration timeout) {
-            return new Options(apiKey, path, interval, timeout);
+            return new Options(apiKey, path, interval, timeout, tlsPfx, tlsPassphrase);
         }
     }
 
@@ -134,9 +148,13 @@ public final class NodeSocketIoServer implements FirefliesTestServer {
         String node = findOnPath("node").orElseThrow(() -> unavailable("node was not found on the PATH"));
         ensureInstalled(dir);
 
-        List<String> cmd = List.of(node, "server.js", "--port", "0", "--key", options.apiKey(), "--path", options.path(),
-                "--ping-interval", Long.toString(options.pingInterval().toMillis()),
-                "--ping-timeout", Long.toString(options.pingTimeout().toMillis()));
+        List<String> cmd = new ArrayList<>(List.of(node, "server.js", "--port", "0", "--key", options.apiKey(), "--path",
+                options.path(), "--ping-interval", Long.toString(options.pingInterval().toMillis()),
+                "--ping-timeout", Long.toString(options.pingTimeout().toMillis())));
+        if (options.tlsPfx() != null) {
+            cmd.addAll(List.of("--pfx", options.tlsPfx().toAbsolutePath().toString(), "--passphrase",
+                    String.valueOf(options.tlsPassphrase())));
+        }
         Process process;
         try {
             // stdin stays a pipe: the server exits when we close it (or when this JVM dies)
@@ -311,7 +329,7 @@ public final class NodeSocketIoServer implements FirefliesTestServer {
 
     @Override
     public String url() {
-        return "ws://127.0.0.1:" + port;
+        return (options.tlsPfx() != null ? "wss" : "ws") + "://127.0.0.1:" + port;
     }
 
     @Override
