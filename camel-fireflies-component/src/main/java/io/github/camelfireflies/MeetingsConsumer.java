@@ -14,7 +14,6 @@
 package io.github.camelfireflies;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,23 +24,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.net.ssl.SSLContext;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.event.ChunkTracker;
 import io.github.camelfireflies.graphql.ActiveMeeting;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.graphql.GraphQLException;
 import io.github.camelfireflies.realtime.FirefliesEvents;
-import io.github.camelfireflies.realtime.FirefliesException;
-import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
-import io.github.camelfireflies.realtime.OrderedLane;
 import io.github.camelfireflies.realtime.RealtimeEvent;
-import io.github.camelfireflies.socketio.JakartaWebSocketTransport;
 import io.github.camelfireflies.socketio.SocketIoSession;
-import io.github.camelfireflies.socketio.WebSocketTransport;
-import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -53,16 +43,14 @@ import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.glassfish.tyrus.client.ClientManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Discovery ({@code fireflies:meetings}): polls the GraphQL {@code active_meetings} query on the component's timer (the
  * call itself runs on the connect pool), opens a live subscription for each meeting that appears and closes it when the
- * meeting leaves the list. Each meeting has its own {@link FirefliesRealtimeClient} and {@link OrderedLane} on the
- * component's worker pool, as a {@code fireflies:live} consumer has; its exchanges carry headers naming the meeting.
+ * meeting leaves the list. Each meeting has its own {@link LiveSubscription}, as a {@code fireflies:live} consumer has
+ * (same lane, emit modes and error reporting); its exchanges carry headers naming the meeting.
  * <p>
  * When the CamelContext has a {@link CamelClusterService}, each meeting is streamed only while this instance leads the
  * cluster view {@code fireflies-meeting-<id>}: every instance polls, one streams. When the leader stops or dies, the
@@ -73,7 +61,6 @@ import org.slf4j.LoggerFactory;
 public class MeetingsConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeetingsConsumer.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long STOP_DRAIN_MILLIS = 10_000;
     /** At most this many doublings of the poll interval while rate limited. */
     private static final int MAX_BACKOFF_DOUBLINGS = 4;
@@ -92,7 +79,6 @@ public class MeetingsConsumer extends DefaultConsumer {
     private volatile String lastPollError;
     private volatile long lastDelayMillis;
     private int rateLimitedInARow;
-    private ClientManager ownContainer;
 
     public MeetingsConsumer(FirefliesEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -137,10 +123,6 @@ public class MeetingsConsumer extends DefaultConsumer {
             t.drain(deadline);
         }
         meetings.clear();
-        if (ownContainer != null) {
-            ownContainer.shutdown();
-            ownContainer = null;
-        }
         super.doStop();
     }
 
@@ -250,39 +232,6 @@ public class MeetingsConsumer extends DefaultConsumer {
         return names.isEmpty() || names.contains(name);
     }
 
-    /**
-     * The endpoint's container if it has one; else the component's shared one, unless this endpoint needs TLS settings
-     * or a larger frame limit: then one container of this consumer's own, shared by its meetings, closed on stop.
-     */
-    private synchronized WebSocketTransport transport() {
-        Map<String, Object> props = new HashMap<>();
-        SSLContext sslContext = null;
-        SSLContextParameters ssl = configuration.getSslContextParameters();
-        if (ssl != null) {
-            try {
-                sslContext = ssl.createSSLContext(getEndpoint().getCamelContext());
-            } catch (Exception e) {
-                throw new IllegalStateException("Cannot create the SSLContext from sslContextParameters: " + e.getMessage(),
-                        e);
-            }
-            DefaultContainers.addTlsUserProperties(sslContext, props);
-        }
-        FirefliesComponent component = getEndpoint().getComponent();
-        WebSocketContainer container = configuration.getWebSocketContainer();
-        if (container == null) {
-            if (sslContext == null
-                    && configuration.getMaxMessageSize() <= component.getConfiguration().getMaxMessageSize()) {
-                container = component.defaultContainer();
-            } else {
-                if (ownContainer == null) {
-                    ownContainer = DefaultContainers.tyrus(configuration.getMaxMessageSize(), sslContext);
-                }
-                container = ownContainer;
-            }
-        }
-        return new JakartaWebSocketTransport(container, configuration.getMaxMessageSize(), props);
-    }
-
     // ------------------------------------------------------------------------------------ one meeting
 
     /** Marks the lane items that are discovery's own events. */
@@ -297,11 +246,9 @@ public class MeetingsConsumer extends DefaultConsumer {
         private CamelClusterView view;
         private ScheduledFuture<?> release;
         // guarded by this
-        private FirefliesRealtimeClient client;
-        private OrderedLane<Object> lane;
+        private LiveSubscription subscription;
         private boolean streaming;
         private boolean closed;
-        private final AtomicLong dropsToReport = new AtomicLong();
 
         Tracked(ActiveMeeting meeting) {
             this.id = meeting.id();
@@ -345,49 +292,31 @@ public class MeetingsConsumer extends DefaultConsumer {
                 return;
             }
             streaming = true;
-            lane = new OrderedLane<>(getEndpoint().getComponent().workerPool(), configuration.getQueueSize(),
-                    configuration.getOverflowPolicy(), this::handle, dropped -> dropsToReport.incrementAndGet());
-            if (selected(FirefliesEvents.MEETING_STARTED)) {
-                lane.offer(new Lifecycle(FirefliesEvents.MEETING_STARTED, meeting));
-            }
-            connect();
-        }
-
-        private void connect() {
-            FirefliesComponent component = getEndpoint().getComponent();
-            OrderedLane<Object> l = lane;
-            client = new FirefliesRealtimeClient(getEndpoint().clientOptions(id), transport(), component.timer(),
-                    component.ioPool(), new FirefliesRealtimeClient.Listener() {
+            subscription = new LiveSubscription(getEndpoint(), getEndpoint().clientOptions(id),
+                    MeetingsConsumer.this::getExceptionHandler, new LiveSubscription.Sink() {
                         @Override
-                        public void onEvent(RealtimeEvent event) {
-                            l.offer(event);
+                        public void route(RealtimeEvent event, ChunkTracker.Emission emission) {
+                            routeEvent(event, emission);
                         }
 
                         @Override
-                        public void onError(FirefliesException error) {
-                            l.offer(error);
-                        }
-
-                        @Override
-                        public void onFatal(FirefliesException error) {
-                            if (error instanceof FirefliesException.AuthenticationException) {
-                                l.offer(error);
-                            } else {
-                                // usually the meeting ending: the next poll says whether it did
-                                LOG.info("{}", error.getMessage());
+                        public void routeOther(Object item) {
+                            if (item instanceof Lifecycle lifecycle) {
+                                routeLifecycle(lifecycle);
                             }
                         }
                     });
-            LOG.info("Subscribing to {}", client.description());
-            client.start();
+            if (selected(FirefliesEvents.MEETING_STARTED)) {
+                subscription.offer(new Lifecycle(FirefliesEvents.MEETING_STARTED, meeting));
+            }
+            subscription.start();
         }
 
         /** The server ended the session but the meeting is still listed: subscribe again. */
         synchronized void restartIfEnded() {
-            if (streaming && client != null && client.session().state() == SocketIoSession.State.ENDED) {
+            if (streaming && subscription.state() == SocketIoSession.State.ENDED) {
                 LOG.info("Meeting {} is still in progress after the server ended its session: subscribing again", id);
-                client.stop();
-                connect();
+                subscription.reconnectIfEnded();
             }
         }
 
@@ -396,11 +325,8 @@ public class MeetingsConsumer extends DefaultConsumer {
                 return;
             }
             streaming = false;
-            client.stop();
-            if (ended && selected(FirefliesEvents.MEETING_ENDED)) {
-                lane.offer(new Lifecycle(FirefliesEvents.MEETING_ENDED, meeting));
-            }
-            lane.close();
+            subscription.stopReceiving(ended && selected(FirefliesEvents.MEETING_ENDED)
+                    ? new Lifecycle(FirefliesEvents.MEETING_ENDED, meeting) : null);
         }
 
         /**
@@ -466,91 +392,62 @@ public class MeetingsConsumer extends DefaultConsumer {
         }
 
         void drain(long deadlineNanos) throws InterruptedException {
-            OrderedLane<Object> l;
+            LiveSubscription sub;
             synchronized (this) {
-                l = lane;
+                sub = subscription;
             }
-            if (l != null && !l.awaitIdle(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                int lost = l.clear();
-                LOG.warn("Stopped following meeting {} with {} events still waiting for the route; they were dropped", id,
-                        lost);
+            if (sub != null) {
+                sub.drainAndRelease(deadlineNanos);
             }
         }
 
         // -------------------------------------------------------------------------------- routing (worker thread)
 
-        private void handle(Object item) {
-            if (item instanceof RealtimeEvent event) {
-                route(event, null);
-            } else if (item instanceof Lifecycle lifecycle) {
-                route(null, lifecycle);
-            } else if (item instanceof FirefliesException error) {
-                getExceptionHandler().handleException(error.getMessage(), error);
-            }
-            long drops = dropsToReport.getAndSet(0);
-            if (drops > 0) {
-                String msg = "Dropped " + drops + " event(s) of meeting " + id
-                             + " because the route is slower than the meeting (queueSize=" + configuration.getQueueSize()
-                             + ", overflowPolicy=" + configuration.getOverflowPolicy() + ")";
-                getExceptionHandler().handleException(msg, new FirefliesException.BufferOverflowException(id, msg));
-            }
+        private void routeEvent(RealtimeEvent event, ChunkTracker.Emission emission) {
+            Exchange exchange = createExchange(false);
+            LiveSubscription.fill(exchange.getMessage(), event, emission);
+            meetingHeaders(exchange.getMessage(), meeting);
+            process(exchange);
         }
 
-        private void route(RealtimeEvent event, Lifecycle lifecycle) {
+        private void routeLifecycle(Lifecycle lifecycle) {
             Exchange exchange = createExchange(false);
-            try {
-                Message message = exchange.getMessage();
-                ActiveMeeting m = lifecycle != null ? lifecycle.meeting() : meeting;
-                message.setHeader(FirefliesConstants.TRANSCRIPT_ID, id);
-                if (m.title() != null) {
-                    message.setHeader(FirefliesConstants.MEETING_TITLE, m.title());
-                }
-                if (m.organizerEmail() != null) {
-                    message.setHeader(FirefliesConstants.ORGANIZER_EMAIL, m.organizerEmail());
-                }
-                if (m.state() != null) {
-                    message.setHeader(FirefliesConstants.MEETING_STATE, m.state());
-                }
-                if (lifecycle != null) {
-                    message.setHeader(FirefliesConstants.EVENT, lifecycle.name());
-                    message.setBody(toMap(m));
-                } else {
-                    message.setHeader(FirefliesConstants.EVENT, event.name());
-                    TranscriptionEvent te = event.transcription();
-                    if (te != null) {
-                        message.setHeader(FirefliesConstants.CHUNK_ID, te.chunkId());
-                        if (te.speakerName() != null) {
-                            message.setHeader(FirefliesConstants.SPEAKER_NAME, te.speakerName());
-                        }
-                        if (te.startTime() != null) {
-                            message.setHeader(FirefliesConstants.START_TIME, te.startTime());
-                        }
-                        if (te.endTime() != null) {
-                            message.setHeader(FirefliesConstants.END_TIME, te.endTime());
-                        }
-                        message.setBody(te);
-                    } else {
-                        message.setBody(toPlain(event.argument()));
-                    }
-                    if (event.reconnected()) {
-                        message.setHeader(FirefliesConstants.RECONNECTED, Boolean.TRUE);
-                        message.setHeader(FirefliesConstants.GAP_MILLIS, event.gapMillis());
-                    }
-                }
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            } finally {
-                delivered.incrementAndGet();
-                if (exchange.getException() != null) {
-                    getExceptionHandler().handleException("Error processing exchange", exchange, exchange.getException());
-                }
-                releaseExchange(exchange, false);
-            }
+            Message message = exchange.getMessage();
+            message.setHeader(FirefliesConstants.EVENT, lifecycle.name());
+            message.setHeader(FirefliesConstants.TRANSCRIPT_ID, id);
+            meetingHeaders(message, lifecycle.meeting());
+            message.setBody(toMap(lifecycle.meeting()));
+            process(exchange);
         }
 
         synchronized boolean isStreaming() {
             return streaming;
+        }
+    }
+
+    private static void meetingHeaders(Message message, ActiveMeeting m) {
+        if (m.title() != null) {
+            message.setHeader(FirefliesConstants.MEETING_TITLE, m.title());
+        }
+        if (m.organizerEmail() != null) {
+            message.setHeader(FirefliesConstants.ORGANIZER_EMAIL, m.organizerEmail());
+        }
+        if (m.state() != null) {
+            message.setHeader(FirefliesConstants.MEETING_STATE, m.state());
+        }
+    }
+
+    private void process(Exchange exchange) {
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        } finally {
+            delivered.incrementAndGet();
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error processing exchange", exchange, exchange.getException());
+            }
+            releaseExchange(exchange, false);
         }
     }
 
@@ -565,13 +462,6 @@ public class MeetingsConsumer extends DefaultConsumer {
         map.put("privacy", m.privacy());
         map.put("state", m.state());
         return map;
-    }
-
-    private static Object toPlain(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return null;
-        }
-        return MAPPER.convertValue(node, Object.class);
     }
 
     // ------------------------------------------------------------------------------------ observation (JMX)

@@ -57,7 +57,10 @@ public final class FirefliesRealtimeClient {
         /** Something was lost or refused but the subscription goes on (a bad event, a protocol error). */
         void onError(FirefliesException error);
 
-        /** The subscription stopped for good without being asked to (auth failure, attempts exhausted, ended). */
+        /**
+         * The subscription stopped for good because of a failure (authentication refused, reconnect attempts
+         * exhausted). The server ending the session is no failure: see {@link #onSessionEnded()}.
+         */
         void onFatal(FirefliesException error);
 
         /** The connection was lost; a reconnect follows in {@code delayMillis}. */
@@ -66,8 +69,8 @@ public final class FirefliesRealtimeClient {
 
         /**
          * The server ended the session on purpose (a Socket.IO DISCONNECT): the meeting is probably over. Called
-         * whether or not a reconnect follows ({@code reconnectOnServerDisconnect}); when none follows,
-         * {@link #onFatal} has been called just before.
+         * whether or not a reconnect follows ({@code reconnectOnServerDisconnect}); when none follows, the session's
+         * state is {@code ENDED}.
          */
         default void onSessionEnded() {
         }
@@ -312,7 +315,10 @@ public final class FirefliesRealtimeClient {
 
         @Override
         public void onServerDisconnect() {
-            LOG.info("Server ended the session of {}", description);
+            // not an error: the server ends the session when the meeting is over
+            LOG.info("Server ended the session of {}{}", description, options.reconnectOnServerDisconnect()
+                    ? "; reconnecting (reconnectOnServerDisconnect=true)"
+                    : " (the meeting is probably over); not reconnecting");
             listener.onSessionEnded();
         }
 
@@ -331,12 +337,6 @@ public final class FirefliesRealtimeClient {
 
         @Override
         public void onStateChanged(SocketIoSession.State from, SocketIoSession.State to) {
-            if (to == SocketIoSession.State.ENDED) {
-                listener.onFatal(new FirefliesException.ConnectionException(options.transcriptId(),
-                        "Server ended the session of transcript " + options.transcriptId()
-                                                                                              + " (the meeting may be over); not reconnecting",
-                        null));
-            }
             LOG.trace("{}: {} -> {}", description, from, to);
         }
     }
