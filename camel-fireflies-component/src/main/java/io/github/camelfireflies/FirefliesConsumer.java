@@ -87,11 +87,14 @@ public class FirefliesConsumer extends DefaultConsumer {
         lane = new OrderedLane<>(getEndpoint().getComponent().workerPool(), configuration.getQueueSize(),
                 configuration.getOverflowPolicy(), this::handle, dropped -> dropsToReport.incrementAndGet());
 
+        healthCheck = new FirefliesConsumerHealthCheck(this, getRouteId());
+        healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+        // Camel 4's consumer:<routeId> check (camel-health's consumers repository, what Spring Boot Actuator and
+        // Quarkus show) asks the consumer for its HealthCheck; a "components" repository usually does not exist
+        setHealthCheck(healthCheck);
         healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
                 WritableHealthCheckRepository.class);
         if (healthCheckRepository != null) {
-            healthCheck = new FirefliesConsumerHealthCheck(this, getRouteId());
-            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
             healthCheckRepository.addHealthCheck(healthCheck);
         }
         connect();
