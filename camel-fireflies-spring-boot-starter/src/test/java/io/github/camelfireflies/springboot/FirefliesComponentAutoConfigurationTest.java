@@ -1,0 +1,215 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.springboot;
+
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelfireflies.FirefliesComponent;
+import io.github.camelfireflies.FirefliesConfiguration;
+import io.github.camelfireflies.FirefliesEndpoint;
+import io.github.camelfireflies.realtime.OrderedLane;
+import jakarta.websocket.WebSocketContainer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelAutoConfiguration;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.container.jdk.client.JdkClientContainer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FirefliesComponentAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CamelAutoConfiguration.class,
+                    FirefliesComponentAutoConfiguration.class));
+
+    @Test
+    void propertiesBindOntoTheComponentAndBecomeEndpointDefaults() {
+        runner.withUserConfiguration(Beans.class)
+                .withPropertyValues(
+                        "camel.component.fireflies.api-key=sb-secret-key",
+                        "camel.component.fireflies.url=ws://127.0.0.1:1234",
+                        "camel.component.fireflies.path=/custom/path",
+                        "camel.component.fireflies.events=*",
+                        "camel.component.fireflies.connect-timeout=30s",
+                        "camel.component.fireflies.reconnect-delay=250",
+                        "camel.component.fireflies.reconnect-delay-max=2s",
+                        "camel.component.fireflies.randomization-factor=0.1",
+                        "camel.component.fireflies.reconnect-attempts=7",
+                        "camel.component.fireflies.reconnect-on-server-disconnect=true",
+                        "camel.component.fireflies.max-message-size=65536",
+                        "camel.component.fireflies.queue-size=42",
+                        "camel.component.fireflies.overflow-policy=drop-newest",
+                        "camel.component.fireflies.allow-insecure=true",
+                        "camel.component.fireflies.worker-pool-size=3",
+                        "camel.component.fireflies.web-socket-container=#bean:myContainer",
+                        "camel.component.fireflies.worker-pool=#myPool",
+                        "camel.component.fireflies.health-check-consumer-enabled=false")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    CamelContext camel = ctx.getBean(CamelContext.class);
+                    FirefliesComponent component = camel.getComponent("fireflies", FirefliesComponent.class);
+                    FirefliesConfiguration c = component.getConfiguration();
+                    assertThat(c.getApiKey()).isEqualTo("sb-secret-key");
+                    assertThat(c.getUrl()).isEqualTo("ws://127.0.0.1:1234");
+                    assertThat(c.getPath()).isEqualTo("/custom/path");
+                    assertThat(c.getEvents()).isEqualTo("*");
+                    assertThat(c.getConnectTimeout()).isEqualTo(30000L);
+                    assertThat(c.getReconnectDelay()).isEqualTo(250L);
+                    assertThat(c.getReconnectDelayMax()).isEqualTo(2000L);
+                    assertThat(c.getRandomizationFactor()).isEqualTo(0.1);
+                    assertThat(c.getReconnectAttempts()).isEqualTo(7);
+                    assertThat(c.isReconnectOnServerDisconnect()).isTrue();
+                    assertThat(c.getMaxMessageSize()).isEqualTo(65536);
+                    assertThat(c.getQueueSize()).isEqualTo(42);
+                    assertThat(c.getOverflowPolicy()).isEqualTo(OrderedLane.OverflowPolicy.DROP_NEWEST);
+                    assertThat(c.isAllowInsecure()).isTrue();
+                    assertThat(c.getWebSocketContainer()).isSameAs(ctx.getBean("myContainer"));
+                    assertThat(component.getWorkerPoolSize()).isEqualTo(3);
+                    assertThat(component.getWorkerPool()).isSameAs(ctx.getBean("myPool"));
+                    assertThat(component.isHealthCheckConsumerEnabled()).isFalse();
+
+                    // the component's options are the defaults of its endpoints
+                    FirefliesEndpoint endpoint = camel.getEndpoint("fireflies:live?transcriptId=t-1",
+                            FirefliesEndpoint.class);
+                    assertThat(endpoint.getConfiguration().getApiKey()).isEqualTo("sb-secret-key");
+                    assertThat(endpoint.getConfiguration().getUrl()).isEqualTo("ws://127.0.0.1:1234");
+                    assertThat(endpoint.getConfiguration().getQueueSize()).isEqualTo(42);
+
+                    assertThat(ctx.getBean(FirefliesComponentConfiguration.class).toString())
+                            .doesNotContain("sb-secret-key");
+                });
+    }
+
+    @Test
+    void withoutPropertiesTheComponentKeepsItsOwnDefaults() {
+        runner.run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            FirefliesComponent component = ctx.getBean(CamelContext.class).getComponent("fireflies",
+                    FirefliesComponent.class);
+            FirefliesConfiguration expected = new FirefliesConfiguration();
+            FirefliesConfiguration c = component.getConfiguration();
+            assertThat(c.getApiKey()).isNull();
+            assertThat(c.getUrl()).isEqualTo(expected.getUrl());
+            assertThat(c.getPath()).isEqualTo(expected.getPath());
+            assertThat(c.getEvents()).isEqualTo(expected.getEvents());
+            assertThat(c.getConnectTimeout()).isEqualTo(expected.getConnectTimeout());
+            assertThat(c.getReconnectDelay()).isEqualTo(expected.getReconnectDelay());
+            assertThat(c.getReconnectDelayMax()).isEqualTo(expected.getReconnectDelayMax());
+            assertThat(c.getRandomizationFactor()).isEqualTo(expected.getRandomizationFactor());
+            assertThat(c.getReconnectAttempts()).isEqualTo(expected.getReconnectAttempts());
+            assertThat(c.isReconnectOnServerDisconnect()).isEqualTo(expected.isReconnectOnServerDisconnect());
+            assertThat(c.getMaxMessageSize()).isEqualTo(expected.getMaxMessageSize());
+            assertThat(c.getQueueSize()).isEqualTo(expected.getQueueSize());
+            assertThat(c.getOverflowPolicy()).isEqualTo(expected.getOverflowPolicy());
+            assertThat(c.isAllowInsecure()).isEqualTo(expected.isAllowInsecure());
+            assertThat(component.getWorkerPoolSize()).isEqualTo(new FirefliesComponent().getWorkerPoolSize());
+        });
+    }
+
+    @Test
+    void theStarterDefaultsAreTheComponentDefaults() {
+        // the starter copies its defaults onto the component: they must not drift from the component's
+        FirefliesComponentConfiguration p = new FirefliesComponentConfiguration();
+        FirefliesConfiguration c = new FirefliesConfiguration();
+        assertThat(p.getUrl()).isEqualTo(c.getUrl());
+        assertThat(p.getPath()).isEqualTo(c.getPath());
+        assertThat(p.getEvents()).isEqualTo(c.getEvents());
+        assertThat(p.getConnectTimeout().toMillis()).isEqualTo(c.getConnectTimeout());
+        assertThat(p.getReconnectDelay().toMillis()).isEqualTo(c.getReconnectDelay());
+        assertThat(p.getReconnectDelayMax().toMillis()).isEqualTo(c.getReconnectDelayMax());
+        assertThat(p.getRandomizationFactor()).isEqualTo(c.getRandomizationFactor());
+        assertThat(p.getReconnectAttempts()).isEqualTo(c.getReconnectAttempts());
+        assertThat(p.getReconnectOnServerDisconnect()).isEqualTo(c.isReconnectOnServerDisconnect());
+        assertThat(p.getMaxMessageSize()).isEqualTo(c.getMaxMessageSize());
+        assertThat(p.getQueueSize()).isEqualTo(c.getQueueSize());
+        assertThat(p.getOverflowPolicy()).isEqualTo(c.getOverflowPolicy());
+        assertThat(p.getAllowInsecure()).isEqualTo(c.isAllowInsecure());
+        assertThat(p.getWorkerPoolSize()).isEqualTo(new FirefliesComponent().getWorkerPoolSize());
+    }
+
+    @Test
+    void customizerCanBeSwitchedOff() {
+        runner.withPropertyValues("camel.component.fireflies.api-key=k",
+                "camel.component.fireflies.customizer.enabled=false")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    FirefliesComponent component = ctx.getBean(CamelContext.class).getComponent("fireflies",
+                            FirefliesComponent.class);
+                    assertThat(component.getConfiguration().getApiKey()).isNull();
+                });
+    }
+
+    @Test
+    void autoConfigurationCanBeSwitchedOff() {
+        runner.withPropertyValues("camel.component.fireflies.enabled=false")
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(FirefliesComponentAutoConfiguration.class));
+    }
+
+    @Test
+    void ideMetadataListsEveryComponentOption() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode catalog;
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/io/github/camelfireflies/fireflies.json");
+             InputStream meta = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(in).as("component catalog").isNotNull();
+            assertThat(meta).as("spring-configuration-metadata.json of the starter").isNotNull();
+            catalog = mapper.readTree(in);
+            metadata = mapper.readTree(meta);
+        }
+        Set<String> keys = new HashSet<>();
+        metadata.get("properties").forEach(p -> keys.add(p.get("name").asText()));
+        Set<String> expected = new HashSet<>();
+        for (Iterator<String> it = catalog.get("componentProperties").fieldNames(); it.hasNext();) {
+            expected.add("camel.component.fireflies." + kebab(it.next()));
+        }
+        assertThat(expected).hasSizeGreaterThan(15);
+        assertThat(keys).containsAll(expected);
+        metadata.get("properties").forEach(p -> {
+            if (p.get("name").asText().startsWith("camel.component.fireflies.")
+                && !p.get("name").asText().contains("customizer") && !p.get("name").asText().endsWith(".enabled")) {
+                assertThat(p.path("description").asText()).as(p.get("name").asText()).isNotBlank();
+            }
+        });
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Beans {
+        @Bean(destroyMethod = "shutdown")
+        WebSocketContainer myContainer() {
+            return ClientManager.createClient(JdkClientContainer.class.getName());
+        }
+
+        @Bean(destroyMethod = "shutdownNow")
+        ExecutorService myPool() {
+            return Executors.newFixedThreadPool(1);
+        }
+    }
+}
