@@ -16,11 +16,11 @@ package io.github.camelfireflies.examples;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.file.Path;
-import java.util.Objects;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.simulator.FirefliesSimulator;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 
@@ -38,8 +38,8 @@ import org.apache.camel.main.Main;
  */
 public final class TranscriptFileExample {
 
-    static final String DEMO_KEY = "demo-key";
-    static final String DEMO_TRANSCRIPT = "demo-meeting";
+    static final String DEMO_TRANSCRIPT = MeetingSource.SIMULATOR_TRANSCRIPT;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TranscriptFileExample() {
     }
@@ -63,51 +63,54 @@ public final class TranscriptFileExample {
      * @param dir    where {@code <transcriptId>.txt} is written (appended to)
      */
     static void run(String apiKey, String transcriptId, URL script, Path dir, PrintStream out) throws Exception {
-        boolean real = apiKey != null && !apiKey.isBlank() && transcriptId != null && !transcriptId.isBlank();
-        FirefliesSimulator simulator = null;
-        Main main = new Main();
-        if (real) {
-            main.addInitialProperty("fireflies.url", "wss://api.fireflies.ai");
-            main.addInitialProperty("fireflies.path", "/ws/realtime");
-            main.addInitialProperty("camel.component.fireflies.api-key", apiKey);
-        } else {
-            simulator = FirefliesSimulator.builder()
-                    .apiKey(DEMO_KEY)
-                    .defaultMeeting(Objects.requireNonNull(script, "demo meeting script not found"))
-                    .build()
-                    .start();
-            transcriptId = DEMO_TRANSCRIPT;
-            main.addInitialProperty("fireflies.url", simulator.url());
-            main.addInitialProperty("fireflies.path", simulator.path());
-            main.addInitialProperty("camel.component.fireflies.api-key", DEMO_KEY);
-            // the simulated meeting ends by itself (a server DISCONNECT, which writes the open segments at once):
-            // leave once nothing has been written for a while
-            main.configure().withDurationMaxIdleSeconds(8);
-        }
-        Path file = dir.resolve(transcriptId + ".txt");
-        out.println("Writing the finished transcript of " + transcriptId + " to " + file.toAbsolutePath());
-        main.addInitialProperty("fireflies.transcript-id", transcriptId);
-        main.addInitialProperty("transcript.dir", dir.toAbsolutePath().toString());
-        main.addInitialProperty("camel.main.name", "fireflies-transcript-file");
-        main.configure().addRoutesBuilder(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("fireflies:live?transcriptId={{fireflies.transcript-id}}&url={{fireflies.url}}&path={{fireflies.path}}"
-                     + "&emit=final")
-                        .routeId("transcript-file")
-                        .process(e -> e.getMessage().setBody(line(e.getMessage().getBody(TranscriptionEvent.class),
-                                e.getMessage().getHeader(FirefliesConstants.CORRECTION, false, Boolean.class))))
-                        .to("file:{{transcript.dir}}?fileName=${header.CamelFirefliesTranscriptId}.txt&fileExist=Append"
-                            + "&charset=utf-8");
+        try (MeetingSource source = MeetingSource.choose(apiKey, transcriptId, script, false)) {
+            Main main = source.configure(new Main());
+            if (source.isSimulated()) {
+                // the simulated meeting ends by itself (a server DISCONNECT, which writes the open segments at once):
+                // leave once nothing has been written for a while
+                main.configure().withDurationMaxIdleSeconds(8);
             }
-        });
-        try {
+            Path text = dir.resolve(source.transcriptId() + ".txt");
+            out.println("Writing the finished transcript of " + source.transcriptId() + " to " + text.toAbsolutePath()
+                        + " (and .jsonl)");
+            main.addInitialProperty("transcript.dir", dir.toAbsolutePath().toString());
+            main.addInitialProperty("camel.main.name", "fireflies-transcript-file");
+            main.configure().addRoutesBuilder(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(MeetingSource.ENDPOINT_URI + "&emit=final")
+                            .routeId("transcript-file")
+                            .multicast()
+                                // "speaker: text" per finished segment, in order
+                                .pipeline()
+                                    .process(e -> e.getMessage().setBody(line(
+                                            e.getMessage().getBody(TranscriptionEvent.class),
+                                            e.getMessage().getHeader(FirefliesConstants.CORRECTION, false, Boolean.class))))
+                                    .to("file:{{transcript.dir}}?fileName=${header.CamelFirefliesTranscriptId}.txt"
+                                        + "&fileExist=Append&charset=utf-8")
+                                .end()
+                                // the same segments as JSON lines: the event's fields, its revision, correction or not
+                                .pipeline()
+                                    .process(e -> e.getMessage().setBody(jsonLine(
+                                            e.getMessage().getBody(TranscriptionEvent.class),
+                                            e.getMessage().getHeader(FirefliesConstants.CHUNK_REVISION, 1, Integer.class),
+                                            e.getMessage().getHeader(FirefliesConstants.CORRECTION, false, Boolean.class))))
+                                    .to("file:{{transcript.dir}}?fileName=${header.CamelFirefliesTranscriptId}.jsonl"
+                                        + "&fileExist=Append&charset=utf-8")
+                                .end()
+                            .end();
+                }
+            });
             main.run();
-        } finally {
-            if (simulator != null) {
-                simulator.close();
-            }
+            out.println("Done: " + text.toAbsolutePath());
         }
-        out.println("Done: " + file.toAbsolutePath());
+    }
+
+    /** One line of the JSON-lines file: the event's documented fields, its revision and whether it corrects. */
+    static String jsonLine(TranscriptionEvent event, int revision, boolean correction) {
+        ObjectNode o = (ObjectNode) JSON.valueToTree(event);
+        o.put("revision", revision);
+        o.put("correction", correction);
+        return o + "\n";
     }
 }

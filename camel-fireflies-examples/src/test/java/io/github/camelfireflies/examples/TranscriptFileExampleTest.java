@@ -19,8 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import io.github.camelfireflies.event.TranscriptionEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +44,18 @@ class TranscriptFileExampleTest {
         assertThat(Files.readString(file, StandardCharsets.UTF_8))
                 .isEqualTo("Alice: Hello everyone\nBob: Hi Alice 👋\n");
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Writing the finished transcript of demo-meeting");
+
+        List<String> jsonl = Files.readAllLines(dir.resolve(TranscriptFileExample.DEMO_TRANSCRIPT + ".jsonl"),
+                StandardCharsets.UTF_8);
+        assertThat(jsonl).hasSize(2);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = json.readTree(jsonl.get(0));
+        assertThat(first.get("chunk_id").asText()).isEqualTo("c1");
+        assertThat(first.get("text").asText()).isEqualTo("Hello everyone");
+        assertThat(first.get("speaker_name").asText()).isEqualTo("Alice");
+        assertThat(first.get("revision").asInt()).isEqualTo(2);
+        assertThat(first.get("correction").asBoolean()).isFalse();
+        assertThat(json.readTree(jsonl.get(1)).get("text").asText()).isEqualTo("Hi Alice 👋");
     }
 
     @Test
