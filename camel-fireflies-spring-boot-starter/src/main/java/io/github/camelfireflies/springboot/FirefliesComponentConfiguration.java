@@ -169,6 +169,29 @@ public class FirefliesComponentConfiguration extends ComponentConfigurationPrope
      */
     private Boolean healthCheckProducerEnabled = true;
 
+    /**
+     * Which transcription events become exchanges: revisions (every event), changes (every event except exact
+     * repeats of a segment's text) or final (one exchange per segment with its last revision; finality is inferred,
+     * see finalizeAfter, and a later revision is emitted again as a correction).
+     */
+    private String emit = "revisions";
+
+    /**
+     * With emit=final: a segment is taken as finished once a newer segment has started and it has had no revision for
+     * this long. A heuristic.
+     */
+    private Duration finalizeAfter = Duration.ofMillis(5000);
+
+    /**
+     * The Fireflies GraphQL endpoint, used by the meetings (discovery) and graphql endpoints.
+     */
+    private String graphqlUrl = "https://api.fireflies.ai/graphql";
+
+    /**
+     * Whether producers (fireflies:graphql) start lazily, on the first message, rather than with the route.
+     */
+    private Boolean lazyStartProducer = false;
+
     public String getApiKey() {
         return apiKey;
     }
@@ -358,5 +381,37 @@ public class FirefliesComponentConfiguration extends ComponentConfigurationPrope
         // never the key
         return "FirefliesComponentConfiguration[url=" + url + ", path=" + path + ", apiKey="
                + (apiKey == null ? "<none>" : "***") + "]";
+    }
+
+    public String getEmit() {
+        return emit;
+    }
+
+    public void setEmit(String emit) {
+        this.emit = emit;
+    }
+
+    public Duration getFinalizeAfter() {
+        return finalizeAfter;
+    }
+
+    public void setFinalizeAfter(Duration finalizeAfter) {
+        this.finalizeAfter = finalizeAfter;
+    }
+
+    public String getGraphqlUrl() {
+        return graphqlUrl;
+    }
+
+    public void setGraphqlUrl(String graphqlUrl) {
+        this.graphqlUrl = graphqlUrl;
+    }
+
+    public Boolean getLazyStartProducer() {
+        return lazyStartProducer;
+    }
+
+    public void setLazyStartProducer(Boolean lazyStartProducer) {
+        this.lazyStartProducer = lazyStartProducer;
     }
 }
