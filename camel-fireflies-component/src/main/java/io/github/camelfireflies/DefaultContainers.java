@@ -49,7 +49,7 @@ final class DefaultContainers {
         // release the shared transport threads one second after the last connection closes
         props.put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 1);
         props.put(ClientProperties.WORKER_THREAD_POOL_CONFIG,
-                ThreadPoolConfig.defaultConfig().setDaemon(true).setPoolName("fireflies-tyrus"));
+                ThreadPoolConfig.defaultConfig().setDaemon(true));
         if (sslContext != null) {
             props.put(ClientProperties.SSL_ENGINE_CONFIGURATOR, new SslEngineConfigurator(sslContext));
         }

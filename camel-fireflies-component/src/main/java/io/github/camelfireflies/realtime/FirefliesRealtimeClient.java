@@ -308,8 +308,7 @@ public final class FirefliesRealtimeClient {
 
         @Override
         public void onConnectionLost(String reason, Throwable cause, int attempt, long delayMillis) {
-            LOG.warn("Connection to {} lost ({}); reconnect attempt {} in {} ms", description, scrub(reason), attempt,
-                    delayMillis);
+            LOG.warn("{}: {}; reconnect attempt {} in {} ms", description, scrub(reason), attempt, delayMillis);
             listener.onConnectionLost(scrub(reason), attempt, delayMillis);
         }
 

@@ -93,12 +93,16 @@ public sealed interface Packet {
     /** Socket.IO ACK ({@code 43}). */
     record Ack(String namespace, long ackId, List<JsonNode> args) implements Packet {
         public Ack {
+            Objects.requireNonNull(namespace, "namespace");
             args = List.copyOf(args);
         }
     }
 
     /** Socket.IO CONNECT_ERROR ({@code 44}): the server refused the namespace connection (e.g. a middleware). */
     record ConnectError(String namespace, String message, JsonNode data) implements Packet {
+        public ConnectError {
+            Objects.requireNonNull(namespace, "namespace");
+        }
     }
 
     /**

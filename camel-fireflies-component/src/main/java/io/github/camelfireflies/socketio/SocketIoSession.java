@@ -84,6 +84,7 @@ public final class SocketIoSession {
     private final AtomicLong eventsReceived = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private volatile long lastFrameMillis;
+    private volatile long lastFrameNanos; // for the heartbeat watchdog: immune to wall-clock jumps
 
     public SocketIoSession(SessionConfig config, WebSocketTransport transport, ScheduledExecutorService scheduler,
                            Executor blockingExecutor, SessionListener listener) {
@@ -381,6 +382,7 @@ public final class SocketIoSession {
                 return;
             }
             lastFrameMillis = System.currentTimeMillis();
+            lastFrameNanos = System.nanoTime();
             framesReceived.incrementAndGet();
             Packet packet;
             try {
@@ -426,6 +428,7 @@ public final class SocketIoSession {
                 return;
             }
             lastFrameMillis = System.currentTimeMillis();
+            lastFrameNanos = System.nanoTime();
             framesReceived.incrementAndGet();
             boolean attachment = pendingAttachments > 0;
             if (attachment) {
@@ -517,7 +520,7 @@ public final class SocketIoSession {
             if (done) {
                 return;
             }
-            long idle = System.currentTimeMillis() - lastFrameMillis;
+            long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFrameNanos);
             long timeout = heartbeatTimeoutMillis;
             if (idle >= timeout) {
                 lost("No data for " + idle + " ms (pingInterval + pingTimeout = " + timeout + " ms): connection is dead", null,
