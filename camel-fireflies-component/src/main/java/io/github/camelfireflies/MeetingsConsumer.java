@@ -41,6 +41,10 @@ import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.slf4j.Logger;
@@ -58,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * intervals, so that instances which have not polled yet do not take it over.
  */
 @ManagedResource(description = "Managed Fireflies meetings (discovery) consumer")
-public class MeetingsConsumer extends DefaultConsumer {
+public class MeetingsConsumer extends DefaultConsumer implements HealthCheckAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeetingsConsumer.class);
     private static final long STOP_DRAIN_MILLIS = 10_000;
@@ -79,6 +83,11 @@ public class MeetingsConsumer extends DefaultConsumer {
     private volatile String lastPollError;
     private volatile long lastDelayMillis;
     private int rateLimitedInARow;
+    private final AtomicLong failedPolls = new AtomicLong();
+    /** Set when the GraphQL API refused the key: no more polls until the route is restarted. */
+    private volatile boolean pollingStopped;
+    private volatile MeetingsConsumerHealthCheck healthCheck;
+    private WritableHealthCheckRepository healthCheckRepository;
 
     public MeetingsConsumer(FirefliesEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -98,6 +107,16 @@ public class MeetingsConsumer extends DefaultConsumer {
         graphql = getEndpoint().graphQLClient();
         cluster = ClusterServiceHelper.lookupService(getEndpoint().getCamelContext()).orElse(null);
         running = true;
+        pollingStopped = false;
+        lastPollError = null;
+        // as FirefliesConsumer: Camel's consumers repository asks the route's consumer (HealthCheckAware)
+        healthCheck = new MeetingsConsumerHealthCheck(this, getRouteId());
+        healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
+                WritableHealthCheckRepository.class);
+        if (healthCheckRepository != null) {
+            healthCheckRepository.addHealthCheck(healthCheck);
+        }
         LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms{}",
                 getEndpoint().getEmail() == null ? "the API key's user" : getEndpoint().getEmail(),
                 getEndpoint().meetingStates(), graphql.url(), getEndpoint().getPollInterval(),
@@ -123,6 +142,10 @@ public class MeetingsConsumer extends DefaultConsumer {
             t.drain(deadline);
         }
         meetings.clear();
+        if (healthCheckRepository != null && healthCheck != null) {
+            healthCheckRepository.removeHealthCheck(healthCheck);
+            healthCheckRepository = null;
+        }
         super.doStop();
     }
 
@@ -170,7 +193,17 @@ public class MeetingsConsumer extends DefaultConsumer {
                 rateLimitedInARow = 0;
                 lastPollError = null;
                 reconcile(list);
+            } catch (GraphQLException.AuthenticationException e) {
+                // the same key will not be accepted on the next poll either: stop until the route is restarted
+                failedPolls.incrementAndGet();
+                lastPollError = e.getMessage();
+                pollingStopped = true;
+                LOG.error("Polling the meetings in progress failed: {}; no more polls until the route is restarted",
+                        e.getMessage());
+                getExceptionHandler().handleException(e.getMessage(), e);
+                return;
             } catch (GraphQLException.RateLimitedException e) {
+                failedPolls.incrementAndGet();
                 rateLimitedInARow++;
                 long backoff = getEndpoint().getPollInterval() << Math.min(rateLimitedInARow, MAX_BACKOFF_DOUBLINGS);
                 Duration retryAfter = e.getRetryAfter();
@@ -179,10 +212,12 @@ public class MeetingsConsumer extends DefaultConsumer {
                 LOG.warn("Polling the meetings in progress: {}; next poll in {} ms", e.getMessage(), next);
                 getExceptionHandler().handleException(e.getMessage(), e);
             } catch (GraphQLException e) {
+                failedPolls.incrementAndGet();
                 lastPollError = e.getMessage();
                 LOG.warn("Polling the meetings in progress failed: {}; next poll in {} ms", e.getMessage(), next);
                 getExceptionHandler().handleException(e.getMessage(), e);
             } catch (RuntimeException e) {
+                failedPolls.incrementAndGet();
                 lastPollError = e.toString();
                 getExceptionHandler().handleException("Polling the meetings in progress failed", e);
             }
@@ -464,7 +499,24 @@ public class MeetingsConsumer extends DefaultConsumer {
         return map;
     }
 
-    // ------------------------------------------------------------------------------------ observation (JMX)
+    // ------------------------------------------------------------------------------------ observation (JMX, health)
+
+    /** The readiness check of this consumer, or null when {@code healthCheckConsumerEnabled=false}. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        MeetingsConsumerHealthCheck check = healthCheck;
+        return check != null && check.isEnabled() ? check : null;
+    }
+
+    @ManagedAttribute(description = "Polls of the meetings in progress that failed")
+    public long getFailedPolls() {
+        return failedPolls.get();
+    }
+
+    @ManagedAttribute(description = "Whether polling stopped because the GraphQL API refused the API key (until the route is restarted)")
+    public boolean isPollingStopped() {
+        return pollingStopped;
+    }
 
     @ManagedAttribute(description = "Meetings in progress known from the last poll (ended ones whose cluster view is not yet released included)")
     public int getMeetingsTracked() {

@@ -88,6 +88,9 @@ public final class FirefliesGraphQLClient {
         String k = apiKey.trim();
         if (k.regionMatches(true, 0, "Bearer ", 0, 7)) {
             k = k.substring(7).trim();
+        } else if (k.equalsIgnoreCase("Bearer")) {
+            // "Bearer " with nothing after it, trimmed above
+            k = "";
         }
         if (k.isEmpty()) {
             throw new IllegalArgumentException("apiKey must not be empty");

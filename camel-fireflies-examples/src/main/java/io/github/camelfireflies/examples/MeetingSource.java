@@ -14,10 +14,13 @@
 package io.github.camelfireflies.examples;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
 import org.apache.camel.main.Main;
 
@@ -26,6 +29,10 @@ import org.apache.camel.main.Main;
  * {@code FIREFLIES_API_KEY} and {@code FIREFLIES_TRANSCRIPT_ID} are set, otherwise the bundled simulator started on
  * 127.0.0.1 with a scripted meeting (no API key needed). Routes use {@link #ENDPOINT_URI}; {@link #configure(Main)}
  * supplies its placeholders and the component's API key.
+ * <p>
+ * Discovery ({@code fireflies:meetings}, {@link #MEETINGS_URI}): {@link #discovery} follows every meeting of the
+ * account of {@code FIREFLIES_API_KEY}, or, without a key, a simulator whose GraphQL endpoint lists a schedule of
+ * scripted meetings that start and end on their own.
  */
 public final class MeetingSource implements AutoCloseable {
 
@@ -40,18 +47,49 @@ public final class MeetingSource implements AutoCloseable {
     /** The bundled demo meeting (in the simulator's jar). */
     public static final String DEMO_SCRIPT = "meetings/demo.jsonl";
 
+    /**
+     * The discovery consumer URI ({@code events=*} and more options may be appended with {@code &});
+     * the placeholders come from {@link #properties()} of a {@link #discovery} source.
+     */
+    public static final String MEETINGS_URI = "fireflies:meetings?url={{fireflies.url}}&path={{fireflies.path}}"
+                                              + "&graphqlUrl={{fireflies.graphql-url}}&pollInterval={{fireflies.poll-interval}}";
+
+    /**
+     * One meeting of a simulated schedule: listed by {@code active_meetings} from {@code start} to {@code end} after
+     * the simulator starts, playing {@code script} (JSON lines) from the moment it is subscribed to.
+     */
+    public record ScheduledMeeting(String id, String title, String organizerEmail, URL script, Duration start,
+            Duration end) {
+
+        public ScheduledMeeting {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(script, "script of meeting " + id + " not found");
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+        }
+    }
+
     private final String url;
     private final String path;
     private final String apiKey;
     private final String transcriptId;
     private final FirefliesSimulator simulator;
+    private final String graphqlUrl;
+    private final Duration pollInterval;
 
     private MeetingSource(String url, String path, String apiKey, String transcriptId, FirefliesSimulator simulator) {
+        this(url, path, apiKey, transcriptId, simulator, null, null);
+    }
+
+    private MeetingSource(String url, String path, String apiKey, String transcriptId, FirefliesSimulator simulator,
+                          String graphqlUrl, Duration pollInterval) {
         this.url = url;
         this.path = path;
         this.apiKey = apiKey;
         this.transcriptId = transcriptId;
         this.simulator = simulator;
+        this.graphqlUrl = graphqlUrl;
+        this.pollInterval = pollInterval;
     }
 
     /** From {@code FIREFLIES_API_KEY} / {@code FIREFLIES_TRANSCRIPT_ID}, else the demo meeting on the simulator. */
@@ -76,6 +114,26 @@ public final class MeetingSource implements AutoCloseable {
         return new MeetingSource(sim.url(), sim.path(), SIMULATOR_KEY, SIMULATOR_TRANSCRIPT, sim);
     }
 
+    /**
+     * Discovery: every meeting of the real account of {@code apiKey} when it is given (polling {@code active_meetings}
+     * every {@code realPollInterval}), otherwise a simulator started now that lists {@code schedule} and plays each
+     * meeting's script, polled every {@code simulatedPollInterval}. Use with {@link #MEETINGS_URI}.
+     */
+    public static MeetingSource discovery(String apiKey, Duration realPollInterval, List<ScheduledMeeting> schedule,
+                                          Duration simulatedPollInterval) {
+        if (apiKey != null && !apiKey.isBlank()) {
+            return new MeetingSource("wss://api.fireflies.ai", "/ws/realtime", apiKey, null, null,
+                    FirefliesGraphQLClient.DEFAULT_URL, realPollInterval);
+        }
+        FirefliesSimulator.Builder b = FirefliesSimulator.builder().apiKey(SIMULATOR_KEY);
+        for (ScheduledMeeting m : schedule) {
+            b.meeting(m.id(), m.script()).activeMeeting(m.id(), m.title(), m.organizerEmail(), m.start(), m.end());
+        }
+        FirefliesSimulator sim = b.start();
+        return new MeetingSource(sim.url(), sim.path(), SIMULATOR_KEY, null, sim, sim.graphqlUrl(),
+                simulatedPollInterval);
+    }
+
     /** A server someone else runs (a test's simulator, a staging server); {@link #close()} leaves it alone. */
     public static MeetingSource external(String url, String path, String apiKey, String transcriptId) {
         return new MeetingSource(url, path, apiKey, transcriptId, null);
@@ -86,6 +144,7 @@ public final class MeetingSource implements AutoCloseable {
         return simulator != null;
     }
 
+    /** The followed transcript id, or {@code null} for a {@link #discovery} source. */
     public String transcriptId() {
         return transcriptId;
     }
@@ -105,7 +164,13 @@ public final class MeetingSource implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("fireflies.url", url);
         p.put("fireflies.path", path);
-        p.put("fireflies.transcript-id", transcriptId);
+        if (transcriptId != null) {
+            p.put("fireflies.transcript-id", transcriptId);
+        }
+        if (graphqlUrl != null) {
+            p.put("fireflies.graphql-url", graphqlUrl);
+            p.put("fireflies.poll-interval", Long.toString(pollInterval.toMillis()));
+        }
         p.put("camel.component.fireflies.api-key", apiKey);
         return p;
     }
@@ -127,6 +192,7 @@ public final class MeetingSource implements AutoCloseable {
     @Override
     public String toString() {
         // never the key
-        return "MeetingSource[" + where() + ", transcript " + transcriptId + (isSimulated() ? ", simulated]" : "]");
+        return "MeetingSource[" + where() + (transcriptId == null ? ", every meeting" : ", transcript " + transcriptId)
+               + (isSimulated() ? ", simulated]" : "]");
     }
 }

@@ -24,10 +24,14 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java ... io.github.camelfireflies.simulator.FirefliesSimulatorMain [--port 0] [--host 127.0.0.1] [--key KEY]
  *      [--script meeting.jsonl] [--transcript-id demo-meeting] [--loop] [--ping-interval-ms 25000] [--ping-timeout-ms 20000]
+ *      [--active-meeting id,title,organizer,startSeconds,endSeconds]...
  * </pre>
  *
  * Without {@code --script} the bundled demo meeting plays. The script is bound to {@code --transcript-id} and is also
  * the default meeting of every other transcript id (except {@value FirefliesSimulator#UNKNOWN_TRANSCRIPT}).
+ * {@code --active-meeting} (repeatable) lists a meeting on the GraphQL endpoint ({@code active_meetings}) from
+ * {@code startSeconds} to {@code endSeconds} after the start (an empty end: until the simulator stops), for
+ * {@code fireflies:meetings}; it plays the script.
  */
 public final class FirefliesSimulatorMain {
 
@@ -51,6 +55,7 @@ public final class FirefliesSimulatorMain {
                 case "--loop" -> loop = true;
                 case "--ping-interval-ms" -> b.pingInterval(Duration.ofMillis(Long.parseLong(value(args, ++i, a))));
                 case "--ping-timeout-ms" -> b.pingTimeout(Duration.ofMillis(Long.parseLong(value(args, ++i, a))));
+                case "--active-meeting" -> activeMeeting(b, value(args, ++i, a));
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -83,8 +88,19 @@ public final class FirefliesSimulatorMain {
         System.out.println("  api key:       " + sim.apiKey());
         System.out.println("  transcript id: " + transcriptId);
         System.out.println("  script:        " + meeting + (loop ? ", looping" : ""));
+        System.out.println("  graphql:       " + sim.graphqlUrl());
         System.out.println();
         stopped.await();
+    }
+
+    /** {@code id,title,organizer,startSeconds,endSeconds}; an empty end: listed until the simulator stops. */
+    static void activeMeeting(FirefliesSimulator.Builder b, String spec) {
+        String[] f = spec.split(",", -1);
+        if (f.length != 5 || f[0].isBlank() || f[3].isBlank()) {
+            throw new IllegalArgumentException("--active-meeting needs id,title,organizer,startSeconds,endSeconds: " + spec);
+        }
+        b.activeMeeting(f[0].trim(), f[1].trim(), f[2].trim(), Duration.ofSeconds(Long.parseLong(f[3].trim())),
+                f[4].isBlank() ? null : Duration.ofSeconds(Long.parseLong(f[4].trim())));
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -96,6 +112,7 @@ public final class FirefliesSimulatorMain {
 
     private static void usage() {
         System.out.println("Usage: FirefliesSimulatorMain [--port N] [--host ADDR] [--key KEY] [--script FILE.jsonl]"
-                           + " [--transcript-id ID] [--loop] [--ping-interval-ms N] [--ping-timeout-ms N]");
+                           + " [--transcript-id ID] [--loop] [--ping-interval-ms N] [--ping-timeout-ms N]"
+                           + " [--active-meeting id,title,organizer,startSeconds,endSeconds]...");
     }
 }

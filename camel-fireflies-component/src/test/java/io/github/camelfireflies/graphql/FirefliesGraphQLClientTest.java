@@ -1,0 +1,320 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.graphql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The Camel-free GraphQL client against a stub HTTP server on 127.0.0.1: the exact request it sends, and how each kind
+ * of answer maps to a result or a typed {@link GraphQLException} whose message never holds the key.
+ */
+class FirefliesGraphQLClientTest {
+
+    private static final String KEY = "ff-secret-key-0123456789";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** One request as the stub saw it. */
+    private record Seen(String method, URI uri, Map<String, List<String>> headers, String body) {
+    }
+
+    private HttpServer server;
+    private HttpClient http;
+    private final List<Seen> seen = new ArrayList<>();
+    private volatile int status = 200;
+    private volatile String responseBody = "{\"data\":{}}";
+    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+
+    @BeforeEach
+    void startStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/graphql", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                synchronized (seen) {
+                    seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI(),
+                            Map.copyOf(exchange.getRequestHeaders()), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            }
+            byte[] out = responseBody.getBytes(StandardCharsets.UTF_8);
+            synchronized (responseHeaders) {
+                responseHeaders.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+        });
+        server.start();
+        http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    }
+
+    @AfterEach
+    void stopStub() {
+        server.stop(0);
+    }
+
+    private FirefliesGraphQLClient client(String apiKey) {
+        return new FirefliesGraphQLClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/graphql"),
+                apiKey, http, TIMEOUT);
+    }
+
+    private void answer(int status, String body, String... headers) {
+        this.status = status;
+        this.responseBody = body;
+        synchronized (responseHeaders) {
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                responseHeaders.put(headers[i], headers[i + 1]);
+            }
+        }
+    }
+
+    private Seen onlyRequest() {
+        synchronized (seen) {
+            assertThat(seen).hasSize(1);
+            return seen.get(0);
+        }
+    }
+
+    private static void assertNoKey(Throwable t) {
+        assertThat(t.getMessage()).doesNotContain(KEY);
+        assertThat(String.valueOf(t)).doesNotContain(KEY);
+        assertThat(t.getCause() == null ? "" : t.getCause().toString()).doesNotContain(KEY);
+    }
+
+    // ------------------------------------------------------------------------------------ the request
+
+    @Test
+    void postsTheQueryAndVariablesAsJsonWithTheKeyOnlyInTheAuthorizationHeader() throws Exception {
+        answer(200, "{\"data\":{\"active_meetings\":[]}}");
+        // the key given with its "Bearer " prefix is sent once, not as "Bearer Bearer ..."
+        List<ActiveMeeting> meetings = client("Bearer " + KEY).activeMeetings(" alice@example.com ",
+                List.of("active", "paused"));
+        assertThat(meetings).isEmpty();
+
+        Seen r = onlyRequest();
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.uri().getPath()).isEqualTo("/graphql");
+        assertThat(r.uri().getRawQuery()).isNull();
+        assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + KEY);
+        assertThat(r.headers().get("Content-type")).containsExactly("application/json");
+        assertThat(r.headers().get("Accept")).containsExactly("application/json");
+
+        JsonNode body = MAPPER.readTree(r.body());
+        assertThat(body.path("query").asText()).isEqualTo(FirefliesGraphQLClient.ACTIVE_MEETINGS_QUERY);
+        assertThat(body.path("variables").path("email").asText()).isEqualTo("alice@example.com");
+        assertThat(MAPPER.convertValue(body.path("variables").path("states"), List.class))
+                .containsExactly("active", "paused");
+        assertThat(body.size()).isEqualTo(2);
+
+        // the key is nowhere but in that header
+        assertThat(r.body()).doesNotContain(KEY);
+        assertThat(r.uri().toString()).doesNotContain(KEY);
+        r.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Authorization")) {
+                assertThat(values).as(name).noneMatch(v -> v.contains(KEY));
+            }
+        });
+        assertThat(client(KEY).toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void noVariablesMeansNoVariablesField() throws Exception {
+        answer(200, "{\"data\":{\"user\":{\"name\":\"Alice\"}}}");
+        JsonNode data = client(KEY).execute("{ user { name } }", null);
+        assertThat(data.path("user").path("name").asText()).isEqualTo("Alice");
+        JsonNode body = MAPPER.readTree(onlyRequest().body());
+        assertThat(body.has("variables")).isFalse();
+        assertThat(body.path("query").asText()).isEqualTo("{ user { name } }");
+    }
+
+    @Test
+    void aBlankKeyOrQueryIsRefusedBeforeAnyRequest() {
+        assertThatThrownBy(() -> client(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client("Bearer  ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client(KEY).execute("  ", Map.of())).isInstanceOf(GraphQLException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> client(KEY).transcript(null)).isInstanceOf(GraphQLException.class);
+        synchronized (seen) {
+            assertThat(seen).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ answers
+
+    @Test
+    void mapsActiveMeetingsAndSkipsEntriesWithoutAnId() throws Exception {
+        answer(200, """
+                {"data":{"active_meetings":[
+                  {"id":"m-1","title":"Weekly sync","organizer_email":"alice@example.com","meeting_link":"https://meet/x",
+                   "start_time":"2026-11-25T10:00:00Z","end_time":null,"privacy":"teammates","state":"active"},
+                  {"title":"no id"},
+                  {"id":"m-2","state":"paused"}]}}""");
+        List<ActiveMeeting> meetings = client(KEY).activeMeetings(null, null);
+        assertThat(meetings).containsExactly(
+                new ActiveMeeting("m-1", "Weekly sync", "alice@example.com", "https://meet/x", "2026-11-25T10:00:00Z",
+                        null, "teammates", "active"),
+                new ActiveMeeting("m-2", null, null, null, null, null, null, "paused"));
+        assertThat(MAPPER.readTree(onlyRequest().body()).has("variables")).isFalse();
+    }
+
+    @Test
+    void transcriptIsNullWhenTheApiHasNone() throws Exception {
+        answer(200, "{\"data\":{\"transcript\":null}}");
+        assertThat(client(KEY).transcript("t-1")).isNull();
+        assertThat(MAPPER.readTree(onlyRequest().body()).path("variables").path("id").asText()).isEqualTo("t-1");
+    }
+
+    @Test
+    void graphQLErrorsBecomeAGraphQLExceptionWithTheirMessagesAndCodeButNotTheKey() {
+        answer(200, "{\"data\":null,\"errors\":[{\"message\":\"Object not found for " + KEY + "\","
+                    + "\"extensions\":{\"code\":\"object_not_found\"}},{\"message\":\"second problem\"}]}");
+        GraphQLException e = catchThrowableOfType(() -> client(KEY).transcript("t-x"), GraphQLException.class);
+        assertThat(e).isExactlyInstanceOf(GraphQLException.class);
+        assertThat(e.getStatus()).isEqualTo(200);
+        assertThat(e.getCode()).isEqualTo("object_not_found");
+        assertThat(e.getMessage()).contains("answered with errors").contains("HTTP 200").contains("object_not_found")
+                .contains("Object not found for ***").contains("second problem");
+        assertNoKey(e);
+    }
+
+    @Test
+    void http401IsAnAuthenticationExceptionWithoutTheKey() {
+        answer(401, "{\"errors\":[{\"message\":\"Invalid API key " + KEY + "\",\"code\":\"auth_failed\"}]}");
+        GraphQLException e = catchThrowableOfType(() -> client(KEY).activeMeetings(null, null), GraphQLException.class);
+        assertThat(e).isInstanceOf(GraphQLException.AuthenticationException.class);
+        assertThat(e.getStatus()).isEqualTo(401);
+        assertThat(e.getCode()).isEqualTo("auth_failed");
+        assertThat(e.getMessage()).contains("refused the API key").contains("HTTP 401").contains("check the apiKey");
+        assertNoKey(e);
+    }
+
+    @Test
+    void anAuthenticationErrorCodeAtHttp200IsAnAuthenticationException() {
+        answer(200, "{\"errors\":[{\"message\":\"Unauthorized\",\"extensions\":{\"code\":\"UNAUTHENTICATED\"}}]}");
+        GraphQLException e = catchThrowableOfType(() -> client(KEY).execute("{ x }", null), GraphQLException.class);
+        assertThat(e).isInstanceOf(GraphQLException.AuthenticationException.class);
+        assertThat(e.getCode()).isEqualTo("UNAUTHENTICATED");
+    }
+
+    @Test
+    void http429WithRetryAfterInSeconds() {
+        answer(429, "{\"errors\":[{\"message\":\"Too many requests\",\"code\":\"too_many_requests\"}]}",
+                "Retry-After", "7");
+        GraphQLException e = catchThrowableOfType(() -> client(KEY).activeMeetings(null, null), GraphQLException.class);
+        assertThat(e).isInstanceOf(GraphQLException.RateLimitedException.class);
+        assertThat(((GraphQLException.RateLimitedException) e).getRetryAfter()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(e.getStatus()).isEqualTo(429);
+        assertThat(e.getMessage()).contains("rate limiting").contains("HTTP 429").contains("retry after 7000 ms");
+        assertNoKey(e);
+    }
+
+    @Test
+    void http429WithRetryAfterAsAnHttpDate() {
+        String in90s = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(90));
+        answer(429, "", "Retry-After", in90s);
+        GraphQLException e = catchThrowableOfType(() -> client(KEY).activeMeetings(null, null), GraphQLException.class);
+        assertThat(e).isInstanceOf(GraphQLException.RateLimitedException.class);
+        // the date has whole seconds and a little time passes before it is read
+        assertThat(((GraphQLException.RateLimitedException) e).getRetryAfter())
+                .isBetween(Duration.ofSeconds(80), Duration.ofSeconds(90));
+    }
+
+    @Test
+    void http429WithoutRetryAfterSaysNothingOrTakesTheErrorsHint() {
+        answer(429, "");
+        GraphQLException.RateLimitedException bare = catchThrowableOfType(
+                () -> client(KEY).activeMeetings(null, null), GraphQLException.RateLimitedException.class);
+        assertThat(bare.getRetryAfter()).isNull();
+        assertThat(bare.getMessage()).doesNotContain("retry after");
+
+        // a too_many_requests error at HTTP 200 with extensions.metadata.retryAfter (seconds)
+        answer(200, "{\"errors\":[{\"message\":\"slow down\",\"extensions\":{\"code\":\"too_many_requests\","
+                    + "\"metadata\":{\"retryAfter\":12}}}]}");
+        GraphQLException.RateLimitedException hinted = catchThrowableOfType(
+                () -> client(KEY).activeMeetings(null, null), GraphQLException.RateLimitedException.class);
+        assertThat(hinted.getRetryAfter()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(hinted.getCode()).isEqualTo("too_many_requests");
+    }
+
+    @Test
+    void unreadableRetryAfterIsIgnored() {
+        assertThat(FirefliesGraphQLClient.retryAfter("soon")).isNull();
+        assertThat(FirefliesGraphQLClient.retryAfter("-3")).isNull();
+        assertThat(FirefliesGraphQLClient.retryAfter(" 5 ")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(FirefliesGraphQLClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void http5xxIsAGraphQLExceptionWithTheStatusAndAScrubbedBody() {
+        answer(503, "upstream down while serving " + KEY);
+        GraphQLException e = catchThrowableOfType(() -> client(KEY).activeMeetings(null, null), GraphQLException.class);
+        assertThat(e).isExactlyInstanceOf(GraphQLException.class);
+        assertThat(e.getStatus()).isEqualTo(503);
+        assertThat(e.getMessage()).contains("HTTP 503").contains("upstream down while serving ***");
+        assertNoKey(e);
+    }
+
+    @Test
+    void malformedJsonIsAGraphQLExceptionNotAParserError() {
+        answer(200, "{\"data\": {\"active_meetings\": [ " + KEY);
+        GraphQLException e = catchThrowableOfType(() -> client(KEY).activeMeetings(null, null), GraphQLException.class);
+        assertThat(e).isExactlyInstanceOf(GraphQLException.class);
+        assertThat(e.getStatus()).isEqualTo(200);
+        assertThat(e.getMessage()).contains("without data");
+        assertNoKey(e);
+    }
+
+    @Test
+    void anUnreachableServerIsAGraphQLExceptionWithStatusZero() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        FirefliesGraphQLClient c = new FirefliesGraphQLClient(URI.create("http://127.0.0.1:" + closedPort + "/graphql"),
+                KEY, http, TIMEOUT);
+        GraphQLException e = catchThrowableOfType(() -> c.activeMeetings(null, null), GraphQLException.class);
+        assertThat(e).isExactlyInstanceOf(GraphQLException.class);
+        assertThat(e.getStatus()).isZero();
+        assertThat(e.getMessage()).contains("Cannot reach").contains("127.0.0.1:" + closedPort);
+        assertNoKey(e);
+    }
+}
