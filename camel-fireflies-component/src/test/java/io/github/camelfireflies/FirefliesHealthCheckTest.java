@@ -21,60 +21,34 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The readiness check of a live consumer, through Camel's health check API, against the genuine socket.io server. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FirefliesHealthCheckTest {
+class FirefliesHealthCheckTest extends LiveRouteTestSupport<NodeSocketIoServer> {
 
     private static final Duration AWAIT = Duration.ofSeconds(15);
 
-    private NodeSocketIoServer server;
-    private CamelContext context;
-    private CapturingExceptionHandler errors;
-
-    @BeforeAll
-    void startServer() {
-        server = NodeSocketIoServer.start();
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+    @Override
+    protected NodeSocketIoServer startServer() {
+        return NodeSocketIoServer.start();
     }
 
     @BeforeEach
-    void newContext() {
-        context = new DefaultCamelContext();
-        errors = new CapturingExceptionHandler();
-        context.getRegistry().bind("captor", errors);
+    void consumersHealthRepository() {
         // what Camel Main does with camel.health.consumersEnabled (the default): resolve and register the repository
         // that asks each route's consumer for its check
         assertThat(HealthCheckHelper.getHealthCheckRepository(context, "consumers")).isNotNull();
-    }
-
-    @AfterEach
-    void stopContext() {
-        context.stop();
     }
 
     private void start(String routeId, String uri) throws Exception {

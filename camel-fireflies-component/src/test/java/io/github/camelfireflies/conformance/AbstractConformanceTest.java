@@ -26,22 +26,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.event.TranscriptionEvent;
 import io.github.camelfireflies.realtime.FirefliesException;
-import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
-import org.apache.camel.CamelContext;
+import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.opentest4j.TestAbortedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,57 +42,10 @@ import static org.awaitility.Awaitility.await;
  * server ({@link NodeConformanceTest}) and against our Java simulator (in the simulator module), so neither the
  * consumer nor the simulator can drift from the real protocol.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class AbstractConformanceTest {
+public abstract class AbstractConformanceTest extends LiveRouteTestSupport<FirefliesTestServer> {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final Duration AWAIT = Duration.ofSeconds(15);
-
-    protected FirefliesTestServer server;
-    protected CamelContext context;
-    protected CapturingExceptionHandler errors;
-
-    /** Starts the server under test (once per class). */
-    protected abstract FirefliesTestServer startServer() throws Exception;
-
-    /** Why the server could not start here (e.g. no Node.js outside CI): every test is then skipped with it. */
-    private String unavailable;
-
-    @BeforeAll
-    void startServerOnce() throws Exception {
-        try {
-            server = startServer();
-        } catch (TestAbortedException e) {
-            unavailable = e.getMessage();
-        }
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newContext() {
-        Assumptions.assumeTrue(unavailable == null, () -> "Skipped: " + unavailable);
-        context = new DefaultCamelContext();
-        errors = new CapturingExceptionHandler();
-        context.getRegistry().bind("captor", errors);
-    }
-
-    @AfterEach
-    void stopContext() {
-        if (context != null) {
-            context.stop();
-        }
-    }
-
-    /** A fresh transcript id per test, so tests never see each other's events. */
-    protected static String newTranscriptId() {
-        return "t-" + UUID.randomUUID();
-    }
 
     protected String uri(String transcriptId, String apiKey, String extra) {
         return "fireflies:live?transcriptId=" + transcriptId + "&apiKey=RAW(" + apiKey + ")&url=" + server.url()

@@ -29,21 +29,14 @@ import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.FirefliesConsumer;
 import io.github.camelfireflies.event.TranscriptionEvent;
 import io.github.camelfireflies.realtime.FirefliesException;
-import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -56,43 +49,17 @@ import static org.awaitility.Awaitility.await;
  * backoff, suspend and resume, and many drop/reconnect cycles. The server pings every 500 ms with a 500 ms timeout,
  * so a dead connection must be noticed within about one second.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NodeFaultToleranceTest {
+class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration AWAIT = Duration.ofSeconds(15);
     private static final long PING_INTERVAL = 500;
     private static final long PING_TIMEOUT = 500;
 
-    private NodeSocketIoServer server;
-    private CamelContext context;
-    private CapturingExceptionHandler errors;
-
-    @BeforeAll
-    void startServer() {
-        server = NodeSocketIoServer.start(NodeSocketIoServer.Options.defaults()
+    @Override
+    protected NodeSocketIoServer startServer() {
+        return NodeSocketIoServer.start(NodeSocketIoServer.Options.defaults()
                 .withPing(Duration.ofMillis(PING_INTERVAL), Duration.ofMillis(PING_TIMEOUT)));
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newContext() {
-        context = new DefaultCamelContext();
-        errors = new CapturingExceptionHandler();
-        context.getRegistry().bind("captor", errors);
-    }
-
-    @AfterEach
-    void stopContext() {
-        if (context != null) {
-            context.stop();
-        }
     }
 
     // ----------------------------------------------------------------------------------------------- helpers
@@ -128,10 +95,6 @@ class NodeFaultToleranceTest {
 
     private FirefliesConsumer consumer(String routeId) {
         return (FirefliesConsumer) context.getRoute(routeId).getConsumer();
-    }
-
-    private static String newTranscriptId() {
-        return "t-" + UUID.randomUUID();
     }
 
     private static ObjectNode chunk(String tid, String chunkId, String text) {

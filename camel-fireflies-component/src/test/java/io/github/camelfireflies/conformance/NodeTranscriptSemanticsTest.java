@@ -26,21 +26,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,42 +43,16 @@ import static org.awaitility.Awaitility.await;
  * segments, each revised 1 to 4 times (some revisions repeated exactly), through {@code revisions}, {@code changes}
  * and {@code final}; out-of-order revisions, late corrections, a dropped connection and a consumer stop.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NodeTranscriptSemanticsTest {
+class NodeTranscriptSemanticsTest extends LiveRouteTestSupport<NodeSocketIoServer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration AWAIT = Duration.ofSeconds(20);
     private static final int SEGMENTS = 60;
     private static final String[] SPEAKERS = { "Alice", "Bob", "Chen Wei", "Dana" };
 
-    private NodeSocketIoServer server;
-    private CamelContext context;
-    private CapturingExceptionHandler errors;
-
-    @BeforeAll
-    void startServer() {
-        server = NodeSocketIoServer.start();
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void newContext() {
-        context = new DefaultCamelContext();
-        errors = new CapturingExceptionHandler();
-        context.getRegistry().bind("captor", errors);
-    }
-
-    @AfterEach
-    void stopContext() {
-        if (context != null) {
-            context.stop();
-        }
+    @Override
+    protected NodeSocketIoServer startServer() {
+        return NodeSocketIoServer.start();
     }
 
     // ------------------------------------------------------------------------------------------ helpers
