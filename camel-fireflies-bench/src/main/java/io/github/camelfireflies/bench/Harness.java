@@ -47,7 +47,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * tests); each client in its own process.
  *
  * <pre>
- * Harness &lt;full|smoke&gt; &lt;output dir&gt;
+ * Harness &lt;full|quick|smoke&gt; &lt;output dir&gt;
  * </pre>
  *
  * {@code full} writes {@code docs/benchmarks/} (results.md, PNG plots) under the output directory and replaces the
@@ -69,9 +69,10 @@ public final class Harness {
 
         static Plan of(String mode) {
             return switch (mode) {
-                case "full" -> new Plan(true, 5, 100_000, 1_000_000, 5_000, 30_000, 1_000, List.of(1, 100, 1000), 5_000,
-                        10_000, true);
+                case "full" -> new Plan(true, 5, 50_000, 1_000_000, 3_000, 20_000, 1_000, List.of(1, 100, 1000), 3_000,
+                        5_000, true);
                 case "smoke" -> new Plan(false, 1, 500, 2_000, 100, 300, 1_000, List.of(3), 500, 1_000, false);
+                case "quick" -> new Plan(false, 1, 100_000, 300_000, 2_000, 5_000, 1_000, List.of(100), 3_000, 5_000, true);
                 default -> throw new IllegalArgumentException("mode must be full or smoke, was " + mode);
             };
         }
@@ -106,13 +107,19 @@ public final class Harness {
         String mode = args.length > 0 ? args[0] : "full";
         Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
         Plan plan = Plan.of(mode);
-        Path out = plan.full() ? root.resolve("docs/benchmarks") : root;
+        Path out = plan.full() ? root.resolve("docs/benchmarks") : root.resolve("target/bench-" + mode);
         Results r = new Harness(plan, out).run();
         if (plan.full()) {
             Report.replaceGenerated(root.resolve("BENCHMARKS.md"), Files.readString(out.resolve("results.md")));
         }
         System.out.println(Files.readString(out.resolve("results.md")));
         System.exit(r.burst.isEmpty() ? 1 : 0);
+    }
+
+    /** -Dbench.sections=burst,latency,scale,jmh (default all) and -Dbench.clients=camel,raw,... (default all). */
+    private static boolean enabled(String property, String name) {
+        String v = System.getProperty(property);
+        return v == null || v.isBlank() || List.of(v.split(",")).contains(name);
     }
 
     Results run() throws Exception {
@@ -124,11 +131,15 @@ public final class Harness {
         try (NodeSocketIoServer server = NodeSocketIoServer.start()) {
             for (int run = 1; run <= plan.runs(); run++) {
                 for (String client : BURST_CLIENTS) {
-                    burst(server, client, run);
+                    if (enabled("bench.sections", "burst") && enabled("bench.clients", client)) {
+                        burst(server, client, run);
+                    }
                 }
             }
             for (String client : LATENCY_CLIENTS) {
-                latency(server, client);
+                if (enabled("bench.sections", "latency") && enabled("bench.clients", client)) {
+                    latency(server, client);
+                }
             }
         }
         NodeSocketIoServer.Options pinging = NodeSocketIoServer.Options.defaults()
@@ -136,11 +147,15 @@ public final class Harness {
         try (NodeSocketIoServer server = NodeSocketIoServer.start(pinging)) {
             for (int n : plan.scaleSizes()) {
                 for (String client : SCALE_CLIENTS) {
-                    scale(server, client, n);
+                    if (enabled("bench.sections", "scale") && enabled("bench.clients", client)) {
+                        scale(server, client, n);
+                    }
                 }
             }
         }
-        jmh();
+        if (enabled("bench.sections", "jmh")) {
+            jmh();
+        }
         results.machine += "\nload average at the end: " + Machine.loadAverage() + "; harness wall time "
                            + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s";
         Report.write(plan, results, out);
@@ -236,8 +251,8 @@ public final class Harness {
         OptionsBuilder o = new OptionsBuilder();
         o.include(CodecBenchmark.class.getName());
         if (plan.jmhForked()) {
-            o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2)).measurementIterations(5)
-                    .measurementTime(TimeValue.seconds(2));
+            o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
+                    .measurementTime(TimeValue.seconds(1));
         } else {
             o.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(200)).measurementIterations(1)
                     .measurementTime(TimeValue.milliseconds(200));
@@ -273,7 +288,15 @@ public final class Harness {
 
     private static List<String> javaCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("bench.") && !n.equals("bench.js.dir"))
+                .sorted().forEach(n -> cmd.add("-D" + n + "=" + System.getProperty(n)));
+        String extra = System.getProperty("bench.childJvmArgs"); // e.g. a profiler for one investigation
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return cmd;
     }
 
     private static Path jsDir() {

@@ -33,6 +33,7 @@ final class Recorder {
     private long received;
     private long firstNs;
     private volatile long lastNs;
+    private volatile long measured;
     private volatile long cpuStart;
     private volatile long cpuEnd;
 
@@ -66,6 +67,7 @@ final class Recorder {
             firstNs = now;
         }
         lastNs = now;
+        measured = k;
         if (k == count) {
             cpuEnd = cpuNanos();
             done.countDown();
@@ -99,11 +101,20 @@ final class Recorder {
     /** The RESULT line's JSON. */
     String resultJson(String client, long dropped) {
         StringBuilder sb = new StringBuilder("{\"client\":\"").append(client).append('"')
-                .append(",\"events\":").append(count)
+                .append(",\"events\":").append(measured)
                 .append(",\"nanos\":").append(lastNs - firstNs)
                 .append(",\"cpuNanos\":").append(cpuEnd - cpuStart)
                 .append(",\"dropped\":").append(dropped);
         if (latencies != null) {
+            String dump = System.getProperty("bench.dumpLatencies"); // one value per line, in arrival order
+            if (dump != null) {
+                try {
+                    java.nio.file.Files.write(java.nio.file.Path.of(dump + "-" + client + ".txt"),
+                            Arrays.stream(latencies).mapToObj(Long::toString).toList());
+                } catch (java.io.IOException e) {
+                    System.err.println("cannot write " + dump + ": " + e);
+                }
+            }
             long[] sorted = latencies.clone();
             Arrays.sort(sorted);
             sb.append(",\"p50Us\":").append(at(sorted, 0.5) / 1000.0)
