@@ -129,6 +129,8 @@ public final class Harness {
         log("machine: " + results.machine.replace('\n', ' '));
         ensureJsClient();
         try (NodeSocketIoServer server = NodeSocketIoServer.start()) {
+            // nobody subscribed yet: this only makes the server encode (and keep) the frames before the first round
+            server.burst(TID, plan.burstCount(), TEXT_LENGTH);
             for (int run = 1; run <= plan.runs(); run++) {
                 for (String client : BURST_CLIENTS) {
                     if (enabled("bench.sections", "burst") && enabled("bench.clients", client)) {
@@ -278,6 +280,11 @@ public final class Harness {
             cmd.addAll(List.of(Machine.which("node"), jsDir().resolve("client.js").toString()));
         } else {
             cmd.addAll(javaCommand());
+            if ("camel".equals(client) && System.getProperty("bench.queueSize") == null) {
+                // room for the whole burst: the number is then the rate the route keeps up with, nothing is dropped
+                // (with the default queueSize=10000 a route slower than the socket drops the oldest events)
+                cmd.add("-Dbench.queueSize=" + Math.max(10_000, warmup + count));
+            }
             cmd.add(ClientMain.class.getName());
             cmd.add(client);
         }

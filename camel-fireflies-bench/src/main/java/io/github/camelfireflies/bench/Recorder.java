@@ -92,6 +92,14 @@ final class Recorder {
         return received;
     }
 
+    /** Ends the warm-up early (events were dropped, so {@code warmup} will never be reached). */
+    void forceWarm() {
+        if (warm.getCount() > 0) {
+            received = warmup;
+            warmed();
+        }
+    }
+
     /** Ends the measurement early (events were dropped, so {@code count} will never be reached). */
     void finishNow() {
         cpuEnd = cpuNanos();
