@@ -243,41 +243,62 @@ public final class ClientMain {
         readHeaders(in);
         String connect = "40" + new JSONObject(Map.of("token", "Bearer " + key, "transcriptId", tid));
         Thread reader = new Thread(() -> {
-            byte[] buf = new byte[1 << 16];
+            // bulk reads into one buffer; frames are parsed in place and only their first two payload bytes are looked at
+            byte[] buf = new byte[1 << 20];
+            int start = 0;
+            int end = 0;
+            long skip = 0; // payload bytes of a frame larger than what is buffered, still to be skipped
             try {
                 for (;;) {
-                    int b0 = in.readUnsignedByte();
-                    int b1 = in.readUnsignedByte();
-                    long len = b1 & 0x7f;
-                    if (len == 126) {
-                        len = in.readUnsignedShort();
-                    } else if (len == 127) {
-                        len = in.readLong();
+                    if (skip > 0) {
+                        long n = Math.min(skip, end - start);
+                        start += (int) n;
+                        skip -= n;
                     }
-                    int opcode = b0 & 0x0f;
-                    if (opcode == 8) {
-                        return;
-                    }
-                    int first = len > 0 ? in.readUnsignedByte() : -1;
-                    int second = len > 1 ? in.readUnsignedByte() : -1;
-                    long rest = Math.max(0, len - 2);
-                    while (rest > 0) {
-                        int n = in.read(buf, 0, (int) Math.min(buf.length, rest));
-                        if (n < 0) {
+                    int avail = end - start;
+                    int hdr = avail < 2 ? -1 : ((buf[start + 1] & 0x7f) == 126 ? 4 : (buf[start + 1] & 0x7f) == 127 ? 10 : 2);
+                    if (skip == 0 && hdr > 0 && avail >= hdr) {
+                        int b0 = buf[start] & 0xff;
+                        long len = buf[start + 1] & 0x7f;
+                        if (hdr == 4) {
+                            len = ((buf[start + 2] & 0xff) << 8) | (buf[start + 3] & 0xff);
+                        } else if (hdr == 10) {
+                            len = 0;
+                            for (int i = 2; i < 10; i++) {
+                                len = (len << 8) | (buf[start + i] & 0xff);
+                            }
+                        }
+                        int opcode = b0 & 0x0f;
+                        if (opcode == 8) {
                             return;
                         }
-                        rest -= n;
+                        if (avail >= hdr + Math.min(len, 2)) {
+                            int p0 = start + hdr;
+                            int first = len > 0 ? buf[p0] : -1;
+                            int second = len > 1 ? buf[p0 + 1] : -1;
+                            if (opcode == 1 && first == '4' && second == '2') {
+                                rec.onEvent(null);
+                            } else if (opcode == 1 && first == '0') {
+                                sendMasked(out, connect);
+                            } else if (opcode == 1 && first == '2' && len == 1) {
+                                sendMasked(out, "3");
+                            }
+                            long inBuffer = Math.min(len, avail - hdr);
+                            start += hdr + (int) inBuffer;
+                            skip = len - inBuffer;
+                            continue;
+                        }
                     }
-                    if (opcode != 1) {
-                        continue;
+                    if (start > 0) { // compact, then read more
+                        System.arraycopy(buf, start, buf, 0, end - start);
+                        end -= start;
+                        start = 0;
                     }
-                    if (first == '4' && second == '2') {
-                        rec.onEvent(null);
-                    } else if (first == '0') {
-                        sendMasked(out, connect);
-                    } else if (first == '2' && len == 1) {
-                        sendMasked(out, "3");
+                    int n = in.read(buf, end, buf.length - end);
+                    if (n < 0) {
+                        return;
                     }
+                    end += n;
                 }
             } catch (IOException e) {
                 // closed

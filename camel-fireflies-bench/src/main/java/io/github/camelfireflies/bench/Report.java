@@ -38,7 +38,7 @@ final class Report {
     static final String END = "<!-- END GENERATED -->";
 
     static final Map<String, String> LABELS = Map.of(
-            "sink", "server ceiling: bare TCP sink",
+            "sink", "bare TCP sink: what the server can send",
             "raw", "(d) raw JSR 356 (Tyrus JDK), counts frames",
             "camel", "(a) fireflies:live + no-op processor",
             "iosocket", "(b) io.socket:socket.io-client 2.1.2",
@@ -123,6 +123,16 @@ final class Report {
             md.append(String.format(Locale.ROOT, "| `CodecBenchmark.%s` | %.1f | %.1f |\n", e.getKey(), e.getValue()[0], e.getValue()[1]));
         }
         Files.writeString(out.resolve("results.md"), md.toString());
+        Map<String, Object> raw = new java.util.LinkedHashMap<>();
+        raw.put("machine", r.machine);
+        raw.put("burst", r.burst);
+        raw.put("serverSendRate", r.serverSendRate);
+        raw.put("serverCpuShare", r.serverCpuShare);
+        raw.put("latency", r.latency);
+        raw.put("scale", r.scale);
+        raw.put("jmh", r.jmh);
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValue(out.resolve("results.json").toFile(), raw);
         plots(r, out);
     }
 

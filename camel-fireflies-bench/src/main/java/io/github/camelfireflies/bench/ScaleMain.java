@@ -77,6 +77,17 @@ public final class ScaleMain {
             ctx.start();
             clients.add(ctx);
         } else if ("iosocket".equals(kind)) {
+            // One shared OkHttp client whose dispatcher admits every socket: OkHttp 3 keeps each WebSocket's reader loop
+            // in a running async call, and its default dispatcher (64 calls) left all sockets beyond the 64th unconnected.
+            okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+            dispatcher.setMaxRequests(n + 16);
+            dispatcher.setMaxRequestsPerHost(n + 16);
+            okhttp3.OkHttpClient okHttp = new okhttp3.OkHttpClient.Builder().dispatcher(dispatcher)
+                    .readTimeout(1, java.util.concurrent.TimeUnit.MINUTES).build();
+            clients.add(() -> {
+                okHttp.dispatcher().executorService().shutdown();
+                okHttp.connectionPool().evictAll();
+            });
             for (int i = 0; i < n; i++) {
                 io.socket.client.IO.Options options = io.socket.client.IO.Options.builder()
                         .setPath(path)
@@ -84,6 +95,8 @@ public final class ScaleMain {
                         .setAuth(Map.of("token", "Bearer " + key, "transcriptId", prefix + i))
                         .setForceNew(true)
                         .build();
+                options.webSocketFactory = okHttp;
+                options.callFactory = okHttp;
                 io.socket.client.Socket socket = io.socket.client.IO.socket(URI.create(url), options);
                 socket.on("transcription.broadcast", a -> events.increment());
                 socket.connect();
