@@ -116,6 +116,9 @@ final class Report {
                     j.path("subscriptions").asInt(), j.path("heapBytes").asLong() / 1048576.0, j.path("javaThreads").asInt(),
                     j.path("osThreads").asInt(), j.path("cpuPercent").asDouble(), j.path("eventsInWindow").asLong()));
         }
+        for (String note : r.notes) {
+            md.append("\nNote: ").append(note).append('\n');
+        }
         md.append("\n![heap against subscriptions](scale-heap.png) ![threads against subscriptions](scale-threads.png)\n\n");
 
         md.append("### JMH: decoder and mapping\n\n| benchmark | ns/op | ± (99.9%) |\n| --- | ---: | ---: |\n");
