@@ -454,6 +454,20 @@ public final class NodeSocketIoServer implements FirefliesTestServer {
         return new PacedResult(r.path("sent").asLong(), r.path("millis").asLong());
     }
 
+    /**
+     * Like {@link #paced(String, int, int)} but to each of {@code transcriptIds} ({@code ratePerSecond} each); with
+     * {@code stampText} the text of each event is its send time in {@code process.hrtime} nanoseconds (on Linux the
+     * same clock as {@link System#nanoTime()}).
+     */
+    public PacedResult paced(List<String> transcriptIds, int count, int ratePerSecond, boolean stampText) {
+        ObjectNode body = JSON.createObjectNode().put("count", count).put("ratePerSecond", ratePerSecond)
+                .put("stampText", stampText);
+        transcriptIds.forEach(body.putArray("transcriptIds")::add);
+        Duration expected = Duration.ofMillis((long) Math.ceil(count * 1000.0 / ratePerSecond));
+        JsonNode r = post("/admin/paced", body, expected.plus(expected));
+        return new PacedResult(r.path("sent").asLong(), r.path("millis").asLong());
+    }
+
     // ------------------------------------------------------------------------------------------------ HTTP
 
     private URI admin(String path) {
