@@ -337,13 +337,11 @@ final class LiveSubscription {
      * live event.
      */
     static void fill(Message message, RealtimeEvent event, ChunkTracker.Emission emission) {
-        message.setHeader(FirefliesConstants.EVENT, event.name());
-        message.setHeader(FirefliesConstants.TRANSCRIPT_ID, event.transcriptId());
         TranscriptionEvent te = event.transcription();
+        message.setHeader(FirefliesConstants.EVENT, event.name());
+        message.setHeader(FirefliesConstants.TRANSCRIPT_ID,
+                te != null && te.transcriptId() != null ? te.transcriptId() : event.transcriptId());
         if (te != null) {
-            if (te.transcriptId() != null) {
-                message.setHeader(FirefliesConstants.TRANSCRIPT_ID, te.transcriptId());
-            }
             message.setHeader(FirefliesConstants.CHUNK_ID, te.chunkId());
             if (te.speakerName() != null) {
                 message.setHeader(FirefliesConstants.SPEAKER_NAME, te.speakerName());

@@ -335,8 +335,6 @@ public final class SocketIoSession {
 
         void begin() {
             try {
-                connectTimer = scheduler.schedule(() -> lost("Connect timed out after " + config.connectTimeoutMillis() + " ms",
-                        null, false), config.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
                 blockingExecutor.execute(this::openTransport);
             } catch (RejectedExecutionException e) {
                 // no thread to connect on: a failed attempt, not a silent stop (the scheduler decides whether we go on)
@@ -345,6 +343,16 @@ public final class SocketIoSession {
         }
 
         private void openTransport() {
+            if (done || !isCurrent()) {
+                return; // stopped or superseded while the task waited for a thread
+            }
+            // the timeout counts from here, not from when the task was queued: many sessions share the connect threads
+            try {
+                connectTimer = scheduler.schedule(() -> lost("Connect timed out after " + config.connectTimeoutMillis() + " ms",
+                        null, false), config.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                return; // the scheduler is shutting down: so are we
+            }
             WebSocketTransport.Connection c;
             try {
                 c = transport.connect(config.uri(), config.headers(), this);
