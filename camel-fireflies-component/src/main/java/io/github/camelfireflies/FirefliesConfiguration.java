@@ -90,8 +90,8 @@ public class FirefliesConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "false",
               description = "Whether to reconnect after the server ends the session on purpose (a Socket.IO"
                             + " DISCONNECT), which usually means the meeting is over. By default the consumer then"
-                            + " stops receiving, reports it through the exception handler and the health check, and"
-                            + " the route must be restarted to subscribe again.")
+                            + " logs it, emits open segments as final, stops receiving and says so in its health check"
+                            + " (DOWN for good); the route must be restarted to subscribe again.")
     private boolean reconnectOnServerDisconnect;
 
     @UriParam(label = "consumer,advanced", defaultValue = "10000",
