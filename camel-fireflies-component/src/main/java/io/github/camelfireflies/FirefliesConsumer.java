@@ -27,8 +27,6 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckAware;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultConsumer;
 
 /**
@@ -42,7 +40,6 @@ public class FirefliesConsumer extends DefaultConsumer implements Suspendable, H
 
     private volatile LiveSubscription subscription;
     private volatile FirefliesConsumerHealthCheck healthCheck;
-    private WritableHealthCheckRepository healthCheckRepository;
 
     public FirefliesConsumer(FirefliesEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -58,15 +55,9 @@ public class FirefliesConsumer extends DefaultConsumer implements Suspendable, H
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        // Camel 4's consumers repository asks each route's consumer for its check (HealthCheckAware below); the
-        // writable "components" repository is looked up as well, in case a runtime provides one
+        // Camel's consumers health repository asks each route's consumer for its check (HealthCheckAware below)
         healthCheck = new FirefliesConsumerHealthCheck(this, getRouteId());
         healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
-                WritableHealthCheckRepository.class);
-        if (healthCheckRepository != null) {
-            healthCheckRepository.addHealthCheck(healthCheck);
-        }
         LiveSubscription s = new LiveSubscription(getEndpoint(), getEndpoint().clientOptions(), this::getExceptionHandler,
                 this::route);
         subscription = s;
@@ -80,10 +71,6 @@ public class FirefliesConsumer extends DefaultConsumer implements Suspendable, H
             // open segments are emitted final after what waits, while the route still takes exchanges
             s.stopReceiving();
             s.drainAndRelease(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS));
-        }
-        if (healthCheckRepository != null && healthCheck != null) {
-            healthCheckRepository.removeHealthCheck(healthCheck);
-            healthCheckRepository = null;
         }
         super.doStop();
     }

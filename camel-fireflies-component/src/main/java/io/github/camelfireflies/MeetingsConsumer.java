@@ -43,8 +43,6 @@ import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckAware;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.slf4j.Logger;
@@ -87,7 +85,6 @@ public class MeetingsConsumer extends DefaultConsumer implements HealthCheckAwar
     /** Set when the GraphQL API refused the key: no more polls until the route is restarted. */
     private volatile boolean pollingStopped;
     private volatile MeetingsConsumerHealthCheck healthCheck;
-    private WritableHealthCheckRepository healthCheckRepository;
 
     public MeetingsConsumer(FirefliesEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -109,14 +106,9 @@ public class MeetingsConsumer extends DefaultConsumer implements HealthCheckAwar
         running = true;
         pollingStopped = false;
         lastPollError = null;
-        // as FirefliesConsumer: Camel's consumers repository asks the route's consumer (HealthCheckAware)
+        // as FirefliesConsumer: Camel's consumers health repository asks the route's consumer (HealthCheckAware)
         healthCheck = new MeetingsConsumerHealthCheck(this, getRouteId());
         healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
-        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "components",
-                WritableHealthCheckRepository.class);
-        if (healthCheckRepository != null) {
-            healthCheckRepository.addHealthCheck(healthCheck);
-        }
         LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms{}",
                 getEndpoint().getEmail() == null ? "the API key's user" : getEndpoint().getEmail(),
                 getEndpoint().meetingStates(), graphql.url(), getEndpoint().getPollInterval(),
@@ -142,10 +134,6 @@ public class MeetingsConsumer extends DefaultConsumer implements HealthCheckAwar
             t.drain(deadline);
         }
         meetings.clear();
-        if (healthCheckRepository != null && healthCheck != null) {
-            healthCheckRepository.removeHealthCheck(healthCheck);
-            healthCheckRepository = null;
-        }
         super.doStop();
     }
 
