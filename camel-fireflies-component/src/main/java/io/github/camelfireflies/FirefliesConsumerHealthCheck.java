@@ -19,27 +19,19 @@ import io.github.camelfireflies.realtime.FirefliesException;
 import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
 import io.github.camelfireflies.socketio.SocketIoSession;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of one live consumer: UP while connected; DOWN while connecting or waiting to reconnect (with the
  * attempt number and the last error), and DOWN for good after an authentication failure or when the server ended the
  * session. Never shows the API key.
  */
-public class FirefliesConsumerHealthCheck extends AbstractHealthCheck {
+public class FirefliesConsumerHealthCheck extends FirefliesReadinessCheck {
 
     private final FirefliesConsumer consumer;
-    private final String routeId;
 
     public FirefliesConsumerHealthCheck(FirefliesConsumer consumer, String routeId) {
-        super("camel", "fireflies-consumer-" + routeId);
+        super("fireflies-consumer", routeId);
         this.consumer = consumer;
-        this.routeId = routeId;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -16,7 +16,6 @@ package io.github.camelfireflies;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of one discovery ({@code fireflies:meetings}) consumer: UP when the last poll of the meetings in progress
@@ -25,20 +24,13 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * themselves are not part of it: one meeting that cannot be streamed is reported through the exception handler. Never
  * shows the API key (the GraphQL client removes it from every message).
  */
-public class MeetingsConsumerHealthCheck extends AbstractHealthCheck {
+public class MeetingsConsumerHealthCheck extends FirefliesReadinessCheck {
 
     private final MeetingsConsumer consumer;
-    private final String routeId;
 
     public MeetingsConsumerHealthCheck(MeetingsConsumer consumer, String routeId) {
-        super("camel", "fireflies-meetings-consumer-" + routeId);
+        super("fireflies-meetings-consumer", routeId);
         this.consumer = consumer;
-        this.routeId = routeId;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -272,27 +272,13 @@ final class SimConnection extends Endpoint {
 
     /** Sends one text frame; {@code false} when the connection is closed or the send failed (then it is closed). */
     boolean send(String frame) {
-        boolean failed = false;
-        synchronized (sendLock) {
-            Session s = session;
-            if (!open || s == null) {
-                return false;
-            }
-            try {
-                s.getBasicRemote().sendText(frame);
-                return true;
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Connection {}: send failed: {}", sid, e.toString());
-                failed = true;
-            }
-        }
-        if (failed) {
-            close(new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
-        }
-        return false;
+        return sendWithAttachment(frame, null);
     }
 
-    /** Sends a text frame directly followed by one binary frame (a BINARY_EVENT with one attachment). */
+    /**
+     * Sends a text frame directly followed by one binary frame (a BINARY_EVENT with one attachment), or by nothing when
+     * {@code attachment} is null; {@code false} when the connection is closed or the send failed (then it is closed).
+     */
     boolean sendWithAttachment(String frame, byte[] attachment) {
         boolean failed = false;
         synchronized (sendLock) {
@@ -302,7 +288,9 @@ final class SimConnection extends Endpoint {
             }
             try {
                 s.getBasicRemote().sendText(frame);
-                s.getBasicRemote().sendBinary(ByteBuffer.wrap(attachment));
+                if (attachment != null) {
+                    s.getBasicRemote().sendBinary(ByteBuffer.wrap(attachment));
+                }
                 return true;
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Connection {}: send failed: {}", sid, e.toString());
