@@ -16,6 +16,7 @@ package io.github.camelfireflies.simulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -126,7 +127,12 @@ class DiscoveryClusterTest {
                                           && eachMeetingHasOneSubscriber());
         Set<String> ownedByA = a.streamingMeetingIds();
         Set<String> ownedByB = bb.streamingMeetingIds();
-        assertThat(ownedByA).doesNotContainAnyElementsOf(ownedByB);
+        // how the meetings split depends on which instance's lock attempts come first: one instance may own all
+        // of them. Whatever the split, no meeting has two owners and every meeting has one.
+        assertThat(Collections.disjoint(ownedByA, ownedByB)).as("owned by a %s, by b %s", ownedByA, ownedByB).isTrue();
+        Set<String> owned = new HashSet<>(ownedByA);
+        owned.addAll(ownedByB);
+        assertThat(owned).containsExactlyInAnyOrderElementsOf(MEETINGS);
         // connection.established is not selected; wait until every subscription is fully open before emitting
         await().atMost(WAIT).until(() -> {
             for (String m : MEETINGS) {
