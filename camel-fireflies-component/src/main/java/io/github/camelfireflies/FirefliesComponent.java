@@ -94,7 +94,14 @@ public class FirefliesComponent extends HealthCheckComponent {
 
     synchronized ScheduledExecutorService timer() {
         if (timer == null) {
-            timer = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "FirefliesTimer");
+            // Not Camel's default profile: it bounds a scheduled pool's queue (maxQueueSize 1000), and every live
+            // connection keeps a heartbeat timer here; at a few hundred meetings the timer would refuse their timeouts.
+            ThreadPoolProfile profile = new ThreadPoolProfile("FirefliesTimer");
+            profile.setPoolSize(1);
+            profile.setMaxPoolSize(1);
+            profile.setMaxQueueSize(-1); // not bounded
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort); // refuses only once shut down
+            timer = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "FirefliesTimer", profile);
         }
         return timer;
     }

@@ -255,6 +255,15 @@ public final class SocketIoSession {
         attempt.begin();
     }
 
+    /**
+     * Why the session stops when its timer refuses a task although the timer is not shut down (a timer with a bounded
+     * queue, for example): without its timers a session would wait for ever, connected to nothing.
+     */
+    private String timerRefused(RejectedExecutionException e) {
+        return "The timer of " + config.description() + " refused a task (" + e.getMessage()
+               + "): the session cannot keep its timeouts and stops; give it a timer whose queue is not bounded";
+    }
+
     /** Called with the attempt already detached from {@link #current}. */
     private void scheduleReconnect(String reason, Throwable cause, boolean wasConnected) {
         long delay;
@@ -262,6 +271,7 @@ public final class SocketIoSession {
         State from;
         State to;
         boolean giveUp;
+        RejectedExecutionException refused = null;
         synchronized (lock) {
             if (isFinal(state)) {
                 return;
@@ -283,15 +293,22 @@ public final class SocketIoSession {
                 try {
                     reconnectTask = scheduler.schedule(this::connectNow, delay, TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException e) {
-                    // the scheduler is shutting down: so are we
-                    state = State.STOPPED;
+                    if (scheduler.isShutdown()) {
+                        state = State.STOPPED; // the scheduler is shutting down: so are we
+                    } else {
+                        refused = e;
+                        state = State.FAILED;
+                        lastError = timerRefused(e);
+                    }
                     delay = -1;
                 }
             }
             to = state;
         }
         listener.onStateChanged(from, to);
-        if (giveUp) {
+        if (refused != null) {
+            listener.onFailed(timerRefused(refused) + "; last error: " + reason, refused);
+        } else if (giveUp) {
             String why = config.reconnectAttempts() < 0
                     ? "Connection " + config.description() + " lost and reconnecting is disabled: " + reason
                     : "Gave up on " + config.description() + " after " + config.reconnectAttempts()
@@ -351,7 +368,10 @@ public final class SocketIoSession {
                 connectTimer = scheduler.schedule(() -> lost("Connect timed out after " + config.connectTimeoutMillis() + " ms",
                         null, false), config.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                return; // the scheduler is shutting down: so are we
+                if (!scheduler.isShutdown()) {
+                    fail(timerRefused(e), e);
+                }
+                return; // else the scheduler is shutting down: so are we
             }
             WebSocketTransport.Connection c;
             try {
@@ -520,7 +540,9 @@ public final class SocketIoSession {
             try {
                 heartbeatTimer = scheduler.schedule(this::checkHeartbeat, delayMillis, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
-                // shutting down
+                if (!scheduler.isShutdown()) {
+                    fail(timerRefused(e), e);
+                } // else shutting down
             }
         }
 

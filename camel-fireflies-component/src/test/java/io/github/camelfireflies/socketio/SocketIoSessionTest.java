@@ -4,9 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -66,6 +68,11 @@ class SocketIoSessionTest {
 
     private SocketIoSession session(long connectTimeout, Backoff backoff, int attempts, boolean reconnectOnServerDisconnect,
                                     boolean establishedOnAck) {
+        return session(connectTimeout, backoff, attempts, reconnectOnServerDisconnect, establishedOnAck, scheduler);
+    }
+
+    private SocketIoSession session(long connectTimeout, Backoff backoff, int attempts, boolean reconnectOnServerDisconnect,
+                                    boolean establishedOnAck, ScheduledExecutorService scheduler) {
         SessionConfig config = new SessionConfig(URI_, Map.of("User-Agent", "test"), this::auth, "/", connectTimeout, backoff,
                 attempts, reconnectOnServerDisconnect, establishedOnAck, "test session");
         session = new SocketIoSession(config, transport, scheduler, blocking, listener);
@@ -435,5 +442,69 @@ class SocketIoSessionTest {
         assertThat(c0.sent).last().isEqualTo("41");
         assertThat(listener.lost).singleElement().extracting(RecordingListener.Lost::reason).isEqualTo("connection.error");
         handshake(1, 25000, 20000);
+    }
+
+    // ------------------------------------------------------------------ a timer that refuses tasks
+
+    /**
+     * A running timer that accepts {@code accepted} tasks and refuses the rest, like a scheduler with a bounded queue
+     * (Camel's default profile bounds one at 1000 tasks).
+     */
+    private static ScheduledThreadPoolExecutor refusingTimer(int accepted) {
+        AtomicInteger left = new AtomicInteger(accepted);
+        return new ScheduledThreadPoolExecutor(1) {
+            @Override
+            public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+                if (left.getAndDecrement() <= 0) {
+                    throw new RejectedExecutionException("Task rejected due queue size limit reached");
+                }
+                return super.schedule(command, delay, unit);
+            }
+        };
+    }
+
+    private void assertEndedBecauseTheTimerRefused() {
+        await().atMost(MAX).until(() -> session.state() == State.FAILED);
+        assertThat(listener.failed).singleElement().asString().contains("refused a task")
+                .contains("queue size limit reached");
+        assertThat(session.lastError()).contains("refused a task");
+    }
+
+    @Test
+    void aConnectTimeoutTheTimerRefusesEndsTheSessionInsteadOfWaitingForEver() {
+        ScheduledThreadPoolExecutor timer = refusingTimer(0);
+        try {
+            session(5000, new Backoff(20, 100, 0), 0, false, true, timer).start();
+            assertEndedBecauseTheTimerRefused();
+            assertThat(transport.connects.get()).as("no connect without its timeout").isZero();
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aHeartbeatTheTimerRefusesEndsTheSession() {
+        ScheduledThreadPoolExecutor timer = refusingTimer(1); // the connect timeout only
+        try {
+            session(5000, new Backoff(20, 100, 0), 0, false, true, timer).start();
+            transport.awaitConnection(0).open(25000, 20000);
+            assertEndedBecauseTheTimerRefused();
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReconnectTheTimerRefusesEndsTheSessionRatherThanStoppingSilently() {
+        ScheduledThreadPoolExecutor timer = refusingTimer(2); // connect timeout and heartbeat
+        try {
+            session(5000, new Backoff(20, 100, 0), 0, false, true, timer);
+            FakeConnection c0 = handshake(0, 25000, 20000);
+            c0.drop(1006);
+            assertEndedBecauseTheTimerRefused();
+            assertThat(listener.failed.get(0)).contains("1006");
+        } finally {
+            timer.shutdownNow();
+        }
     }
 }
