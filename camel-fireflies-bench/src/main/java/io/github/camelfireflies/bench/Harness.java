@@ -73,8 +73,13 @@ public final class Harness {
                         5_000, true);
                 case "smoke" -> new Plan(false, 1, 500, 2_000, 100, 300, 1_000, List.of(3), 500, 1_000, false);
                 case "quick" -> new Plan(false, 1, 100_000, 300_000, 2_000, 5_000, 1_000, List.of(100), 3_000, 5_000, true);
-                default -> throw new IllegalArgumentException("mode must be full or smoke, was " + mode);
+                default -> throw new IllegalArgumentException("mode must be full, quick or smoke, was " + mode);
             };
+        }
+
+        Plan withScaleSizes(List<Integer> sizes) {
+            return new Plan(full, runs, burstWarmup, burstCount, latencyWarmup, latencyCount, latencyRate, sizes,
+                    scaleSettleMillis, scaleMeasureMillis, jmhForked);
         }
     }
 
@@ -107,13 +112,18 @@ public final class Harness {
         String mode = args.length > 0 ? args[0] : "full";
         Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
         Plan plan = Plan.of(mode);
+        String sizes = System.getProperty("bench.scaleSizes", "");
+        if (!sizes.isBlank()) {
+            plan = plan.withScaleSizes(java.util.Arrays.stream(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList());
+        }
         Path out = plan.full() ? root.resolve("docs/benchmarks") : root.resolve("target/bench-" + mode);
         Results r = new Harness(plan, out).run();
         if (plan.full()) {
             Report.replaceGenerated(root.resolve("BENCHMARKS.md"), Files.readString(out.resolve("results.md")));
         }
         System.out.println(Files.readString(out.resolve("results.md")));
-        System.exit(r.burst.isEmpty() ? 1 : 0);
+        boolean measured = !r.burst.isEmpty() || !r.latency.isEmpty() || !r.scale.isEmpty() || !r.jmh.isEmpty();
+        System.exit(measured ? 0 : 1);
     }
 
     /** -Dbench.sections=burst,latency,scale,jmh (default all) and -Dbench.clients=camel,raw,... (default all). */
@@ -240,11 +250,16 @@ public final class Harness {
             child.send("MEASURE");
             JsonNode result = JSON.readTree(child.expect("RESULT ", plan.scaleMeasureMillis() + 60_000));
             results.scale.add(result);
+            if (result.path("notConnected").asLong() > 0) {
+                results.notes.add(client + " with " + n + " subscriptions: " + result.path("notConnected").asLong()
+                                  + " not connected at the end of the measurement (see " + client + "-scale-" + n + ".log)");
+            }
             log(String.format(Locale.ROOT, "scale %-8s %4d subscriptions: heap %.1f MB after GC, %d JVM threads (%d OS),"
-                                           + " CPU %.1f%%, %d events in the window",
+                                           + " CPU %.1f%%, %d events in the window, %d reconnects, %d not connected",
                     client, n, result.path("heapBytes").asLong() / 1048576.0, result.path("javaThreads").asInt(),
                     result.path("osThreads").asInt(), result.path("cpuPercent").asDouble(),
-                    result.path("eventsInWindow").asLong()));
+                    result.path("eventsInWindow").asLong(), result.path("reconnects").asLong(),
+                    result.path("notConnected").asLong()));
             stream.get(seconds * 2 + 30, TimeUnit.SECONDS);
         }
         for (String tid : tids) {

@@ -25,8 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
+import io.github.camelfireflies.FirefliesConsumer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -61,6 +64,8 @@ public final class ScaleMain {
         long measureMillis = Long.parseLong(args[6]);
         LongAdder events = new LongAdder();
         List<AutoCloseable> clients = new ArrayList<>();
+        // camel: reconnects so far and subscriptions not connected right now, read from the consumers
+        Supplier<long[]> churn = () -> new long[] { -1, -1 };
 
         if ("camel".equals(kind)) {
             CamelContext ctx = new DefaultCamelContext();
@@ -76,6 +81,20 @@ public final class ScaleMain {
             });
             ctx.start();
             clients.add(ctx);
+            churn = () -> {
+                long reconnects = 0;
+                long down = 0;
+                for (Route route : ctx.getRoutes()) {
+                    FirefliesConsumer c = (FirefliesConsumer) route.getConsumer();
+                    reconnects += c.getReconnects();
+                    if (!"CONNECTED".equals(c.getConnectionState())) {
+                        down++;
+                        System.err.println("not connected: " + c.getTranscriptId() + " state " + c.getConnectionState()
+                                           + ", failed attempts " + c.getFailedAttempts() + ", last error " + c.getLastError());
+                    }
+                }
+                return new long[] { reconnects, down };
+            };
         } else if ("iosocket".equals(kind)) {
             // One shared OkHttp client whose dispatcher admits every socket: OkHttp 3 keeps each WebSocket's reader loop
             // in a running async call, and its default dispatcher (64 calls) left all sockets beyond the 64th unconnected.
@@ -120,6 +139,7 @@ public final class ScaleMain {
             long cpu = Recorder.cpuNanos() - cpu0;
             long wall = System.nanoTime() - t0;
             long received = events.sum() - events0;
+            long[] churned = churn.get();
             System.gc();
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -129,7 +149,9 @@ public final class ScaleMain {
                                + ",\"javaThreads\":" + threads.getThreadCount()
                                + ",\"osThreads\":" + osThreads()
                                + ",\"cpuPercent\":" + (100.0 * cpu / wall)
-                               + ",\"eventsInWindow\":" + received + "}");
+                               + ",\"eventsInWindow\":" + received
+                               + ",\"reconnects\":" + churned[0]
+                               + ",\"notConnected\":" + churned[1] + "}");
             System.out.flush();
         }
         for (AutoCloseable c : clients) {
