@@ -53,7 +53,8 @@ public class FirefliesComponent extends HealthCheckComponent {
 
     @Metadata(label = "advanced",
               description = "A thread pool to route events on instead of the component's own (see workerPoolSize). Not"
-                            + " shut down by the component.")
+                            + " shut down by the component. Give it a queue that is not bounded: while it refuses"
+                            + " tasks, the events of a meeting wait in their queue (and a warning is logged).")
     private ExecutorService workerPool;
 
     private WebSocketContainer defaultContainer;

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bounded, ordered hand-off from an I/O thread to a shared worker pool: items offered in order are handled one at a
@@ -44,6 +48,8 @@ public final class OrderedLane<T> {
         DROP_NEWEST
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(OrderedLane.class);
+
     /** How many items one turn on a pool thread handles before it yields the thread to other lanes. */
     static final int BATCH = 256;
 
@@ -52,6 +58,7 @@ public final class OrderedLane<T> {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
     private final Executor executor;
     private final int capacity;
     private final OverflowPolicy policy;
@@ -115,6 +122,15 @@ public final class OrderedLane<T> {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {
                 scheduled.set(false);
+                if (executor instanceof ExecutorService pool && !pool.isShutdown()) {
+                    // a running pool that refuses (a bounded queue): what waits stays queued, the next offer tries again
+                    long n = refusals.incrementAndGet();
+                    if (n == 1 || n % 1000 == 0) {
+                        LOG.warn("The worker pool refused to run a lane ({} times so far: {}); its events wait until it"
+                                 + " accepts one. Give it a queue that is not bounded.", n, e.getMessage());
+                    }
+                    return;
+                }
                 // pool shut down: what waits is lost with it
                 closed = true;
                 signalIdle();
@@ -213,5 +229,10 @@ public final class OrderedLane<T> {
 
     public long handled() {
         return handled.get();
+    }
+
+    /** How many times a running pool refused to run this lane. */
+    public long refusals() {
+        return refusals.get();
     }
 }

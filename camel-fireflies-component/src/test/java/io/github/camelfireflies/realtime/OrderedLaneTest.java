@@ -211,6 +211,35 @@ class OrderedLaneTest {
     }
 
     @Test
+    void aRunningPoolThatRefusesLosesNothingAndDoesNotCloseTheLane() throws Exception {
+        // like a pool with a bounded queue: it refuses the first two lane turns, then accepts
+        AtomicInteger refuse = new AtomicInteger(2);
+        ExecutorService bounded = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>()) {
+            @Override
+            public void execute(Runnable command) {
+                if (refuse.getAndDecrement() > 0) {
+                    throw new java.util.concurrent.RejectedExecutionException("queue full (test)");
+                }
+                super.execute(command);
+            }
+        };
+        try {
+            OrderedLane<Integer> lane = new OrderedLane<>(bounded, 10, OverflowPolicy.DROP_NEWEST, handled::add,
+                    dropped::add);
+            assertThat(lane.offer(1)).isTrue();
+            assertThat(lane.offer(2)).isTrue();
+            assertThat(lane.refusals()).isEqualTo(2);
+            assertThat(lane.offer(3)).as("the lane stays open").isTrue();
+            assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(handled).containsExactly(1, 2, 3);
+            assertThat(dropped).isEmpty();
+        } finally {
+            bounded.shutdownNow();
+        }
+    }
+
+    @Test
     void arguments() {
         assertThatThrownBy(() -> new OrderedLane<Integer>(pool, 0, OverflowPolicy.DROP_NEWEST, i -> {
         }, i -> {

@@ -135,8 +135,9 @@ public class FirefliesComponentConfiguration extends ComponentConfigurationPrope
     private Integer workerPoolSize = 10;
 
     /**
-     * A thread pool to route events on instead of the component's own; not shut down by the component. The option is
-     * a java.util.concurrent.ExecutorService type: give a bean reference, #bean:name.
+     * A thread pool to route events on instead of the component's own; not shut down by the component. Give it a queue
+     * that is not bounded: while it refuses tasks, the events of a meeting wait in their queue (and a warning is
+     * logged). The option is a java.util.concurrent.ExecutorService type: give a bean reference, #bean:name.
      */
     private ExecutorService workerPool;
 
