@@ -140,6 +140,7 @@ public final class ScaleMain {
             long wall = System.nanoTime() - t0;
             long received = events.sum() - events0;
             long[] churned = churn.get();
+            System.err.println("JVM threads by name: " + threadNames());
             System.gc();
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -162,6 +163,18 @@ public final class ScaleMain {
             }
         }
         System.exit(0);
+    }
+
+    /** Live threads grouped by name with the digits left out ({@code "tyrus-#-thread-#" x10, ...}), most first. */
+    static String threadNames() {
+        Map<String, Long> byName = Thread.getAllStackTraces().keySet().stream()
+                .collect(java.util.stream.Collectors.groupingBy(t -> t.getName().trim().replaceAll("[0-9]+", "#"),
+                        java.util.stream.Collectors.counting()));
+        StringBuilder sb = new StringBuilder();
+        byName.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue().reversed())
+                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append('"').append(e.getKey()).append("\" x")
+                        .append(e.getValue()));
+        return sb.toString();
     }
 
     /** Threads of this process as the OS counts them (GC and JIT threads included), or -1 off Linux. */
