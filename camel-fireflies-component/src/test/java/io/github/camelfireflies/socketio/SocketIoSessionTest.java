@@ -37,6 +37,7 @@ class SocketIoSessionTest {
     private final ExecutorService blocking = Executors.newCachedThreadPool();
     private final FakeTransport transport = new FakeTransport();
     private final RecordingListener listener = new RecordingListener();
+    private ScheduledThreadPoolExecutor refusingTimer;
     private final AtomicInteger authCalls = new AtomicInteger();
     private SocketIoSession session;
 
@@ -54,6 +55,9 @@ class SocketIoSessionTest {
     void tearDown() throws Exception {
         if (session != null) {
             session.stop();
+        }
+        if (refusingTimer != null) {
+            refusingTimer.shutdownNow();
         }
         scheduler.shutdownNow();
         blocking.shutdownNow();
@@ -450,7 +454,7 @@ class SocketIoSessionTest {
      * A running timer that accepts {@code accepted} tasks and refuses the rest, like a scheduler with a bounded queue
      * (Camel's default profile bounds one at 1000 tasks).
      */
-    private static ScheduledThreadPoolExecutor refusingTimer(int accepted) {
+    private static ScheduledThreadPoolExecutor newRefusingTimer(int accepted) {
         AtomicInteger left = new AtomicInteger(accepted);
         return new ScheduledThreadPoolExecutor(1) {
             @Override
@@ -470,41 +474,32 @@ class SocketIoSessionTest {
         assertThat(session.lastError()).contains("refused a task");
     }
 
+    /** A session on a running timer that accepts {@code accepted} tasks and refuses the rest. */
+    private SocketIoSession sessionWithRefusingTimer(int accepted) {
+        refusingTimer = newRefusingTimer(accepted);
+        return session(5000, new Backoff(20, 100, 0), 0, false, true, refusingTimer);
+    }
+
     @Test
     void aConnectTimeoutTheTimerRefusesEndsTheSessionInsteadOfWaitingForEver() {
-        ScheduledThreadPoolExecutor timer = refusingTimer(0);
-        try {
-            session(5000, new Backoff(20, 100, 0), 0, false, true, timer).start();
-            assertEndedBecauseTheTimerRefused();
-            assertThat(transport.connects.get()).as("no connect without its timeout").isZero();
-        } finally {
-            timer.shutdownNow();
-        }
+        sessionWithRefusingTimer(0).start();
+        assertEndedBecauseTheTimerRefused();
+        assertThat(transport.connects.get()).as("no connect without its timeout").isZero();
     }
 
     @Test
     void aHeartbeatTheTimerRefusesEndsTheSession() {
-        ScheduledThreadPoolExecutor timer = refusingTimer(1); // the connect timeout only
-        try {
-            session(5000, new Backoff(20, 100, 0), 0, false, true, timer).start();
-            transport.awaitConnection(0).open(25000, 20000);
-            assertEndedBecauseTheTimerRefused();
-        } finally {
-            timer.shutdownNow();
-        }
+        sessionWithRefusingTimer(1).start(); // accepts the connect timeout only
+        transport.awaitConnection(0).open(25000, 20000);
+        assertEndedBecauseTheTimerRefused();
     }
 
     @Test
     void aReconnectTheTimerRefusesEndsTheSessionRatherThanStoppingSilently() {
-        ScheduledThreadPoolExecutor timer = refusingTimer(2); // connect timeout and heartbeat
-        try {
-            session(5000, new Backoff(20, 100, 0), 0, false, true, timer);
-            FakeConnection c0 = handshake(0, 25000, 20000);
-            c0.drop(1006);
-            assertEndedBecauseTheTimerRefused();
-            assertThat(listener.failed.get(0)).contains("1006");
-        } finally {
-            timer.shutdownNow();
-        }
+        sessionWithRefusingTimer(2); // accepts the connect timeout and the heartbeat
+        FakeConnection c0 = handshake(0, 25000, 20000);
+        c0.drop(1006);
+        assertEndedBecauseTheTimerRefused();
+        assertThat(listener.failed.get(0)).contains("1006");
     }
 }
