@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class Harness {
         Plan plan = Plan.of(mode);
         String sizes = System.getProperty("bench.scaleSizes", "");
         if (!sizes.isBlank()) {
-            plan = plan.withScaleSizes(java.util.Arrays.stream(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList());
+            plan = plan.withScaleSizes(Arrays.stream(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList());
         }
         Path out = plan.full() ? root.resolve("docs/benchmarks") : root.resolve("target/bench-" + mode);
         Results r = new Harness(plan, out).run();

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.github.camelfireflies.FirefliesConsumer;
 import org.apache.camel.CamelContext;
@@ -168,8 +169,8 @@ public final class ScaleMain {
     /** Live threads grouped by name with the digits left out ({@code "tyrus-#-thread-#" x10, ...}), most first. */
     static String threadNames() {
         Map<String, Long> byName = Thread.getAllStackTraces().keySet().stream()
-                .collect(java.util.stream.Collectors.groupingBy(t -> t.getName().trim().replaceAll("[0-9]+", "#"),
-                        java.util.stream.Collectors.counting()));
+                .collect(Collectors.groupingBy(t -> t.getName().trim().replaceAll("[0-9]+", "#"),
+                        Collectors.counting()));
         StringBuilder sb = new StringBuilder();
         byName.entrySet().stream().sorted(Map.Entry.<String, Long> comparingByValue().reversed())
                 .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append('"').append(e.getKey()).append("\" x")
