@@ -41,7 +41,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelfireflies.FirefliesConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "emit": getOrCreateConfiguration(target).setEmit(property(camelContext, java.lang.String.class, value)); return true;
+        case "emit": getOrCreateConfiguration(target).setEmit(property(camelContext, io.github.camelfireflies.event.EmitMode.class, value)); return true;
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "finalizeafter":
         case "finalizeAfter": getOrCreateConfiguration(target).setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -97,7 +97,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return io.github.camelfireflies.FirefliesConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
-        case "emit": return java.lang.String.class;
+        case "emit": return io.github.camelfireflies.event.EmitMode.class;
         case "events": return java.lang.String.class;
         case "finalizeafter":
         case "finalizeAfter": return long.class;

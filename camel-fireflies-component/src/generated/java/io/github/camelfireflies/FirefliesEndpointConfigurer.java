@@ -32,7 +32,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "email": target.setEmail(property(camelContext, java.lang.String.class, value)); return true;
-        case "emit": target.getConfiguration().setEmit(property(camelContext, java.lang.String.class, value)); return true;
+        case "emit": target.getConfiguration().setEmit(property(camelContext, io.github.camelfireflies.event.EmitMode.class, value)); return true;
         case "events": target.getConfiguration().setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
@@ -46,7 +46,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, int.class, value)); return true;
-        case "operation": target.setOperation(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": target.setOperation(property(camelContext, io.github.camelfireflies.producer.GraphQLOperation.class, value)); return true;
         case "overflowpolicy":
         case "overflowPolicy": target.getConfiguration().setOverflowPolicy(property(camelContext, io.github.camelfireflies.realtime.OrderedLane.OverflowPolicy.class, value)); return true;
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
@@ -88,7 +88,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "email": return java.lang.String.class;
-        case "emit": return java.lang.String.class;
+        case "emit": return io.github.camelfireflies.event.EmitMode.class;
         case "events": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
@@ -102,7 +102,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
-        case "operation": return java.lang.String.class;
+        case "operation": return io.github.camelfireflies.producer.GraphQLOperation.class;
         case "overflowpolicy":
         case "overflowPolicy": return io.github.camelfireflies.realtime.OrderedLane.OverflowPolicy.class;
         case "path": return java.lang.String.class;

@@ -13,6 +13,7 @@
  */
 package io.github.camelfireflies;
 
+import io.github.camelfireflies.event.EmitMode;
 import io.github.camelfireflies.realtime.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.RuntimeCamelException;
@@ -114,7 +115,7 @@ public class FirefliesConfiguration implements Cloneable {
                             + " CamelFirefliesChunkFinal; Fireflies never says a segment is finished, so this is"
                             + " inferred (see finalizeAfter), and a revision that arrives later is emitted again as a"
                             + " correction (CamelFirefliesCorrection).")
-    private String emit = "revisions";
+    private EmitMode emit = EmitMode.REVISIONS;
 
     @UriParam(label = "consumer", defaultValue = "5000", javaType = "java.time.Duration",
               description = "With emit=final: a segment is taken as finished once a newer segment (chunk id) has"
@@ -255,11 +256,11 @@ public class FirefliesConfiguration implements Cloneable {
         this.overflowPolicy = overflowPolicy;
     }
 
-    public String getEmit() {
+    public EmitMode getEmit() {
         return emit;
     }
 
-    public void setEmit(String emit) {
+    public void setEmit(EmitMode emit) {
         this.emit = emit;
     }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.camelfireflies.live.LiveConsumer;
 import org.apache.camel.Route;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
@@ -37,7 +38,7 @@ public class FirefliesDevConsole extends AbstractDevConsole {
     private List<Map<String, Object>> consumers() {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Route route : getCamelContext().getRoutes()) {
-            if (route.getConsumer() instanceof FirefliesConsumer c) {
+            if (route.getConsumer() instanceof LiveConsumer c) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("routeId", route.getRouteId());
                 m.put("transcriptId", c.getTranscriptId());

@@ -18,17 +18,29 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.github.camelfireflies.event.ChunkTracker;
+import javax.net.ssl.SSLContext;
+
+import io.github.camelfireflies.auth.ApiKey;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.live.LiveConsumer;
+import io.github.camelfireflies.meetings.MeetingsConsumer;
+import io.github.camelfireflies.producer.GraphQLOperation;
+import io.github.camelfireflies.producer.GraphQLProducer;
 import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
+import io.github.camelfireflies.realtime.TranscriptStream;
 import io.github.camelfireflies.socketio.Backoff;
+import io.github.camelfireflies.socketio.JakartaWebSocketTransport;
 import io.github.camelfireflies.socketio.SocketIoUris;
+import io.github.camelfireflies.socketio.WebSocketTransport;
+import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -39,6 +51,8 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.glassfish.tyrus.client.ClientManager;
 
 /**
  * Receive live meeting transcripts from the Fireflies.ai Realtime API (one meeting with {@code live}, every meeting in
@@ -83,6 +97,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     @UriParam
     private FirefliesConfiguration configuration;
 
+    private ClientManager ownContainer;
+
     @UriParam(label = "consumer",
               description = "With `meetings`: whose meetings to follow, by e-mail. Empty: the API key's own user. Admins"
                             + " may name a teammate.")
@@ -100,14 +116,14 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                             + " the interval doubles (up to 16 times) or follows the server's Retry-After.")
     private long pollInterval = 60000;
 
-    @UriParam(label = "producer", defaultValue = "query", enums = "query,activeMeetings,transcript",
+    @UriParam(label = "producer", defaultValue = "query",
               description = "With `graphql`: what to run. `query`: the message body is the GraphQL document and the"
                             + " `CamelFirefliesGraphQLVariables` header (a Map or JSON text) its variables; the result"
                             + " is the response's `data` as a Map. `activeMeetings`: the meetings in progress (options"
                             + " or headers `email`, `states`), a List of Maps. `transcript`: one transcript with its"
                             + " sentences (the `transcriptId` option or the `CamelFirefliesTranscriptId` header), a Map,"
                             + " or null when unknown.")
-    private String operation = "query";
+    private GraphQLOperation operation = GraphQLOperation.query;
 
     public FirefliesEndpoint(String uri, FirefliesComponent component, FirefliesConfiguration configuration) {
         super(uri, component);
@@ -125,24 +141,76 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             throw new UnsupportedOperationException("fireflies:" + type + " can only be used as a consumer (from);"
                                                     + " to call the API use to(\"fireflies:graphql\")");
         }
-        return new FirefliesGraphQLProducer(this);
+        return new GraphQLProducer(this, operation, this::graphQLClient, transcriptId, email, meetingStates());
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (type == EndpointType.graphql) {
-            throw new UnsupportedOperationException("fireflies:graphql can only be used as a producer (to); to receive"
-                                                    + " meetings use from(\"fireflies:live?transcriptId=...\") or"
-                                                    + " from(\"fireflies:meetings\")");
-        }
-        if (type == EndpointType.meetings) {
-            MeetingsConsumer consumer = new MeetingsConsumer(this, processor);
-            configureConsumer(consumer);
-            return consumer;
-        }
-        FirefliesConsumer consumer = new FirefliesConsumer(this, processor);
+        Consumer consumer = switch (type) {
+            case live -> new LiveConsumer(this, processor, this::openStream, transcriptId);
+            case meetings -> new MeetingsConsumer(this, processor, new MeetingsConsumer.Settings(
+                    this::graphQLClient, this::openStream, email, meetingStates(), pollInterval, eventNames()));
+            case graphql -> throw new UnsupportedOperationException(
+                    "fireflies:graphql can only be used as a producer (to); to receive meetings use"
+                                                                    + " from(\"fireflies:live?transcriptId=...\") or"
+                                                                    + " from(\"fireflies:meetings\")");
+        };
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /** A live stream of one meeting, on this endpoint's options and the component's shared resources. */
+    TranscriptStream openStream(String meetingId, TranscriptStream.Sink sink) {
+        return new TranscriptStream(
+                new TranscriptStream.Settings(clientOptions(meetingId), configuration.getEmit(),
+                        configuration.getFinalizeAfter(), configuration.getQueueSize(),
+                        configuration.getOverflowPolicy()),
+                new TranscriptStream.Resources(transport(), getComponent().timer(), getComponent().ioPool(),
+                        getComponent().workerPool()),
+                sink);
+    }
+
+    /**
+     * The endpoint's container if it has one; else the component's shared one, unless this endpoint needs TLS
+     * settings or a larger frame limit than the shared one has: then a container of its own, closed when the endpoint
+     * stops.
+     */
+    private synchronized WebSocketTransport transport() {
+        Map<String, Object> props = new HashMap<>();
+        SSLContext sslContext = null;
+        SSLContextParameters ssl = configuration.getSslContextParameters();
+        if (ssl != null) {
+            try {
+                sslContext = ssl.createSSLContext(getCamelContext());
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot create the SSLContext from sslContextParameters: " + e.getMessage(),
+                        e);
+            }
+            DefaultContainers.addTlsUserProperties(sslContext, props);
+        }
+        FirefliesComponent component = getComponent();
+        WebSocketContainer container = configuration.getWebSocketContainer();
+        if (container == null) {
+            if (sslContext == null
+                    && configuration.getMaxMessageSize() <= component.getConfiguration().getMaxMessageSize()) {
+                container = component.defaultContainer();
+            } else {
+                if (ownContainer == null) {
+                    ownContainer = DefaultContainers.tyrus(configuration.getMaxMessageSize(), sslContext);
+                }
+                container = ownContainer;
+            }
+        }
+        return new JakartaWebSocketTransport(container, configuration.getMaxMessageSize(), props);
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (ownContainer != null) {
+            ownContainer.shutdown();
+            ownContainer = null;
+        }
+        super.doStop();
     }
 
     /** Fails endpoint creation with a message that says what is wrong and how to fix it. */
@@ -151,11 +219,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             throw new IllegalArgumentException(
                     "fireflies:live needs a transcriptId, e.g. fireflies:live?transcriptId=<the meeting's transcript id>");
         }
-        String key = configuration.getApiKey();
-        if (key == null || key.isBlank() || key.trim().equalsIgnoreCase("Bearer")) {
-            throw new IllegalArgumentException("fireflies:" + type + " needs an apiKey: set it on the endpoint"
-                                               + " (apiKey=RAW(...)) or on the component (camel.component.fireflies.api-key)");
-        }
+        apiKey(); // validates the key
         URI uri = SocketIoUris.engineIoUri(configuration.getUrl(), configuration.getPath());
         if ("ws".equals(uri.getScheme()) && !configuration.isAllowInsecure() && !isLoopback(uri.getHost())) {
             throw new IllegalArgumentException("Refusing the plain ws:// URL to " + uri.getHost()
@@ -176,7 +240,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                     "reconnectAttempts must be -1 (never), 0 (no limit) or positive, was "
                                                + configuration.getReconnectAttempts());
         }
-        emitMode(); // validates emit
+        if (configuration.getEmit() == null) {
+            throw new IllegalArgumentException("emit must be revisions, changes or final");
+        }
         if (configuration.getFinalizeAfter() < 0) {
             throw new IllegalArgumentException("finalizeAfter must not be negative, was " + configuration.getFinalizeAfter());
         }
@@ -207,9 +273,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
         }
         meetingStates(); // validates states
-        if (!List.of("query", "activeMeetings", "transcript").contains(operation)) {
-            throw new IllegalArgumentException("Unknown operation '" + operation
-                                               + "': valid operations are query, activeMeetings, transcript");
+        if (operation == null) {
+            throw new IllegalArgumentException("operation must be one of query, activeMeetings, transcript");
         }
     }
 
@@ -217,7 +282,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     List<String> meetingStates() {
         List<String> list = states == null ? List.of()
                 : Arrays.stream(states.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .map(s -> s.toLowerCase(java.util.Locale.ROOT)).distinct().collect(Collectors.toList());
+                        .map(s -> s.toLowerCase(Locale.ROOT)).distinct().collect(Collectors.toList());
         if (list.isEmpty()) {
             throw new IllegalArgumentException("states must name at least one of active, paused");
         }
@@ -229,16 +294,27 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         return list;
     }
 
+    /** The API key, parsed; fails with a message that says where to set it (and never shows it). */
+    ApiKey apiKey() {
+        try {
+            return ApiKey.of(configuration.getApiKey());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fireflies:" + type + " needs an apiKey (" + e.getMessage() + "): set it on"
+                                               + " the endpoint (apiKey=RAW(...)) or on the component"
+                                               + " (camel.component.fireflies.api-key)");
+        }
+    }
+
     /** A GraphQL client for this endpoint's key and URL, on the component's shared HTTP client. */
     FirefliesGraphQLClient graphQLClient() {
-        return new FirefliesGraphQLClient(URI.create(configuration.getGraphqlUrl()), configuration.getApiKey(),
+        return new FirefliesGraphQLClient(URI.create(configuration.getGraphqlUrl()), apiKey(),
                 getComponent().httpClient(), Duration.ofMillis(Math.max(configuration.getConnectTimeout(), 30000)));
     }
 
-    /** The options of a live subscription to another meeting than this endpoint's (discovery). */
+    /** The options of a live subscription to one meeting. */
     FirefliesRealtimeClient.Options clientOptions(String meetingId) {
         return new FirefliesRealtimeClient.Options(configuration.getUrl(), configuration.getPath(),
-                configuration.getApiKey(), meetingId, eventNames(), configuration.getConnectTimeout(), backoff(),
+                apiKey(), meetingId, eventNames(), configuration.getConnectTimeout(), backoff(),
                 configuration.getReconnectAttempts(), configuration.isReconnectOnServerDisconnect());
     }
 
@@ -266,11 +342,6 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                 configuration.getRandomizationFactor());
     }
 
-    /** The emit option, parsed. */
-    ChunkTracker.Mode emitMode() {
-        return ChunkTracker.Mode.parse(configuration.getEmit());
-    }
-
     /** The selected event names; empty means every event. */
     Set<String> eventNames() {
         String events = configuration.getEvents();
@@ -282,12 +353,6 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         return names.contains("*") ? Set.of() : names;
-    }
-
-    FirefliesRealtimeClient.Options clientOptions() {
-        return new FirefliesRealtimeClient.Options(configuration.getUrl(), configuration.getPath(),
-                configuration.getApiKey(), transcriptId, eventNames(), configuration.getConnectTimeout(), backoff(),
-                configuration.getReconnectAttempts(), configuration.isReconnectOnServerDisconnect());
     }
 
     @Override
@@ -348,11 +413,11 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         this.pollInterval = pollInterval;
     }
 
-    public String getOperation() {
+    public GraphQLOperation getOperation() {
         return operation;
     }
 
-    public void setOperation(String operation) {
+    public void setOperation(GraphQLOperation operation) {
         this.operation = operation;
     }
 

@@ -16,7 +16,7 @@ package io.github.camelfireflies;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** What the consumers' checks share: readiness only, in the "camel" group, named after the route. */
-abstract class FirefliesReadinessCheck extends AbstractHealthCheck {
+public abstract class FirefliesReadinessCheck extends AbstractHealthCheck {
 
     protected final String routeId;
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.camelfireflies.live.LiveConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.console.DevConsole;
@@ -50,7 +51,7 @@ class FirefliesDevConsoleTest {
                 }
             });
             context.start();
-            FirefliesConsumer c = (FirefliesConsumer) context.getRoute("console").getConsumer();
+            LiveConsumer c = (LiveConsumer) context.getRoute("console").getConsumer();
             await().atMost(Duration.ofSeconds(15)).until(() -> c.getFailedAttempts() >= 1);
 
             FirefliesDevConsole console = new FirefliesDevConsole();

@@ -94,11 +94,19 @@ class FirefliesEndpointTest {
     }
 
     @Test
+    void anApiKeyOfOnlyThePrefixIsRefusedLikeAMissingOne() {
+        for (String type : new String[] { "live?transcriptId=abc&", "meetings?", "graphql?" }) {
+            assertThatThrownBy(() -> context.getEndpoint("fireflies:" + type + "apiKey=RAW(Bearer )"))
+                    .rootCause().hasMessageContaining("needs an apiKey").hasMessageContaining("empty");
+        }
+    }
+
+    @Test
     void apiKeyOnTheComponentIsUsedByEndpoints() {
         context.getComponent("fireflies", FirefliesComponent.class).getConfiguration().setApiKey(KEY);
         FirefliesEndpoint ep = context.getEndpoint("fireflies:live?transcriptId=abc", FirefliesEndpoint.class);
         assertThat(ep.getConfiguration().getApiKey()).isEqualTo(KEY);
-        assertThat(ep.clientOptions().toString()).doesNotContain(KEY);
+        assertThat(ep.clientOptions("abc").toString()).doesNotContain(KEY);
     }
 
     @Test

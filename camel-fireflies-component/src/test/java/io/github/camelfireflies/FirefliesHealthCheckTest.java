@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
@@ -141,6 +142,6 @@ class FirefliesHealthCheckTest extends LiveRouteTestSupport<NodeSocketIoServer> 
         HealthCheck.Result r = readiness("off").orElseThrow();
         assertThat(r.getState()).isEqualTo(HealthCheck.State.UP);
         assertThat(r.getDetails()).doesNotContainKeys("transcript.id", "state");
-        assertThat(((FirefliesConsumer) context.getRoute("off").getConsumer()).getHealthCheck()).isNull();
+        assertThat(((LiveConsumer) context.getRoute("off").getConsumer()).getHealthCheck()).isNull();
     }
 }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
@@ -95,10 +96,10 @@ class SecretLeakTest {
                     }
                 });
                 context.start();
-                FirefliesConsumer good = (FirefliesConsumer) context.getRoute("good").getConsumer();
-                FirefliesConsumer bad = (FirefliesConsumer) context.getRoute("bad").getConsumer();
-                FirefliesConsumer rejected = (FirefliesConsumer) context.getRoute("rejected").getConsumer();
-                FirefliesConsumer refused = (FirefliesConsumer) context.getRoute("refused").getConsumer();
+                LiveConsumer good = (LiveConsumer) context.getRoute("good").getConsumer();
+                LiveConsumer bad = (LiveConsumer) context.getRoute("bad").getConsumer();
+                LiveConsumer rejected = (LiveConsumer) context.getRoute("rejected").getConsumer();
+                LiveConsumer refused = (LiveConsumer) context.getRoute("refused").getConsumer();
                 await().atMost(AWAIT).until(() -> server.subscribers(tid) == 1);
                 server.dropConnections(tid, true);
                 await().atMost(AWAIT).until(() -> good.getReconnects() == 1);
@@ -109,7 +110,7 @@ class SecretLeakTest {
                 for (HealthCheck.Result r : HealthCheckHelper.invokeReadiness(context)) {
                     seen.append(r.getMessage().orElse("")).append(r.getDetails()).append('\n');
                 }
-                for (FirefliesConsumer c : List.of(good, bad, rejected, refused)) {
+                for (LiveConsumer c : List.of(good, bad, rejected, refused)) {
                     seen.append(c.getLastError()).append(c.getConnectionState()).append(c.getEndpoint()).append('\n');
                 }
                 // how Camel shows endpoints (toString masks secrets); getEndpointUri() is the raw URI, as in every

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.camel.CamelContext;
@@ -120,7 +121,7 @@ class ThreadLeakTest {
                     Shape.FLAT, Duration.ofSeconds(15));
             MockEndpoint.assertIsSatisfied(context, 15, java.util.concurrent.TimeUnit.SECONDS);
 
-            FirefliesConsumer c = (FirefliesConsumer) context.getRoute("plain").getConsumer();
+            LiveConsumer c = (LiveConsumer) context.getRoute("plain").getConsumer();
             server.dropConnections(tid, true);
             await().atMost(Duration.ofSeconds(15)).until(() -> c.getReconnects() == 1
                                                              && "CONNECTED".equals(c.getConnectionState()));

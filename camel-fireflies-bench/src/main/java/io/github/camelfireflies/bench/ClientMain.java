@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
-import io.github.camelfireflies.FirefliesConsumer;
+import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.event.TranscriptionEvent;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.Endpoint;
@@ -88,7 +88,7 @@ public final class ClientMain {
         switch (kind) {
             case "camel" -> {
                 CamelContext ctx = camel(url, path, key, tid, rec, latency);
-                FirefliesConsumer consumer = (FirefliesConsumer) ctx.getRoute("bench").getConsumer();
+                LiveConsumer consumer = (LiveConsumer) ctx.getRoute("bench").getConsumer();
                 dropped = consumer::getEventsDropped;
                 client = ctx;
             }

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import io.github.camelfireflies.FirefliesConsumer;
+import io.github.camelfireflies.live.LiveConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
@@ -86,7 +86,7 @@ public final class ScaleMain {
                 long reconnects = 0;
                 long down = 0;
                 for (Route route : ctx.getRoutes()) {
-                    FirefliesConsumer c = (FirefliesConsumer) route.getConsumer();
+                    LiveConsumer c = (LiveConsumer) route.getConsumer();
                     reconnects += c.getReconnects();
                     if (!"CONNECTED".equals(c.getConnectionState())) {
                         down++;

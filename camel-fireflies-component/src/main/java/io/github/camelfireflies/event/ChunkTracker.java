@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -59,33 +58,6 @@ public final class ChunkTracker {
     /** How many finished (or, outside {@code final}, seen) chunks are remembered by default. */
     public static final int DEFAULT_MAX_TRACKED = 1000;
 
-    /** What becomes an exchange. */
-    public enum Mode {
-        /** Every arrival. */
-        REVISIONS,
-        /** Every arrival except exact repeats (same chunk id, same text). */
-        CHANGES,
-        /** One final event per segment, plus marked corrections. */
-        FINAL;
-
-        /** Parses {@code revisions}, {@code changes} or {@code final} (any case). */
-        public static Mode parse(String text) {
-            String t = text == null ? "" : text.trim();
-            for (Mode m : values()) {
-                if (m.name().equalsIgnoreCase(t)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException(
-                    "emit must be revisions, changes or final, was '" + t + "'");
-        }
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /**
      * One event to route.
      *
@@ -114,7 +86,7 @@ public final class ChunkTracker {
         }
     }
 
-    private final Mode mode;
+    private final EmitMode mode;
     private final long finalizeAfterMillis;
     private final int maxTracked;
     /** final mode: chunks not yet emitted final, in first-seen order. */
@@ -125,11 +97,11 @@ public final class ChunkTracker {
     private long corrections;
     private long forcedFinal;
 
-    public ChunkTracker(Mode mode, long finalizeAfterMillis) {
+    public ChunkTracker(EmitMode mode, long finalizeAfterMillis) {
         this(mode, finalizeAfterMillis, DEFAULT_MAX_TRACKED);
     }
 
-    public ChunkTracker(Mode mode, long finalizeAfterMillis, int maxTracked) {
+    public ChunkTracker(EmitMode mode, long finalizeAfterMillis, int maxTracked) {
         this.mode = Objects.requireNonNull(mode, "mode");
         if (finalizeAfterMillis < 0) {
             throw new IllegalArgumentException("finalizeAfter must not be negative, was " + finalizeAfterMillis);
@@ -151,7 +123,7 @@ public final class ChunkTracker {
     public List<Emission> accept(TranscriptionEvent event, long now) {
         Objects.requireNonNull(event, "event");
         String id = event.chunkId();
-        if (mode != Mode.FINAL) {
+        if (mode != EmitMode.FINAL) {
             Chunk c = done.get(id);
             if (c == null) {
                 remember(id, new Chunk(++lastSeq, event, now));
@@ -161,7 +133,7 @@ public final class ChunkTracker {
             c.lastArrival = now;
             boolean repeat = c.event.text().equals(event.text());
             c.event = event;
-            if (mode == Mode.CHANGES && repeat) {
+            if (mode == EmitMode.CHANGES && repeat) {
                 return List.of();
             }
             return List.of(new Emission(event, c.revisions, false, false));
@@ -198,7 +170,7 @@ public final class ChunkTracker {
 
     /** The chunks that are final by {@code now}, in first-seen order (always empty outside {@code final} mode). */
     public List<Emission> tick(long now) {
-        return mode == Mode.FINAL ? sweep(now) : List.of();
+        return mode == EmitMode.FINAL ? sweep(now) : List.of();
     }
 
     /** Every open chunk, emitted final now, in first-seen order: the session ended or the consumer stops. */
@@ -249,7 +221,7 @@ public final class ChunkTracker {
         }
     }
 
-    public Mode mode() {
+    public EmitMode mode() {
         return mode;
     }
 

@@ -34,6 +34,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelfireflies.auth.ApiKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,36 +68,21 @@ public final class FirefliesGraphQLClient {
               + " sentences { index speaker_name text raw_text start_time end_time } } }";
 
     private final URI url;
-    private final String authorization;
-    private final String key;
+    private final ApiKey apiKey;
     private final HttpClient http;
     private final Duration timeout;
 
     /**
      * @param url     the GraphQL endpoint
-     * @param apiKey  the API key, with or without {@code Bearer }
+     * @param apiKey  the API key
      * @param http    the HTTP client to send with (shared; not closed here)
      * @param timeout how long one request may take
      */
-    public FirefliesGraphQLClient(URI url, String apiKey, HttpClient http, Duration timeout) {
+    public FirefliesGraphQLClient(URI url, ApiKey apiKey, HttpClient http, Duration timeout) {
         this.url = Objects.requireNonNull(url, "url");
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.http = Objects.requireNonNull(http, "http");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("apiKey must be set");
-        }
-        String k = apiKey.trim();
-        if (k.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            k = k.substring(7).trim();
-        } else if (k.equalsIgnoreCase("Bearer")) {
-            // "Bearer " with nothing after it, trimmed above
-            k = "";
-        }
-        if (k.isEmpty()) {
-            throw new IllegalArgumentException("apiKey must not be empty");
-        }
-        this.key = k;
-        this.authorization = "Bearer " + k;
     }
 
     public URI url() {
@@ -123,7 +109,7 @@ public final class FirefliesGraphQLClient {
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("Authorization", authorization)
+                .header("Authorization", apiKey.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
         HttpResponse<String> response;
@@ -276,10 +262,7 @@ public final class FirefliesGraphQLClient {
     }
 
     private String scrub(String text) {
-        if (text == null) {
-            return null;
-        }
-        return key.length() >= 4 ? text.replace(key, "***") : text;
+        return apiKey.scrub(text);
     }
 
     private static String abbreviate(String s) {

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelfireflies.auth.ApiKey;
 import io.github.camelfireflies.event.InvalidEventException;
 import io.github.camelfireflies.event.TranscriptionEvent;
 import io.github.camelfireflies.event.TranscriptionEventMapper;
@@ -31,6 +32,7 @@ import io.github.camelfireflies.socketio.ConnectRefusedException;
 import io.github.camelfireflies.socketio.Packet;
 import io.github.camelfireflies.socketio.SessionConfig;
 import io.github.camelfireflies.socketio.SessionListener;
+import io.github.camelfireflies.socketio.SessionStats;
 import io.github.camelfireflies.socketio.SocketIoProtocolException;
 import io.github.camelfireflies.socketio.SocketIoSession;
 import io.github.camelfireflies.socketio.SocketIoUris;
@@ -83,7 +85,7 @@ public final class FirefliesRealtimeClient {
     /**
      * @param url                         base URL such as {@code wss://api.fireflies.ai}
      * @param path                        Socket.IO path such as {@code /ws/realtime}
-     * @param apiKey                      with or without {@code Bearer }
+     * @param apiKey                      the API key
      * @param transcriptId                the meeting
      * @param events                      event names to deliver; empty = every event
      * @param connectTimeoutMillis        connect timeout
@@ -94,7 +96,7 @@ public final class FirefliesRealtimeClient {
     public record Options(
             String url,
             String path,
-            String apiKey,
+            ApiKey apiKey,
             String transcriptId,
             Set<String> events,
             long connectTimeoutMillis,
@@ -103,6 +105,7 @@ public final class FirefliesRealtimeClient {
             boolean reconnectOnServerDisconnect) {
 
         public Options {
+            Objects.requireNonNull(apiKey, "apiKey");
             Objects.requireNonNull(transcriptId, "transcriptId");
             events = Set.copyOf(events);
         }
@@ -115,13 +118,13 @@ public final class FirefliesRealtimeClient {
         @Override
         public String toString() {
             return "Options[url=" + url + ", path=" + path + ", transcriptId=" + transcriptId + ", events=" + events
-                   + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "<none>" : "***") + "]";
+                   + ", apiKey=" + apiKey + "]";
         }
     }
 
     private final Options options;
     private final Listener listener;
-    private final String bearer;
+    private final ApiKey apiKey;
     private final SocketIoSession session;
     private final String description;
     // the gap to report with the next delivered event; written and read on the I/O thread
@@ -132,7 +135,7 @@ public final class FirefliesRealtimeClient {
                                    Executor blockingExecutor, Listener listener) {
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.bearer = bearerToken(options.apiKey());
+        this.apiKey = options.apiKey();
         URI uri = options.uri();
         this.description = "transcript " + options.transcriptId() + " at " + uri.getScheme() + "://" + uri.getAuthority()
                            + uri.getPath();
@@ -142,24 +145,9 @@ public final class FirefliesRealtimeClient {
         this.session = new SocketIoSession(config, transport, scheduler, blockingExecutor, new Handler());
     }
 
-    /** {@code Bearer <key>} from a key given with or without the prefix. */
-    static String bearerToken(String apiKey) {
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("apiKey must be set");
-        }
-        String key = apiKey.trim();
-        if (key.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            key = key.substring(7).trim();
-        }
-        if (key.isEmpty()) {
-            throw new IllegalArgumentException("apiKey must not be empty");
-        }
-        return "Bearer " + key;
-    }
-
     private JsonNode authPayload() {
         ObjectNode auth = JsonNodeFactory.instance.objectNode();
-        auth.put("token", bearer);
+        auth.put("token", apiKey.authorization());
         auth.put("transcriptId", options.transcriptId());
         return auth;
     }
@@ -173,8 +161,14 @@ public final class FirefliesRealtimeClient {
         session.stop();
     }
 
-    public SocketIoSession session() {
+    /** The session's statistics, read-only. */
+    public SessionStats stats() {
         return session;
+    }
+
+    /** Where the session is now. */
+    public SocketIoSession.State state() {
+        return session.state();
     }
 
     public Options options() {
@@ -188,11 +182,7 @@ public final class FirefliesRealtimeClient {
 
     /** Removes the API key from a text that came from elsewhere (a server message, an exception). */
     String scrub(String text) {
-        if (text == null) {
-            return null;
-        }
-        String key = bearer.substring(7);
-        return key.length() >= 4 ? text.replace(key, "***") : text;
+        return apiKey.scrub(text);
     }
 
     private boolean selected(String name) {

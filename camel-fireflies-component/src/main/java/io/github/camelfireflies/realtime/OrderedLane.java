@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * time, in that order, on whichever pool thread is free. Many lanes share one pool, so a thousand meetings need no
  * thousand threads. {@link #offer} never blocks: when the lane is full the {@link OverflowPolicy} decides what is
  * dropped, and every drop is counted.
+ * <p>
+ * A {@link Handler} may finish an item later, on another thread (an asynchronous route): the lane then holds its turn,
+ * handles nothing else, and goes on, on a pool thread, once the handler calls the resume callback it was given.
  *
  * @param <T> the item type
  */
@@ -46,6 +49,18 @@ public final class OrderedLane<T> {
         DROP_OLDEST,
         /** Drop the new item (what waits is kept). */
         DROP_NEWEST
+    }
+
+    /** Handles one item, now or later. */
+    @FunctionalInterface
+    public interface Handler<T> {
+
+        /**
+         * @param  item   the item
+         * @param  resume to call exactly once when the item was finished asynchronously; never when this returns true
+         * @return        true when the item was finished before returning; false when {@code resume} will be called
+         */
+        boolean handle(T item, Runnable resume);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderedLane.class);
@@ -62,7 +77,7 @@ public final class OrderedLane<T> {
     private final Executor executor;
     private final int capacity;
     private final OverflowPolicy policy;
-    private final Consumer<T> handler;
+    private final Handler<T> handler;
     private final Consumer<T> onDrop;
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
@@ -72,10 +87,31 @@ public final class OrderedLane<T> {
      * @param executor the shared pool the items are handled on
      * @param capacity how many items may wait
      * @param policy   what to drop when full
-     * @param handler  handles one item; must not throw (exceptions are caught and lost otherwise)
+     * @param handler  handles one item, synchronously; must not throw (exceptions are caught and lost otherwise)
      * @param onDrop   told of each dropped item, on the offering thread; must not block
      */
     public OrderedLane(Executor executor, int capacity, OverflowPolicy policy, Consumer<T> handler, Consumer<T> onDrop) {
+        this(executor, capacity, policy, (Handler<T>) (item, resume) -> {
+            handler.accept(item);
+            return true;
+        }, onDrop);
+    }
+
+    /**
+     * A lane whose handler may finish an item later (see {@link Handler}).
+     *
+     * @param executor the shared pool the items are handled on
+     * @param capacity how many items may wait
+     * @param policy   what to drop when full
+     * @param handler  handles one item, now or later; must not throw (exceptions are caught and lost otherwise)
+     * @param onDrop   told of each dropped item, on the offering thread; must not block
+     */
+    public static <T> OrderedLane<T> async(Executor executor, int capacity, OverflowPolicy policy, Handler<T> handler,
+                                           Consumer<T> onDrop) {
+        return new OrderedLane<>(executor, capacity, policy, handler, onDrop);
+    }
+
+    private OrderedLane(Executor executor, int capacity, OverflowPolicy policy, Handler<T> handler, Consumer<T> onDrop) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive, was " + capacity);
         }
@@ -139,6 +175,7 @@ public final class OrderedLane<T> {
     }
 
     private void drain() {
+        boolean pending = false;
         try {
             for (int n = 0; n < BATCH; n++) {
                 T item = queue.poll();
@@ -146,20 +183,41 @@ public final class OrderedLane<T> {
                     break;
                 }
                 size.decrementAndGet();
+                boolean sync;
                 try {
-                    handler.accept(item);
+                    sync = handler.handle(item, this::resume);
                 } catch (RuntimeException e) {
-                    // the handler reports its own errors; never let one kill the lane
+                    sync = true; // the handler reports its own errors; never let one kill the lane
                 }
                 handled.incrementAndGet();
+                if (!sync) {
+                    pending = true; // the turn stays ours until resume()
+                    return;
+                }
             }
         } finally {
-            scheduled.set(false);
-            if (!queue.isEmpty()) {
-                schedule();
-            } else {
-                signalIdle();
+            if (!pending) {
+                endTurn();
             }
+        }
+    }
+
+    /** An item finished asynchronously: go on with the next ones on a pool thread. */
+    private void resume() {
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // no pool thread: end the turn here; the next offer (or nothing, when shut down) goes on
+            endTurn();
+        }
+    }
+
+    private void endTurn() {
+        scheduled.set(false);
+        if (!queue.isEmpty()) {
+            schedule();
+        } else {
+            signalIdle();
         }
     }
 

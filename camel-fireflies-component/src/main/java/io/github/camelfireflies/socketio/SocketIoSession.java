@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * CONNECT_ERROR, or {@link #fail} called by the owner, e.g. on an authentication failure) stop the session for good.
  * A server DISCONNECT is final unless {@link SessionConfig#reconnectOnServerDisconnect()}.
  */
-public final class SocketIoSession {
+public final class SocketIoSession implements SessionStats {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketIoSession.class);
 
@@ -181,6 +181,7 @@ public final class SocketIoSession {
 
     // ------------------------------------------------------------------------------------------------ observation
 
+    @Override
     public State state() {
         synchronized (lock) {
             return state;
@@ -188,6 +189,7 @@ public final class SocketIoSession {
     }
 
     /** The number of failed attempts in a row since the last established connection. */
+    @Override
     public int failedAttempts() {
         synchronized (lock) {
             return failedAttempts;
@@ -195,26 +197,31 @@ public final class SocketIoSession {
     }
 
     /** The last failure, as a message without secrets, or null. */
+    @Override
     public String lastError() {
         synchronized (lock) {
             return lastError;
         }
     }
 
+    @Override
     public long framesReceived() {
         return framesReceived.get();
     }
 
+    @Override
     public long eventsReceived() {
         return eventsReceived.get();
     }
 
     /** Successful reconnects (connects after a lost connection). */
+    @Override
     public long reconnects() {
         return reconnects.get();
     }
 
     /** Wall-clock time of the last frame received, or 0. */
+    @Override
     public long lastFrameMillis() {
         return lastFrameMillis;
     }

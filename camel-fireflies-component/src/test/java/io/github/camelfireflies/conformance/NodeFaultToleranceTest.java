@@ -26,11 +26,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.FirefliesConsumer;
 import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.realtime.FirefliesException;
-import io.github.camelfireflies.testsupport.FirefliesTestServer;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.testsupport.FirefliesTestServer;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.camel.Exchange;
@@ -93,8 +93,8 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
         return context.getEndpoint("mock:" + name, MockEndpoint.class);
     }
 
-    private FirefliesConsumer consumer(String routeId) {
-        return (FirefliesConsumer) context.getRoute(routeId).getConsumer();
+    private LiveConsumer consumer(String routeId) {
+        return (LiveConsumer) context.getRoute(routeId).getConsumer();
     }
 
     private static ObjectNode chunk(String tid, String chunkId, String text) {
@@ -121,7 +121,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
                 .map(e -> e.getMessage().getBody(TranscriptionEvent.class).chunkId()).toList();
     }
 
-    private void awaitConnected(FirefliesConsumer c, long reconnects) {
+    private void awaitConnected(LiveConsumer c, long reconnects) {
         await().atMost(AWAIT).until(() -> "CONNECTED".equals(c.getConnectionState()) && c.getReconnects() == reconnects);
     }
 
@@ -132,7 +132,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     void abruptDropReconnectsAndEverythingSentAfterwardsArrivesWithTheGapMarked(boolean rst) throws Exception {
         String tid = newTranscriptId();
         MockEndpoint mock = route(tid, "", "drop");
-        FirefliesConsumer c = consumer("drop");
+        LiveConsumer c = consumer("drop");
         mock.expectedMessageCount(1);
         emit(tid, "before");
         mock.assertIsSatisfied(AWAIT.toMillis());
@@ -160,7 +160,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     void withEveryEventTheLifecycleExchangeAfterAReconnectCarriesTheGap() throws Exception {
         String tid = newTranscriptId();
         MockEndpoint mock = route(tid, "events=*", "star");
-        FirefliesConsumer c = consumer("star");
+        LiveConsumer c = consumer("star");
         mock.expectedMessageCount(2); // auth.success, connection.established
         mock.assertIsSatisfied(AWAIT.toMillis());
         assertThat(mock.getReceivedExchanges())
@@ -183,7 +183,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     void serverRestartIsSurvivedAndTheGapCoversTheDowntime() throws Exception {
         String tid = newTranscriptId();
         MockEndpoint mock = route(tid, "", "restart");
-        FirefliesConsumer c = consumer("restart");
+        LiveConsumer c = consumer("restart");
         await().atMost(AWAIT).until(() -> server.subscribers(tid) == 1);
 
         server.restart(Duration.ofMillis(1500)); // returns once it listens again
@@ -201,7 +201,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     void halfOpenStallIsDetectedWithinPingIntervalPlusPingTimeoutAndResumed() throws Exception {
         String tid = newTranscriptId();
         MockEndpoint mock = route(tid, "", "stall");
-        FirefliesConsumer c = consumer("stall");
+        LiveConsumer c = consumer("stall");
         awaitConnected(c, 0);
         await().atMost(AWAIT).until(() -> server.subscribers(tid) == 1);
 
@@ -231,7 +231,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
         String tid = newTranscriptId();
         String badKey = "bad-" + UUID.randomUUID();
         route(tid, badKey, "", "badkey", false);
-        FirefliesConsumer c = consumer("badkey");
+        LiveConsumer c = consumer("badkey");
         await().atMost(AWAIT).until(() -> !errors.errors().isEmpty());
         assertThat(errors.errors().get(0)).isInstanceOf(FirefliesException.AuthenticationException.class);
         await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(12))
@@ -245,7 +245,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     void serverDisconnectEndsTheSubscriptionAndSaysSo() throws Exception {
         String tid = newTranscriptId();
         route(tid, "", "ended");
-        FirefliesConsumer c = consumer("ended");
+        LiveConsumer c = consumer("ended");
         await().atMost(AWAIT).until(() -> server.subscribers(tid) == 1);
 
         server.disconnect(tid);
@@ -270,7 +270,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
             }
         });
         context.start();
-        FirefliesConsumer c = consumer("unknown");
+        LiveConsumer c = consumer("unknown");
         await().atMost(AWAIT).until(() -> c.getFailedAttempts() >= 2); // not reset by the CONNECT ack
         await().atMost(AWAIT).until(() -> server.connectAttempts(tid) - before >= 3);
         context.getRouteController().stopRoute("unknown");
@@ -286,7 +286,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     void slowRouteKeepsTheConnection() throws Exception {
         String tid = newTranscriptId();
         MockEndpoint mock = route(tid, server.apiKey(), "", "slow", true);
-        FirefliesConsumer c = consumer("slow");
+        LiveConsumer c = consumer("slow");
         mock.expectedMessageCount(3);
         emit(tid, "w0", "w1", "w2"); // 6 s of routing, twelve ping intervals
         mock.assertIsSatisfied(Duration.ofSeconds(30).toMillis());
@@ -302,7 +302,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     void malformedAndOneMebibyteFramesMidStreamKeepTheConnection() throws Exception {
         String tid = newTranscriptId();
         MockEndpoint mock = route(tid, "", "mixed");
-        FirefliesConsumer c = consumer("mixed");
+        LiveConsumer c = consumer("mixed");
         StringBuilder big = new StringBuilder(1 << 20);
         while (big.length() < (1 << 20)) {
             big.append("All work and no play makes Jack a dull boy. ");
@@ -345,7 +345,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
             }
         });
         context.start();
-        FirefliesConsumer c = consumer("full");
+        LiveConsumer c = consumer("full");
         MockEndpoint mock = context.getEndpoint("mock:full", MockEndpoint.class);
         emit(tid, "c0");
         assertThat(entered.await(AWAIT.toSeconds(), TimeUnit.SECONDS)).isTrue(); // c0 holds the route
@@ -380,7 +380,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     void stopDuringBackoffNeverConnectsAgain() throws Exception {
         String tid = newTranscriptId();
         route(tid, "reconnectDelay=2000&reconnectDelayMax=2000&randomizationFactor=0", "backoff");
-        FirefliesConsumer c = consumer("backoff");
+        LiveConsumer c = consumer("backoff");
         await().atMost(AWAIT).until(() -> server.subscribers(tid) == 1);
         server.dropConnections(tid, true);
         await().atMost(AWAIT).until(() -> "RECONNECT_WAIT".equals(c.getConnectionState()));
@@ -427,7 +427,7 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     void twentyDropCyclesGrowNeitherThreadsNorHeap() throws Exception {
         String tid = newTranscriptId();
         MockEndpoint mock = route(tid, "", "cycles");
-        FirefliesConsumer c = consumer("cycles");
+        LiveConsumer c = consumer("cycles");
         mock.expectedMessageCount(1);
         emit(tid, "warmup");
         mock.assertIsSatisfied(AWAIT.toMillis());

@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.FirefliesConsumer;
+import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -147,7 +147,7 @@ class NodeTlsTest {
     @Test
     void theDefaultTrustStoreRefusesTheSelfSignedCertificateAndSaysWhy() throws Exception {
         MockEndpoint mock = route("untrusted", "");
-        FirefliesConsumer c = (FirefliesConsumer) context.getRoute("untrusted").getConsumer();
+        LiveConsumer c = (LiveConsumer) context.getRoute("untrusted").getConsumer();
         await().atMost(AWAIT).until(() -> c.getFailedAttempts() >= 2);
         assertThat(c.getConnectionState()).isIn("CONNECTING", "RECONNECT_WAIT");
         assertThat(c.getLastError()).contains("Cannot connect to wss://127.0.0.1:")

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.camelfireflies.event.ChunkTracker.Emission;
-import io.github.camelfireflies.event.ChunkTracker.Mode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +44,7 @@ class ChunkTrackerTest {
 
     @Test
     void revisionsEmitsEveryArrivalNumberedPerChunk() {
-        ChunkTracker t = new ChunkTracker(Mode.REVISIONS, AFTER);
+        ChunkTracker t = new ChunkTracker(EmitMode.REVISIONS, AFTER);
         List<Emission> all = new ArrayList<>();
         all.addAll(t.accept(ev("a", "hel"), 0));
         all.addAll(t.accept(ev("a", "hello"), 1));
@@ -63,7 +62,7 @@ class ChunkTrackerTest {
 
     @Test
     void changesDropsExactRepeatsOfTheSameChunkOnly() {
-        ChunkTracker t = new ChunkTracker(Mode.CHANGES, AFTER);
+        ChunkTracker t = new ChunkTracker(EmitMode.CHANGES, AFTER);
         List<Emission> all = new ArrayList<>();
         all.addAll(t.accept(ev("a", "yes"), 0));
         all.addAll(t.accept(ev("a", "yes"), 1)); // exact repeat: dropped, but counted
@@ -78,7 +77,7 @@ class ChunkTrackerTest {
 
     @Test
     void finalWaitsForANewerChunkAndQuietTime() {
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, AFTER);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, AFTER);
         assertThat(t.accept(ev("a", "one"), 0)).isEmpty();
         assertThat(t.accept(ev("a", "one two"), 100)).isEmpty();
         // no newer chunk: never final by time alone
@@ -89,7 +88,7 @@ class ChunkTrackerTest {
 
     @Test
     void olderQuietChunkIsFinalTheMomentANewerOneStarts() {
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, AFTER);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, AFTER);
         t.accept(ev("a", "one"), 0);
         List<Emission> out = t.accept(ev("b", "two"), 5000);
         assertThat(summary(out)).containsExactly("a#1:one F");
@@ -97,7 +96,7 @@ class ChunkTrackerTest {
 
     @Test
     void finalRuleNeedsBothConditions() {
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, AFTER);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, AFTER);
         t.accept(ev("a", "one"), 0);
         t.accept(ev("a", "one two"), 500);
         t.accept(ev("b", "x"), 600); // newer started, but a revised 100 ms ago
@@ -111,7 +110,7 @@ class ChunkTrackerTest {
 
     @Test
     void finalKeepsFirstSeenOrderEvenWhenAYoungerChunkQualifiesFirst() {
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, AFTER);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, AFTER);
         t.accept(ev("a", "a1"), 0);
         t.accept(ev("b", "b1"), 10);
         t.accept(ev("c", "c1"), 20);
@@ -124,7 +123,7 @@ class ChunkTrackerTest {
 
     @Test
     void revisionAfterFinalIsAMarkedCorrectionAndARepeatIsDropped() {
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, AFTER);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, AFTER);
         t.accept(ev("a", "hello"), 0);
         t.accept(ev("b", "x"), 10);
         assertThat(summary(t.tick(1010))).containsExactly("a#1:hello F");
@@ -141,7 +140,7 @@ class ChunkTrackerTest {
 
     @Test
     void revisionOfAnOpenChunkRestartsItsQuietTime() {
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, AFTER);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, AFTER);
         t.accept(ev("a", "1"), 0);
         t.accept(ev("b", "2"), 0);
         t.accept(ev("a", "1+"), 999);
@@ -153,7 +152,7 @@ class ChunkTrackerTest {
     @Test
     void arrivalFirstEmitsWhatWasAlreadyFinal() {
         // a revision that arrives after its chunk's finality deadline (the timer had not ticked yet) is a correction
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, AFTER);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, AFTER);
         t.accept(ev("a", "v1"), 0);
         t.accept(ev("b", "w"), 0);
         assertThat(summary(t.accept(ev("a", "v2"), 1000))).containsExactly("a#1:v1 F", "a#2:v2 F C");
@@ -161,14 +160,14 @@ class ChunkTrackerTest {
 
     @Test
     void finalizeAfterZeroFinalizesAsSoonAsANewerChunkStarts() {
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, 0);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, 0);
         assertThat(t.accept(ev("a", "1"), 5)).isEmpty();
         assertThat(summary(t.accept(ev("b", "2"), 5))).containsExactly("a#1:1 F");
     }
 
     @Test
     void tooManyOpenChunksFinalizeTheOldestEarly() {
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, Long.MAX_VALUE / 4, 3);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, Long.MAX_VALUE / 4, 3);
         t.accept(ev("a", "1"), 0);
         t.accept(ev("b", "2"), 0);
         t.accept(ev("c", "3"), 0);
@@ -179,7 +178,7 @@ class ChunkTrackerTest {
 
     @Test
     void forgottenChunkComesBackAsNew() {
-        ChunkTracker t = new ChunkTracker(Mode.REVISIONS, AFTER, 2);
+        ChunkTracker t = new ChunkTracker(EmitMode.REVISIONS, AFTER, 2);
         t.accept(ev("a", "1"), 0);
         t.accept(ev("b", "1"), 0);
         t.accept(ev("c", "1"), 0); // a is forgotten
@@ -192,7 +191,7 @@ class ChunkTrackerTest {
     @Test
     void memoryStaysBoundedOver100000ChunksInEveryMode() {
         int bound = ChunkTracker.DEFAULT_MAX_TRACKED;
-        for (Mode mode : Mode.values()) {
+        for (EmitMode mode : EmitMode.values()) {
             ChunkTracker t = new ChunkTracker(mode, AFTER);
             long now = 0;
             long finals = 0;
@@ -215,7 +214,7 @@ class ChunkTrackerTest {
             finals += t.flushAll().size();
             assertThat(maxRetained).as("%s retained", mode).isLessThanOrEqualTo(2 * bound);
             assertThat(t.retainedSize()).as("%s retained at the end", mode).isLessThanOrEqualTo(bound);
-            if (mode == Mode.FINAL) {
+            if (mode == EmitMode.FINAL) {
                 assertThat(finals).isEqualTo(100_000);
                 assertThat(t.corrections()).isZero();
                 assertThat(t.forcedFinal()).isZero();
@@ -229,7 +228,7 @@ class ChunkTrackerTest {
     @Test
     void manyOpenChunksAtOnceStayBoundedToo() {
         // a pathological stream: new chunks faster than anything can finalize
-        ChunkTracker t = new ChunkTracker(Mode.FINAL, Long.MAX_VALUE / 4, 500);
+        ChunkTracker t = new ChunkTracker(EmitMode.FINAL, Long.MAX_VALUE / 4, 500);
         long emitted = 0;
         for (int i = 0; i < 100_000; i++) {
             emitted += t.accept(ev("c" + i, "x"), i).size();
@@ -244,16 +243,16 @@ class ChunkTrackerTest {
 
     @Test
     void modesParseAndBadArgumentsAreRefused() {
-        assertThat(Mode.parse("final")).isEqualTo(Mode.FINAL);
-        assertThat(Mode.parse(" Changes ")).isEqualTo(Mode.CHANGES);
-        assertThat(Mode.FINAL).hasToString("final");
-        assertThatThrownBy(() -> Mode.parse("last")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(EmitMode.parse("final")).isEqualTo(EmitMode.FINAL);
+        assertThat(EmitMode.parse(" Changes ")).isEqualTo(EmitMode.CHANGES);
+        assertThat(EmitMode.FINAL).hasToString("final");
+        assertThatThrownBy(() -> EmitMode.parse("last")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("revisions, changes or final");
-        assertThatThrownBy(() -> new ChunkTracker(Mode.FINAL, -1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ChunkTracker(Mode.FINAL, 1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new ChunkTracker(Mode.FINAL, 1).accept(ev("a", "x"), 0)).extracting(Emission::last)
+        assertThatThrownBy(() -> new ChunkTracker(EmitMode.FINAL, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ChunkTracker(EmitMode.FINAL, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new ChunkTracker(EmitMode.FINAL, 1).accept(ev("a", "x"), 0)).extracting(Emission::last)
                 .isEmpty();
-        assertThat(new ChunkTracker(Mode.REVISIONS, 1).accept(ev("a", "x"), 0))
+        assertThat(new ChunkTracker(EmitMode.REVISIONS, 1).accept(ev("a", "x"), 0))
                 .extracting(Emission::revision, Emission::last, Emission::correction)
                 .containsExactly(tuple(1, false, false));
     }

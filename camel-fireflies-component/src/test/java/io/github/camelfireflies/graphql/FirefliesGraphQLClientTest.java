@@ -34,6 +34,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.github.camelfireflies.auth.ApiKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class FirefliesGraphQLClientTest {
 
     private FirefliesGraphQLClient client(String apiKey) {
         return new FirefliesGraphQLClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/graphql"),
-                apiKey, http, TIMEOUT);
+                ApiKey.of(apiKey), http, TIMEOUT);
     }
 
     private void answer(int status, String body, String... headers) {
@@ -310,7 +311,7 @@ class FirefliesGraphQLClientTest {
             closedPort = s.getLocalPort();
         }
         FirefliesGraphQLClient c = new FirefliesGraphQLClient(URI.create("http://127.0.0.1:" + closedPort + "/graphql"),
-                KEY, http, TIMEOUT);
+                ApiKey.of(KEY), http, TIMEOUT);
         GraphQLException e = catchThrowableOfType(() -> c.activeMeetings(null, null), GraphQLException.class);
         assertThat(e).isExactlyInstanceOf(GraphQLException.class);
         assertThat(e.getStatus()).isZero();

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.MeetingsConsumer;
+import io.github.camelfireflies.meetings.MeetingsConsumer;
 import io.github.camelfireflies.event.TranscriptionEvent;
 import io.github.camelfireflies.graphql.GraphQLException;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;

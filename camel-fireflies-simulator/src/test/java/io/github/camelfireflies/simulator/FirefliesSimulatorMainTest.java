@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.camelfireflies.auth.ApiKey;
 import io.github.camelfireflies.graphql.ActiveMeeting;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class FirefliesSimulatorMainTest {
         FirefliesSimulatorMain.activeMeeting(b, "m-1, Planning ,pat@example.com,0,");
         FirefliesSimulatorMain.activeMeeting(b, "m-2,Later,lee@example.com,3600,7200");
         try (FirefliesSimulator sim = b.start()) {
-            FirefliesGraphQLClient client = new FirefliesGraphQLClient(URI.create(sim.graphqlUrl()), "main-key",
+            FirefliesGraphQLClient client = new FirefliesGraphQLClient(URI.create(sim.graphqlUrl()), ApiKey.of("main-key"),
                     HttpClient.newHttpClient(), Duration.ofSeconds(10));
             List<ActiveMeeting> listed = client.activeMeetings(null, null);
             assertThat(listed).extracting(ActiveMeeting::id, ActiveMeeting::title, ActiveMeeting::organizerEmail)

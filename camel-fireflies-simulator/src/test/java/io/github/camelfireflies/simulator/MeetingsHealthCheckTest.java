@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.github.camelfireflies.FirefliesComponent;
-import io.github.camelfireflies.MeetingsConsumer;
+import io.github.camelfireflies.meetings.MeetingsConsumer;
 import io.github.camelfireflies.graphql.GraphQLException;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import org.apache.camel.CamelContext;

@@ -11,18 +11,23 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies;
+package io.github.camelfireflies.producer;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.camelfireflies.FirefliesBinding;
+import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.graphql.ActiveMeeting;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
@@ -33,45 +38,59 @@ import org.apache.camel.support.DefaultProducer;
  * {@link io.github.camelfireflies.graphql.GraphQLException}s set on the exchange; the API key is never in them. The call
  * blocks the route's thread for at most the request timeout.
  */
-public class FirefliesGraphQLProducer extends DefaultProducer {
+public class GraphQLProducer extends DefaultProducer {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    private final GraphQLOperation operation;
+    private final Supplier<FirefliesGraphQLClient> clients;
+    private final String transcriptId;
+    private final String email;
+    private final List<String> states;
     private FirefliesGraphQLClient client;
 
-    public FirefliesGraphQLProducer(FirefliesEndpoint endpoint) {
+    /**
+     * @param endpoint     the endpoint
+     * @param operation    what to run
+     * @param clients      makes the GraphQL client when the producer starts
+     * @param transcriptId the default transcript id of {@code transcript}, or null
+     * @param email        the default e-mail of {@code activeMeetings}, or null
+     * @param states       the default states of {@code activeMeetings}
+     */
+    public GraphQLProducer(Endpoint endpoint, GraphQLOperation operation, Supplier<FirefliesGraphQLClient> clients,
+                           String transcriptId, String email, List<String> states) {
         super(endpoint);
-    }
-
-    @Override
-    public FirefliesEndpoint getEndpoint() {
-        return (FirefliesEndpoint) super.getEndpoint();
+        this.operation = Objects.requireNonNull(operation, "operation");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.transcriptId = transcriptId;
+        this.email = email;
+        this.states = List.copyOf(states);
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        client = getEndpoint().graphQLClient();
+        client = clients.get();
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        switch (getEndpoint().getOperation()) {
-            case "activeMeetings" -> {
-                String email = in.getHeader(FirefliesConstants.EMAIL, getEndpoint().getEmail(), String.class);
+        switch (operation) {
+            case activeMeetings -> {
+                String who = in.getHeader(FirefliesConstants.EMAIL, email, String.class);
                 String statesHeader = in.getHeader(FirefliesConstants.STATES, String.class);
-                List<String> states = statesHeader == null
-                        ? getEndpoint().meetingStates()
+                List<String> which = statesHeader == null
+                        ? states
                         : Arrays.stream(statesHeader.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                                 .collect(Collectors.toList());
-                List<ActiveMeeting> meetings = client.activeMeetings(email, states);
-                in.setBody(meetings.stream().map(MeetingsConsumer::toMap).collect(Collectors.toList()));
+                List<ActiveMeeting> meetings = client.activeMeetings(who, which);
+                in.setBody(meetings.stream().map(FirefliesBinding::toMap).collect(Collectors.toList()));
             }
-            case "transcript" -> {
-                String id = in.getHeader(FirefliesConstants.TRANSCRIPT_ID, getEndpoint().getTranscriptId(), String.class);
+            case transcript -> {
+                String id = in.getHeader(FirefliesConstants.TRANSCRIPT_ID, transcriptId, String.class);
                 if (id == null || id.isBlank()) {
                     throw new IllegalArgumentException("operation=transcript needs a transcript id: the transcriptId"
                                                        + " option or the " + FirefliesConstants.TRANSCRIPT_ID + " header");
@@ -79,7 +98,7 @@ public class FirefliesGraphQLProducer extends DefaultProducer {
                 JsonNode t = client.transcript(id);
                 in.setBody(t == null ? null : MAPPER.convertValue(t, MAP));
             }
-            default -> {
+            case query -> {
                 String query = in.getMandatoryBody(String.class);
                 JsonNode data = client.execute(query, variables(in.getHeader(FirefliesConstants.GRAPHQL_VARIABLES)));
                 in.setBody(MAPPER.convertValue(data, MAP));

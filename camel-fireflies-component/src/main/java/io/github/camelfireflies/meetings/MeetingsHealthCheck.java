@@ -11,10 +11,12 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies;
+package io.github.camelfireflies.meetings;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
+import io.github.camelfireflies.FirefliesReadinessCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
@@ -24,42 +26,43 @@ import org.apache.camel.health.HealthCheckResultBuilder;
  * themselves are not part of it: one meeting that cannot be streamed is reported through the exception handler. Never
  * shows the API key (the GraphQL client removes it from every message).
  */
-public class MeetingsConsumerHealthCheck extends FirefliesReadinessCheck {
+final class MeetingsHealthCheck extends FirefliesReadinessCheck {
 
-    private final MeetingsConsumer consumer;
+    private final Supplier<MeetingsStats> stats;
 
-    public MeetingsConsumerHealthCheck(MeetingsConsumer consumer, String routeId) {
+    MeetingsHealthCheck(String routeId, Supplier<MeetingsStats> stats) {
         super("fireflies-meetings-consumer", routeId);
-        this.consumer = consumer;
+        this.stats = stats;
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("meetings.tracked", consumer.getMeetingsTracked());
-        builder.detail("meetings.streaming", consumer.getMeetingsStreaming());
-        builder.detail("polls", consumer.getPolls());
-        builder.detail("polls.failed", consumer.getFailedPolls());
-        builder.detail("events.delivered", consumer.getEventsDelivered());
-        if (!consumer.isPollingStopped()) {
-            builder.detail("next.poll.delay.ms", consumer.getNextPollDelay());
+        MeetingsStats s = stats.get();
+        builder.detail("meetings.tracked", s.tracked());
+        builder.detail("meetings.streaming", s.streaming());
+        builder.detail("polls", s.polls());
+        builder.detail("polls.failed", s.failedPolls());
+        builder.detail("events.delivered", s.delivered());
+        if (!s.pollingStopped()) {
+            builder.detail("next.poll.delay.ms", s.nextPollDelay());
         }
         if (routeId != null) {
             builder.detail("route.id", routeId);
         }
-        String error = consumer.getLastPollError();
+        String error = s.lastPollError();
         if (error != null) {
             builder.detail("last.poll.error", error);
         }
 
-        if (consumer.isPollingStopped()) {
+        if (s.pollingStopped()) {
             builder.down();
             builder.detail("final", true);
             builder.message("Not polling the meetings in progress until the route is restarted: " + error);
         } else if (error != null) {
             builder.down();
             builder.message("The last poll of the meetings in progress failed: " + error + "; next poll in "
-                            + consumer.getNextPollDelay() + " ms");
-        } else if (consumer.getPolls() == 0) {
+                            + s.nextPollDelay() + " ms");
+        } else if (s.polls() == 0) {
             builder.down();
             builder.message("Waiting for the first poll of the meetings in progress");
         } else {

@@ -1,0 +1,241 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.live;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import io.github.camelfireflies.FirefliesBinding;
+import io.github.camelfireflies.event.ChunkTracker;
+import io.github.camelfireflies.realtime.FirefliesException;
+import io.github.camelfireflies.realtime.RealtimeEvent;
+import io.github.camelfireflies.realtime.StreamStats;
+import io.github.camelfireflies.realtime.TranscriptStream;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.Suspendable;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.spi.ShutdownAware;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.HealthCheckComponent;
+
+/**
+ * {@code from("fireflies:live?transcriptId=...")}: follows one meeting's live transcript through a
+ * {@link TranscriptStream}. The WebSocket I/O thread only decodes frames and answers pings; events are routed on the
+ * component's worker pool, one at a time, in arrival order, through the route's asynchronous processor.
+ * <p>
+ * Stopping: the connection is closed first (Camel suspends the consumer), the events already received are still
+ * routed while Camel's shutdown strategy waits for them ({@link #getPendingExchangesSize()}), then open segments are
+ * emitted final ({@code emit=final}) and the consumer stops. A forced shutdown drops what still waits, with a warning.
+ */
+@ManagedResource(description = "Managed Fireflies live consumer")
+public class LiveConsumer extends DefaultConsumer implements Suspendable, ShutdownAware {
+
+    /** How long a stop waits for what the route has not taken yet when Camel's shutdown strategy did not wait. */
+    private static final long STOP_DRAIN_MILLIS = 10_000;
+
+    private final TranscriptStream.Factory streams;
+    private final String transcriptId;
+    private volatile TranscriptStream stream;
+
+    public LiveConsumer(Endpoint endpoint, Processor processor, TranscriptStream.Factory streams, String transcriptId) {
+        super(endpoint, processor);
+        this.streams = Objects.requireNonNull(streams, "streams");
+        this.transcriptId = Objects.requireNonNull(transcriptId, "transcriptId");
+    }
+
+    // ------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    protected void doBuild() throws Exception {
+        // Camel's consumers health repository asks each route's consumer for its check (getHealthCheck below)
+        if (super.getHealthCheck() == null) {
+            setHealthCheck(new LiveHealthCheck(getRouteId(), this::stats));
+        }
+        super.doBuild();
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (getEndpoint().getComponent() instanceof HealthCheckComponent c) {
+            super.getHealthCheck().setEnabled(c.isHealthCheckConsumerEnabled());
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        TranscriptStream s = streams.open(transcriptId, new Sink());
+        stream = s;
+        s.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        TranscriptStream s = stream;
+        if (s != null) {
+            // open segments are emitted final after what waits, while the route still takes exchanges
+            s.stopReceiving();
+            s.awaitDrained(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS));
+        }
+        super.doStop();
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        TranscriptStream s = stream;
+        if (s != null) {
+            s.suspend();
+        }
+        super.doSuspend();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        super.doResume();
+        TranscriptStream s = stream;
+        if (s != null) {
+            s.resume();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ ShutdownAware
+
+    /** Not deferred: Camel suspends this consumer first (the connection closes), then waits for what is queued. */
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    /** The events received but not routed yet: Camel's shutdown strategy waits for them. */
+    @Override
+    public int getPendingExchangesSize() {
+        TranscriptStream s = stream;
+        return s == null ? 0 : s.stats().queued();
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        TranscriptStream s = stream;
+        if (forced && s != null) {
+            s.dropWaiting(); // the shutdown timeout passed
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ routing (worker thread)
+
+    private final class Sink implements TranscriptStream.Sink {
+
+        @Override
+        public boolean route(RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
+            return FirefliesBinding.route(LiveConsumer.this, m -> FirefliesBinding.bindEvent(m, event, emission), done);
+        }
+
+        @Override
+        public void report(FirefliesException error) {
+            getExceptionHandler().handleException(error.getMessage(), error);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ observation (JMX, health)
+
+    /** The readiness check of this consumer, or null when {@code healthCheckConsumerEnabled=false}. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        HealthCheck check = super.getHealthCheck();
+        return check != null && check.isEnabled() ? check : null;
+    }
+
+    /** A snapshot of this consumer's counters, or null before it started. */
+    public StreamStats stats() {
+        TranscriptStream s = stream;
+        return s == null ? null : s.stats();
+    }
+
+    /** The failure that stopped this consumer for good, or null. */
+    public FirefliesException getFatalError() {
+        TranscriptStream s = stream;
+        return s == null ? null : s.fatalError();
+    }
+
+    @ManagedAttribute(description = "Transcript id of the meeting")
+    public String getTranscriptId() {
+        return transcriptId;
+    }
+
+    @ManagedAttribute(description = "Connection state: NEW, CONNECTING, CONNECTED, RECONNECT_WAIT, STOPPED, ENDED, FAILED")
+    public String getConnectionState() {
+        StreamStats s = stats();
+        return s == null ? "NEW" : s.state().name();
+    }
+
+    @ManagedAttribute(description = "Socket.IO events received from the server")
+    public long getEventsReceived() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.eventsReceived();
+    }
+
+    @ManagedAttribute(description = "Exchanges routed")
+    public long getEventsDelivered() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.delivered();
+    }
+
+    @ManagedAttribute(description = "Events dropped because the queue was full")
+    public long getEventsDropped() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.dropped();
+    }
+
+    @ManagedAttribute(description = "Events waiting for the route")
+    public int getQueuedEvents() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.queued();
+    }
+
+    @ManagedAttribute(description = "Segments not yet emitted as final (emit=final)")
+    public int getOpenChunks() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.openChunks();
+    }
+
+    @ManagedAttribute(description = "Successful reconnects")
+    public long getReconnects() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.reconnects();
+    }
+
+    @ManagedAttribute(description = "Failed connect attempts in a row")
+    public int getFailedAttempts() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.failedAttempts();
+    }
+
+    @ManagedAttribute(description = "The last connection error, if any")
+    public String getLastError() {
+        StreamStats s = stats();
+        return s == null ? null : s.lastError();
+    }
+
+    @ManagedAttribute(description = "When the last event was received (ISO-8601), or null")
+    public String getLastEventTime() {
+        StreamStats s = stats();
+        return s == null || s.lastEventMillis() == 0 ? null : Instant.ofEpochMilli(s.lastEventMillis()).toString();
+    }
+}

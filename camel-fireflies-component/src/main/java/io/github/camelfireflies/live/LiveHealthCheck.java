@@ -1,0 +1,79 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.live;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.github.camelfireflies.FirefliesReadinessCheck;
+import io.github.camelfireflies.realtime.StreamStats;
+import org.apache.camel.health.HealthCheckResultBuilder;
+
+/**
+ * Readiness of one live consumer: UP while connected; DOWN while connecting or waiting to reconnect (with the
+ * attempt number and the last error), and DOWN for good after an authentication failure or when the server ended the
+ * session. Never shows the API key.
+ */
+final class LiveHealthCheck extends FirefliesReadinessCheck {
+
+    private final Supplier<StreamStats> stats;
+
+    LiveHealthCheck(String routeId, Supplier<StreamStats> stats) {
+        super("fireflies-consumer", routeId);
+        this.stats = stats;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        StreamStats s = stats.get();
+        if (routeId != null) {
+            builder.detail("route.id", routeId);
+        }
+        if (s == null) {
+            builder.detail("state", "NEW");
+            builder.down();
+            builder.message("Not started");
+            return;
+        }
+        builder.detail("transcript.id", s.transcriptId());
+        builder.detail("url", s.url());
+        builder.detail("state", s.state().name());
+        builder.detail("events.received", s.eventsReceived());
+        builder.detail("events.delivered", s.delivered());
+        builder.detail("events.dropped", s.dropped());
+        builder.detail("reconnects", s.reconnects());
+        if (s.lastEventMillis() > 0) {
+            builder.detail("last.event.age.ms", System.currentTimeMillis() - s.lastEventMillis());
+        }
+        switch (s.state()) {
+            case CONNECTED -> builder.up();
+            case FAILED, ENDED -> {
+                builder.down();
+                builder.message("Not receiving and not retrying: " + s.lastError());
+                builder.detail("final", true);
+            }
+            default -> {
+                builder.down();
+                builder.message(s.failedAttempts() == 0
+                        ? "Connecting to transcript " + s.transcriptId()
+                        : "Reconnecting to transcript " + s.transcriptId() + " (attempt " + s.failedAttempts()
+                          + "), last error: " + s.lastError());
+                builder.detail("failed.attempts", s.failedAttempts());
+                if (s.lastError() != null) {
+                    builder.detail("last.error", s.lastError());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,321 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.meetings;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.github.camelfireflies.FirefliesBinding;
+import io.github.camelfireflies.event.ChunkTracker;
+import io.github.camelfireflies.graphql.ActiveMeeting;
+import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.graphql.GraphQLException;
+import io.github.camelfireflies.realtime.RealtimeEvent;
+import io.github.camelfireflies.realtime.TranscriptStream;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.spi.ShutdownAware;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code from("fireflies:meetings")}: polls the GraphQL {@code active_meetings} query every {@code pollInterval} (a
+ * {@link ScheduledPollConsumer} on a thread of its own) and hands the list to a {@link MeetingRoster}, which streams
+ * each meeting (one owner per meeting across instances when the context has a {@link CamelClusterService}). Its
+ * exchanges carry headers naming the meeting.
+ * <p>
+ * Rate limits: HTTP 429 or a {@code too_many_requests} error skips the polls until the server's Retry-After has passed,
+ * or, without one, doubles the wait with each limited poll in a row (up to 16 poll intervals). A refused key stops
+ * polling until the route is restarted.
+ */
+@ManagedResource(description = "Managed Fireflies meetings (discovery) consumer")
+public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeetingsConsumer.class);
+    private static final long STOP_DRAIN_MILLIS = 10_000;
+    /** At most this many doublings of the poll interval while rate limited. */
+    private static final int MAX_BACKOFF_DOUBLINGS = 4;
+
+    /**
+     * What a meetings consumer is given by its endpoint.
+     *
+     * @param graphql      the GraphQL client (made when the consumer starts)
+     * @param streams      opens the live stream of one meeting
+     * @param email        whose meetings; null for the key's own user
+     * @param states       the meeting states to follow
+     * @param pollInterval how often to poll (milliseconds)
+     * @param events       the selected event names; empty means every event
+     */
+    public record Settings(
+            Supplier<FirefliesGraphQLClient> graphql,
+            TranscriptStream.Factory streams,
+            String email,
+            List<String> states,
+            long pollInterval,
+            Set<String> events) {
+
+        public Settings {
+            Objects.requireNonNull(graphql, "graphql");
+            Objects.requireNonNull(streams, "streams");
+            states = List.copyOf(states);
+            events = Set.copyOf(events);
+        }
+    }
+
+    private final Settings settings;
+    private final AtomicLong polls = new AtomicLong();
+    private final AtomicLong failedPolls = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile FirefliesGraphQLClient graphql;
+    private volatile MeetingRoster roster;
+    private volatile String lastPollError;
+    private volatile long notBeforeNanos;
+    private volatile long nextPollDelayMillis;
+    private int rateLimitedInARow;
+    /** Set when the GraphQL API refused the key: no more polls until the route is restarted. */
+    private volatile boolean pollingStopped;
+
+    public MeetingsConsumer(Endpoint endpoint, Processor processor, Settings settings) {
+        super(endpoint, processor);
+        this.settings = Objects.requireNonNull(settings, "settings");
+        setDelay(settings.pollInterval());
+        setInitialDelay(0);
+        setUseFixedDelay(true);
+        setTimeUnit(TimeUnit.MILLISECONDS);
+    }
+
+    // ------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    protected void doBuild() throws Exception {
+        // our readiness check instead of ScheduledPollConsumer's default one (which enables it per component in doInit)
+        if (super.getHealthCheck() == null) {
+            setHealthCheck(new MeetingsHealthCheck(getRouteId(), this::stats));
+        }
+        super.doBuild();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        graphql = settings.graphql().get();
+        CamelClusterService cluster = ClusterServiceHelper.lookupService(getEndpoint().getCamelContext()).orElse(null);
+        roster = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(), 2 * settings.pollInterval());
+        pollingStopped = false;
+        lastPollError = null;
+        notBeforeNanos = 0;
+        rateLimitedInARow = 0;
+        nextPollDelayMillis = 0;
+        LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms{}",
+                settings.email() == null ? "the API key's user" : settings.email(), settings.states(), graphql.url(),
+                settings.pollInterval(), cluster == null ? "" : ", one owner per meeting through cluster service " + cluster.getId());
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop(); // no poll runs after this
+        MeetingRoster r = roster;
+        if (r != null) {
+            r.stopAll();
+            r.awaitDrained(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS));
+        }
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        super.doSuspend(); // polls pause
+        MeetingRoster r = roster;
+        if (r != null) {
+            r.stopAll();
+        }
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        MeetingRoster r = roster;
+        if (r != null) {
+            r.restart();
+        }
+        super.doResume(); // the next poll opens the meetings again
+    }
+
+    // ------------------------------------------------------------------------------------ ShutdownAware
+
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    @Override
+    public int getPendingExchangesSize() {
+        MeetingRoster r = roster;
+        return r == null ? 0 : r.queued();
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        MeetingRoster r = roster;
+        if (forced && r != null) {
+            r.dropWaiting();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ polling
+
+    @Override
+    protected boolean isPollAllowed() {
+        return super.isPollAllowed() && !pollingStopped && System.nanoTime() - notBeforeNanos >= 0;
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        long interval = settings.pollInterval();
+        try {
+            List<ActiveMeeting> list = graphql.activeMeetings(settings.email(), settings.states());
+            polls.incrementAndGet();
+            rateLimitedInARow = 0;
+            lastPollError = null;
+            nextPollDelayMillis = interval;
+            roster.reconcile(list);
+            return list.size();
+        } catch (GraphQLException.AuthenticationException e) {
+            // the same key will not be accepted on the next poll either: stop until the route is restarted
+            failedPolls.incrementAndGet();
+            lastPollError = e.getMessage();
+            pollingStopped = true;
+            LOG.error("Polling the meetings in progress failed: {}; no more polls until the route is restarted",
+                    e.getMessage());
+            getExceptionHandler().handleException(e.getMessage(), e);
+        } catch (GraphQLException.RateLimitedException e) {
+            failedPolls.incrementAndGet();
+            rateLimitedInARow++;
+            Duration retryAfter = e.getRetryAfter();
+            long wait = retryAfter == null
+                    ? interval * ((1L << Math.min(rateLimitedInARow, MAX_BACKOFF_DOUBLINGS)) - 1)
+                    : retryAfter.toMillis();
+            notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+            nextPollDelayMillis = Math.max(wait, interval);
+            lastPollError = e.getMessage();
+            LOG.warn("Polling the meetings in progress: {}; next poll in {} ms or more", e.getMessage(),
+                    nextPollDelayMillis);
+            getExceptionHandler().handleException(e.getMessage(), e);
+        } catch (GraphQLException e) {
+            failedPolls.incrementAndGet();
+            lastPollError = e.getMessage();
+            nextPollDelayMillis = interval;
+            LOG.warn("Polling the meetings in progress failed: {}; next poll in {} ms", e.getMessage(), interval);
+            getExceptionHandler().handleException(e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------------------------ routing (lane threads)
+
+    private final class Router implements MeetingRoster.Router {
+
+        @Override
+        public boolean route(ActiveMeeting meeting, RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
+            delivered.incrementAndGet();
+            return FirefliesBinding.route(MeetingsConsumer.this, m -> {
+                FirefliesBinding.bindEvent(m, event, emission);
+                FirefliesBinding.bindMeeting(m, meeting);
+            }, done);
+        }
+
+        @Override
+        public boolean routeLifecycle(String name, ActiveMeeting meeting, Runnable done) {
+            delivered.incrementAndGet();
+            return FirefliesBinding.route(MeetingsConsumer.this, m -> FirefliesBinding.bindLifecycle(m, name, meeting),
+                    done);
+        }
+
+        @Override
+        public void report(String message, Throwable error) {
+            getExceptionHandler().handleException(message, error);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ observation (JMX, health)
+
+    /** The readiness check of this consumer, or null when {@code healthCheckConsumerEnabled=false}. */
+    @Override
+    public HealthCheck getHealthCheck() {
+        HealthCheck check = super.getHealthCheck();
+        return check != null && check.isEnabled() ? check : null;
+    }
+
+    MeetingsStats stats() {
+        return new MeetingsStats(getMeetingsTracked(), getMeetingsStreaming(), polls.get(), failedPolls.get(),
+                delivered.get(), pollingStopped, nextPollDelayMillis, lastPollError);
+    }
+
+    @ManagedAttribute(description = "Polls of the meetings in progress that failed")
+    public long getFailedPolls() {
+        return failedPolls.get();
+    }
+
+    @ManagedAttribute(description = "Whether polling stopped because the GraphQL API refused the API key (until the route is restarted)")
+    public boolean isPollingStopped() {
+        return pollingStopped;
+    }
+
+    @ManagedAttribute(description = "Meetings in progress known from the last poll (ended ones whose cluster view is not yet released included)")
+    public int getMeetingsTracked() {
+        MeetingRoster r = roster;
+        return r == null ? 0 : r.tracked();
+    }
+
+    @ManagedAttribute(description = "Meetings this instance is streaming now")
+    public int getMeetingsStreaming() {
+        return streamingMeetingIds().size();
+    }
+
+    /** The ids of the meetings this instance is streaming now. */
+    public Set<String> streamingMeetingIds() {
+        MeetingRoster r = roster;
+        return r == null ? Set.of() : r.streamingIds();
+    }
+
+    @ManagedAttribute(description = "Successful polls of the meetings in progress")
+    public long getPolls() {
+        return polls.get();
+    }
+
+    @ManagedAttribute(description = "Exchanges routed")
+    public long getEventsDelivered() {
+        return delivered.get();
+    }
+
+    @ManagedAttribute(description = "The error of the last poll, or null when it succeeded")
+    public String getLastPollError() {
+        return lastPollError;
+    }
+
+    @ManagedAttribute(description = "The delay before the next poll (milliseconds)")
+    public long getNextPollDelay() {
+        return nextPollDelayMillis;
+    }
+}

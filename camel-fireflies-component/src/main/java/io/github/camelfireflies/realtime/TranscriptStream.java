@@ -1,0 +1,417 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.realtime;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.camelfireflies.event.ChunkTracker;
+import io.github.camelfireflies.event.EmitMode;
+import io.github.camelfireflies.socketio.SocketIoSession;
+import io.github.camelfireflies.socketio.WebSocketTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One meeting followed live, from the socket to whoever routes its events: a {@link FirefliesRealtimeClient}, the
+ * {@link OrderedLane} from the WebSocket I/O thread to the worker pool, and the {@link ChunkTracker} that applies the
+ * emit mode. Knows nothing of Camel: what an event becomes is the {@link Sink}'s business. The I/O thread only offers
+ * into the lane; everything else runs on the lane, one item at a time, in arrival order.
+ */
+public final class TranscriptStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TranscriptStream.class);
+    private static final Object TICK = new Object();
+    private static final Object FLUSH = new Object();
+
+    /**
+     * What a stream does with its events.
+     *
+     * @param client         the realtime subscription
+     * @param emit           which transcription events are emitted
+     * @param finalizeAfter  with {@code FINAL}: quiet time after which a segment is final (milliseconds)
+     * @param queueSize      how many events may wait for the sink
+     * @param overflowPolicy what a full queue drops
+     */
+    public record Settings(
+            FirefliesRealtimeClient.Options client,
+            EmitMode emit,
+            long finalizeAfter,
+            int queueSize,
+            OrderedLane.OverflowPolicy overflowPolicy) {
+
+        public Settings {
+            Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(emit, "emit");
+            Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+        }
+    }
+
+    /**
+     * What a stream runs on; owned by the caller and shared by many streams.
+     *
+     * @param transport the WebSocket transport to connect with
+     * @param timer     timeouts, heartbeats and the finality ticks
+     * @param connector blocking connects and closes
+     * @param workers   where the sink is called, one item at a time per stream
+     */
+    public record Resources(
+            WebSocketTransport transport,
+            ScheduledExecutorService timer,
+            Executor connector,
+            Executor workers) {
+
+        public Resources {
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(timer, "timer");
+            Objects.requireNonNull(connector, "connector");
+            Objects.requireNonNull(workers, "workers");
+        }
+    }
+
+    /** Opens streams: what a consumer is given instead of the resources themselves. */
+    @FunctionalInterface
+    public interface Factory {
+
+        TranscriptStream open(String transcriptId, Sink sink);
+    }
+
+    /** Where a stream's events go, called on a worker thread, one at a time, in order. */
+    public interface Sink {
+
+        /**
+         * Routes one event.
+         *
+         * @param  event    the event (for {@code transcription.broadcast}, as the emit mode emits it)
+         * @param  emission its revision bookkeeping when it is a transcription event, else null
+         * @param  done     to call once when routing finished asynchronously; never when this returns true
+         * @return          true when routing finished before returning
+         */
+        boolean route(RealtimeEvent event, ChunkTracker.Emission emission, Runnable done);
+
+        /** An item the owner offered itself ({@link #offer}), in order with the events; same contract as route. */
+        default boolean routeOther(Object item, Runnable done) {
+            return true;
+        }
+
+        /** A failure the stream survives (a skipped event, a drop) or that stopped it; never holds the key. */
+        void report(FirefliesException error);
+    }
+
+    /** One thing to route: an event with its emission, or an owner's item. */
+    private record Routing(RealtimeEvent event, ChunkTracker.Emission emission, Object other) {
+    }
+
+    private final Settings settings;
+    private final Resources resources;
+    private final Sink sink;
+    private final OrderedLane<Object> lane;
+    private final ChunkTracker tracker;
+    private final String url;
+    private volatile FirefliesRealtimeClient client;
+    private ScheduledFuture<?> finalizeTicker;
+
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private final AtomicLong dropsToReport = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile long lastEventMillis;
+    private volatile FirefliesException fatal;
+    private volatile int openChunks;
+    private volatile long suspendedAtNanos;
+    // lane only: what one item asked to route, not yet routed (an asynchronous route holds the rest back)
+    private final ArrayDeque<Routing> toRoute = new ArrayDeque<>();
+    // lane only: a reconnect seen on an event that emitted nothing is reported on the next delivery
+    private long pendingGapMillis = -1;
+
+    public TranscriptStream(Settings settings, Resources resources, Sink sink) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.resources = Objects.requireNonNull(resources, "resources");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.lane = OrderedLane.async(resources.workers(), settings.queueSize(), settings.overflowPolicy(), this::handle,
+                this::onDropped);
+        this.tracker = new ChunkTracker(settings.emit(), settings.finalizeAfter());
+        this.url = settings.client().uri().toString();
+    }
+
+    // ------------------------------------------------------------------------------------ lifecycle
+
+    /** Starts the finality timer (emit=final) and connects in the background. */
+    public void start() {
+        if (tracker.mode() == EmitMode.FINAL && finalizeTicker == null) {
+            long period = Math.max(20, Math.min(1000, settings.finalizeAfter() / 5));
+            finalizeTicker = resources.timer().scheduleWithFixedDelay(this::offerTick, period, period,
+                    TimeUnit.MILLISECONDS);
+        }
+        connect();
+    }
+
+    private void connect() {
+        fatal = null;
+        FirefliesRealtimeClient c = new FirefliesRealtimeClient(settings.client(), resources.transport(),
+                resources.timer(), resources.connector(), new ClientListener());
+        client = c;
+        LOG.info("Subscribing to {}", c.description());
+        c.start();
+    }
+
+    /** Disconnects until {@link #resume()}; the first delivery after it is marked as after a gap. */
+    public void suspend() {
+        FirefliesRealtimeClient c = client;
+        if (c != null) {
+            suspendedAtNanos = System.nanoTime();
+            c.stop();
+        }
+    }
+
+    public void resume() {
+        connect();
+    }
+
+    /** Subscribes again after the server ended the session (the meeting is still listed as in progress). */
+    public void reconnectIfEnded() {
+        FirefliesRealtimeClient c = client;
+        if (c != null && c.state() == SocketIoSession.State.ENDED) {
+            c.stop();
+            connect();
+        }
+    }
+
+    /** Stops receiving; what already waits is still routed, then open segments are emitted final. */
+    public void stopReceiving() {
+        stopReceiving(null);
+    }
+
+    /** As {@link #stopReceiving()}, with an owner's item routed last (after the open segments), or null. */
+    public void stopReceiving(Object last) {
+        FirefliesRealtimeClient c = client;
+        if (c != null) {
+            c.stop();
+        }
+        ScheduledFuture<?> t = finalizeTicker;
+        if (t != null) {
+            t.cancel(false);
+            finalizeTicker = null;
+        }
+        lane.offer(FLUSH);
+        if (last != null) {
+            lane.offer(last);
+        }
+        lane.close();
+    }
+
+    /** Offers an owner's item into the lane, in order with the events (e.g. a meeting lifecycle record). */
+    public void offer(Object item) {
+        lane.offer(item);
+    }
+
+    /**
+     * Waits (bounded) until what waits has been routed; on the deadline, drops what still waits, with a warning.
+     *
+     * @return false when the deadline passed and what still waited was dropped
+     */
+    public boolean awaitDrained(long deadlineNanos) throws InterruptedException {
+        boolean drained = lane.awaitIdle(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (!drained) {
+            dropWaiting();
+        }
+        return drained;
+    }
+
+    /** Drops what waits for the route (a forced stop), with a warning; returns how many events were dropped. */
+    public int dropWaiting() {
+        int lost = lane.clear();
+        if (lost > 0) {
+            LOG.warn("Stopped {} with {} events still waiting for the route; they were dropped", description(), lost);
+        }
+        return lost;
+    }
+
+    // ------------------------------------------------------------------------------------ I/O thread: offer only
+
+    private final class ClientListener implements FirefliesRealtimeClient.Listener {
+
+        @Override
+        public void onEvent(RealtimeEvent event) {
+            lastEventMillis = System.currentTimeMillis();
+            lane.offer(event);
+        }
+
+        @Override
+        public void onError(FirefliesException error) {
+            lane.offer(error);
+        }
+
+        @Override
+        public void onFatal(FirefliesException error) {
+            fatal = error;
+            lane.offer(error);
+            lane.offer(FLUSH); // nothing more will come: open segments are final
+        }
+
+        @Override
+        public void onSessionEnded() {
+            lane.offer(FLUSH); // the meeting is over: open segments are final
+        }
+    }
+
+    /** On the timer thread: asks the lane for a finality check, at most one waiting at a time. */
+    private void offerTick() {
+        if (openChunks > 0 && lane.size() < lane.capacity() && tickQueued.compareAndSet(false, true)) {
+            lane.offer(TICK);
+        }
+    }
+
+    private void onDropped(Object item) {
+        if (item == TICK) {
+            tickQueued.set(false);
+        } else if (item != FLUSH) {
+            dropsToReport.incrementAndGet();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ worker thread
+
+    private boolean handle(Object item, Runnable resume) {
+        if (item == TICK) {
+            tickQueued.set(false);
+            emitted(tracker.tick(nowMillis()));
+        } else if (item == FLUSH) {
+            emitted(tracker.flushAll());
+        } else if (item instanceof RealtimeEvent event && event.transcription() != null) {
+            if (event.reconnected()) {
+                pendingGapMillis = event.gapMillis();
+            }
+            emitted(tracker.accept(event.transcription(), nowMillis()));
+        } else if (item instanceof RealtimeEvent event) {
+            toRoute.add(new Routing(event, null, null));
+        } else if (item instanceof FirefliesException error) {
+            sink.report(error);
+        } else {
+            toRoute.add(new Routing(null, null, item));
+        }
+        reportDrops();
+        return routeWaiting(resume);
+    }
+
+    private void reportDrops() {
+        long drops = dropsToReport.getAndSet(0);
+        if (drops > 0) {
+            String msg = "Dropped " + drops + " event(s) of transcript " + settings.client().transcriptId()
+                         + " because the route is slower than the meeting (queueSize=" + settings.queueSize()
+                         + ", overflowPolicy=" + settings.overflowPolicy() + "); " + lane.dropped() + " dropped in all";
+            sink.report(new FirefliesException.BufferOverflowException(settings.client().transcriptId(), msg));
+        }
+    }
+
+    private void emitted(List<ChunkTracker.Emission> emissions) {
+        for (ChunkTracker.Emission e : emissions) {
+            long gap = pendingGapMillis;
+            pendingGapMillis = -1;
+            toRoute.add(new Routing(new RealtimeEvent(FirefliesEvents.TRANSCRIPTION, settings.client().transcriptId(),
+                    e.event(), null, gap >= 0, Math.max(0, gap)), e, null));
+        }
+        openChunks = tracker.openChunks();
+    }
+
+    /**
+     * Routes what waits, in order. An asynchronous route holds the rest back until it is done; then routing goes on
+     * from its callback and the lane is resumed once nothing waits.
+     */
+    private boolean routeWaiting(Runnable resume) {
+        Routing r;
+        while ((r = toRoute.poll()) != null) {
+            Runnable next = () -> {
+                delivered.incrementAndGet();
+                if (routeWaiting(resume)) {
+                    resume.run();
+                }
+            };
+            boolean sync = r.other() != null ? sink.routeOther(r.other(), next) : deliver(r.event(), r.emission(), next);
+            if (!sync) {
+                return false;
+            }
+            delivered.incrementAndGet();
+        }
+        return true;
+    }
+
+    /** Marks the first delivery after a suspension as after a gap, then hands it to the sink. */
+    private boolean deliver(RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
+        long resumed = suspendedAtNanos;
+        if (!event.reconnected() && resumed != 0) {
+            suspendedAtNanos = 0;
+            event = new RealtimeEvent(event.name(), event.transcriptId(), event.transcription(), event.argument(), true,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed));
+        }
+        return sink.route(event, emission, done);
+    }
+
+    private static long nowMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    // ------------------------------------------------------------------------------------ observation
+
+    /** How logs name this stream (no secret in it). */
+    public String description() {
+        FirefliesRealtimeClient c = client;
+        return c == null ? "transcript " + settings.client().transcriptId() : c.description();
+    }
+
+    public String transcriptId() {
+        return settings.client().transcriptId();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Where the connection is now. */
+    public SocketIoSession.State state() {
+        FirefliesRealtimeClient c = client;
+        return c == null ? SocketIoSession.State.NEW : c.state();
+    }
+
+    /** The failure that stopped this stream for good, or null. */
+    public FirefliesException fatalError() {
+        return fatal;
+    }
+
+    /** A snapshot of the counters, for health checks, JMX and consoles. Never holds the key. */
+    public StreamStats stats() {
+        FirefliesRealtimeClient c = client;
+        FirefliesException f = fatal;
+        return new StreamStats(
+                settings.client().transcriptId(),
+                url,
+                c == null ? SocketIoSession.State.NEW : c.stats().state(),
+                c == null ? 0 : c.stats().eventsReceived(),
+                delivered.get(),
+                lane.dropped(),
+                lane.size(),
+                openChunks,
+                c == null ? 0 : c.stats().reconnects(),
+                c == null ? 0 : c.stats().failedAttempts(),
+                f != null ? f.getMessage() : c == null ? null : c.stats().lastError(),
+                lastEventMillis,
+                f);
+    }
+}
