@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,8 +62,21 @@ import org.slf4j.LoggerFactory;
  * ({@link TestAbortedException}), except when the environment variable {@code CI=true}, where they fail.
  * <p>
  * The server exits by itself when its stdin closes, so it never outlives the JVM that holds it.
+ * <p>
+ * It also plays meetings on its own ({@link #startMeeting(String, MeetingScript)}: events sent in real time to whoever
+ * is subscribed at that moment, nobody included) and answers the GraphQL queries {@code transcript(id)} (the live
+ * sentences of such a meeting: one per chunk sent so far, at its latest text, by start time) and
+ * {@code active_meetings} on {@link #graphqlUrl()}, with the simulator's errors (401 {@code auth_failed}, 429
+ * {@code too_many_requests} with {@code Retry-After} after {@link #rateLimitGraphQL(int, int)}, {@code object_not_found}
+ * with {@code data: null}). A POST that asks for an h2c upgrade (the JDK client's default) is answered in HTTP/1.1.
  */
 public final class NodeSocketIoServer implements FirefliesTestServer {
+
+    /** The GraphQL operation {@code transcript(id)}, as {@link #graphqlCalls(String)} counts it. */
+    public static final String OP_TRANSCRIPT = "transcript";
+
+    /** The GraphQL operation {@code active_meetings}, as {@link #graphqlCalls(String)} counts it. */
+    public static final String OP_ACTIVE_MEETINGS = "active_meetings";
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeSocketIoServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,6 +133,41 @@ public final class NodeSocketIoServer implements FirefliesTestServer {
 
     /** What {@link #paced} did. */
     public record PacedResult(long sent, long millis) {
+    }
+
+    /**
+     * Where a meeting stands.
+     *
+     * @param live        started and not ended
+     * @param done        every event of its script was sent
+     * @param sent        events sent so far (first events and revisions)
+     * @param total       events in its script
+     * @param heard       events handed to at least one subscriber (a connection being dropped may still count)
+     * @param unheard     events sent while nobody was subscribed: lost, as with the real server
+     * @param deliveries  events times subscribers
+     * @param chunks      distinct chunk ids sent so far (the number of sentences of {@code transcript(id)})
+     * @param subscribers sockets subscribed to its transcript id now
+     * @param endedAt     null while live
+     */
+    public record MeetingProgress(String transcriptId, boolean live, boolean done, int sent, int total, int heard,
+                                  int unheard, long deliveries, int chunks, int subscribers, Instant startedAt,
+                                  Instant endedAt) {
+    }
+
+    /**
+     * One event a meeting sent.
+     *
+     * @param seq      its position in the meeting (0 is the first event sent)
+     * @param revision 0 for a segment's first event, then 1, 2 ...
+     * @param sockets  how many subscribers it was handed to (0: nobody heard it)
+     * @param atMillis when, in milliseconds after the meeting started
+     */
+    public record SentEvent(int seq, String chunkId, int revision, String text, int sockets, long atMillis) {
+    }
+
+    /** One call to {@code /graphql}: its operation ({@code transcript}, {@code active_meetings}, {@code other},
+     * {@code invalid}), HTTP status, the transcript id of a {@code transcript(id)} call (else null) and when. */
+    public record GraphQLCall(String operation, int status, String transcriptId, Instant at) {
     }
 
     private final Options options;
@@ -404,9 +454,12 @@ public final class NodeSocketIoServer implements FirefliesTestServer {
 
     // ------------------------------------------------------------------------------------------------ fault injection
 
-    /** {@code {"subscribers":{tid:n},"attempts":{tid:n},"engineConnections":n}}. */
+    /**
+     * {@code {"subscribers":{tid:n},"attempts":{tid:n},"engineConnections":n,"meetings":{tid:{live,sent,total}},
+     * "graphqlCalls":{operation:n}}}.
+     */
     public JsonNode state() {
-        return send(HttpRequest.newBuilder(admin("/admin/state")).GET(), Duration.ZERO, "GET /admin/state");
+        return get("/admin/state");
     }
 
     /**
@@ -468,7 +521,108 @@ public final class NodeSocketIoServer implements FirefliesTestServer {
         return new PacedResult(r.path("sent").asLong(), r.path("millis").asLong());
     }
 
+    // ------------------------------------------------------------------------------------------------ meetings
+
+    /**
+     * Starts a meeting for {@code transcriptId} that plays {@code script} in real time from now, whether anybody is
+     * subscribed or not; events due while nobody is subscribed are lost. Fails while a meeting with that id is live;
+     * an ended one is replaced.
+     */
+    public MeetingProgress startMeeting(String transcriptId, MeetingScript script) {
+        return progress(post("/admin/meeting/start", script.toJson(transcriptId), Duration.ZERO));
+    }
+
+    /** Where the meeting of {@code transcriptId} stands; fails for a meeting never started. */
+    public MeetingProgress meetingProgress(String transcriptId) {
+        return progress(get("/admin/meeting?transcriptId=" + encode(transcriptId)));
+    }
+
+    /** Every event the meeting of {@code transcriptId} sent so far, in order, with how many sockets got it. */
+    public List<SentEvent> meetingLog(String transcriptId) {
+        JsonNode log = get("/admin/meeting?log=true&transcriptId=" + encode(transcriptId)).path("log");
+        List<SentEvent> list = new ArrayList<>(log.size());
+        for (JsonNode e : log) {
+            list.add(new SentEvent(e.path("seq").asInt(), e.path("chunkId").asText(), e.path("revision").asInt(),
+                    e.path("text").asText(), e.path("sockets").asInt(), e.path("atMs").asLong()));
+        }
+        return list;
+    }
+
+    /**
+     * Ends the meeting of {@code transcriptId}: it sends nothing more, is no longer live (nor in
+     * {@code active_meetings}) and its subscribers get a Socket.IO DISCONNECT ({@code 41}), as {@link #disconnect}.
+     * Its sentences stay as they were. Ending an ended meeting does no harm.
+     *
+     * @return how many sockets were disconnected
+     */
+    public int endMeeting(String transcriptId) {
+        return post("/admin/meeting/end", JSON.createObjectNode().put("transcriptId", transcriptId), Duration.ZERO)
+                .path("sockets").asInt();
+    }
+
+    private static MeetingProgress progress(JsonNode p) {
+        return new MeetingProgress(p.path("transcriptId").asText(), p.path("live").asBoolean(), p.path("done").asBoolean(),
+                p.path("sent").asInt(), p.path("total").asInt(), p.path("heard").asInt(), p.path("unheard").asInt(),
+                p.path("deliveries").asLong(), p.path("chunks").asInt(), p.path("subscribers").asInt(),
+                Instant.parse(p.path("startedAt").asText()),
+                p.path("endedAt").isTextual() ? Instant.parse(p.path("endedAt").asText()) : null);
+    }
+
+    // ------------------------------------------------------------------------------------------------ GraphQL
+
+    /** The GraphQL endpoint, e.g. {@code http://127.0.0.1:34567/graphql} ({@code https} with TLS). */
+    public String graphqlUrl() {
+        return (options.tlsPfx() != null ? "https" : "http") + "://127.0.0.1:" + port + "/graphql";
+    }
+
+    /** The next {@code calls} authenticated GraphQL calls get HTTP 429 with {@code Retry-After: retryAfterSeconds}. */
+    public void rateLimitGraphQL(int calls, int retryAfterSeconds) {
+        post("/admin/graphql/rate-limit", JSON.createObjectNode().put("calls", calls)
+                .put("retryAfterSeconds", retryAfterSeconds), Duration.ZERO);
+    }
+
+    /**
+     * How many GraphQL calls (any outcome: 200, 401, 429 ...) named {@code operation} so far: {@link #OP_TRANSCRIPT},
+     * {@link #OP_ACTIVE_MEETINGS}, {@code other} (another query) or {@code invalid} (no query, not a POST).
+     */
+    public int graphqlCalls(String operation) {
+        return graphqlStats().path("operations").path(operation).asInt(0);
+    }
+
+    /** How many {@code transcript(id)} calls (any outcome) asked for {@code transcriptId} so far. */
+    public int transcriptCalls(String transcriptId) {
+        return graphqlStats().path("transcriptCalls").path(transcriptId).asInt(0);
+    }
+
+    /** The last 1,000 GraphQL calls, oldest first. */
+    public List<GraphQLCall> graphqlCallLog() {
+        JsonNode log = graphqlStats().path("log");
+        List<GraphQLCall> list = new ArrayList<>(log.size());
+        for (JsonNode c : log) {
+            list.add(new GraphQLCall(c.path("operation").asText(), c.path("status").asInt(),
+                    c.path("transcriptId").isTextual() ? c.path("transcriptId").asText() : null,
+                    Instant.ofEpochMilli(c.path("at").asLong())));
+        }
+        return list;
+    }
+
+    /**
+     * {@code {"total":n,"operations":{op:n},"statuses":{"200":n},"transcriptCalls":{tid:n},"rateLimitLeft":n,
+     * "retryAfterSeconds":n,"log":[...]}}.
+     */
+    public JsonNode graphqlStats() {
+        return get("/admin/graphql");
+    }
+
     // ------------------------------------------------------------------------------------------------ HTTP
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private JsonNode get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(admin(pathAndQuery)).GET(), Duration.ZERO, "GET " + pathAndQuery);
+    }
 
     private URI admin(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
