@@ -13,9 +13,14 @@
  */
 package io.github.camelfireflies.springboot;
 
+import java.beans.Introspector;
+import java.beans.PropertyDescriptor;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +28,7 @@ import java.util.concurrent.Executors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelfireflies.FirefliesComponent;
+import io.github.camelfireflies.FirefliesComponentConfigurer;
 import io.github.camelfireflies.FirefliesConfiguration;
 import io.github.camelfireflies.FirefliesEndpoint;
 import io.github.camelfireflies.realtime.OrderedLane;
@@ -130,24 +136,46 @@ class FirefliesComponentAutoConfigurationTest {
     }
 
     @Test
-    void theStarterDefaultsAreTheComponentDefaults() {
-        // the starter copies its defaults onto the component: they must not drift from the component's
-        FirefliesComponentConfiguration p = new FirefliesComponentConfiguration();
-        FirefliesConfiguration c = new FirefliesConfiguration();
-        assertThat(p.getUrl()).isEqualTo(c.getUrl());
-        assertThat(p.getPath()).isEqualTo(c.getPath());
-        assertThat(p.getEvents()).isEqualTo(c.getEvents());
-        assertThat(p.getConnectTimeout().toMillis()).isEqualTo(c.getConnectTimeout());
-        assertThat(p.getReconnectDelay().toMillis()).isEqualTo(c.getReconnectDelay());
-        assertThat(p.getReconnectDelayMax().toMillis()).isEqualTo(c.getReconnectDelayMax());
-        assertThat(p.getRandomizationFactor()).isEqualTo(c.getRandomizationFactor());
-        assertThat(p.getReconnectAttempts()).isEqualTo(c.getReconnectAttempts());
-        assertThat(p.getReconnectOnServerDisconnect()).isEqualTo(c.isReconnectOnServerDisconnect());
-        assertThat(p.getMaxMessageSize()).isEqualTo(c.getMaxMessageSize());
-        assertThat(p.getQueueSize()).isEqualTo(c.getQueueSize());
-        assertThat(p.getOverflowPolicy()).isEqualTo(c.getOverflowPolicy());
-        assertThat(p.getAllowInsecure()).isEqualTo(c.isAllowInsecure());
-        assertThat(p.getWorkerPoolSize()).isEqualTo(new FirefliesComponent().getWorkerPoolSize());
+    void everyStarterDefaultIsTheCatalogsAndTheComponentsOwn() throws Exception {
+        // the starter copies its defaults onto the component: read every option from the catalog, so that a new
+        // option, or a default changed in one place only, cannot drift unnoticed
+        FirefliesComponentConfiguration starter = new FirefliesComponentConfiguration();
+        FirefliesComponent component = new FirefliesComponent();
+        FirefliesComponentConfigurer configurer = new FirefliesComponentConfigurer();
+        Map<String, PropertyDescriptor> getters = new HashMap<>();
+        for (PropertyDescriptor d : Introspector.getBeanInfo(FirefliesComponentConfiguration.class).getPropertyDescriptors()) {
+            getters.put(d.getName(), d);
+        }
+        int withDefault = 0;
+        for (Map.Entry<String, JsonNode> e : catalog().get("componentProperties").properties()) {
+            String name = e.getKey();
+            assertThat(getters).as("starter property for %s", name).containsKey(name);
+            Object starterValue = plain(getters.get(name).getReadMethod().invoke(starter));
+            JsonNode dflt = e.getValue().get("defaultValue");
+            if (dflt == null) {
+                assertThat(starterValue).as("%s has no default in the catalog", name).isNull();
+                continue;
+            }
+            withDefault++;
+            assertThat(starterValue).as("starter default of %s", name)
+                    .isEqualTo(plain(configurer.getOptionValue(component, name, false)));
+            assertThat(String.valueOf(starterValue)).as("catalog default of %s", name)
+                    .isEqualToIgnoringCase(dflt.asText());
+        }
+        assertThat(withDefault).isGreaterThan(15);
+    }
+
+    /** Durations as milliseconds (the component's long options), boxed numbers as they are. */
+    private static Object plain(Object value) {
+        return value instanceof Duration d ? (Object) d.toMillis() : value;
+    }
+
+    private static JsonNode catalog() throws Exception {
+        try (InputStream in = FirefliesComponentAutoConfigurationTest.class
+                .getResourceAsStream("/META-INF/io/github/camelfireflies/fireflies.json")) {
+            assertThat(in).as("component catalog").isNotNull();
+            return new ObjectMapper().readTree(in);
+        }
     }
 
     @Test
