@@ -32,6 +32,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowinsecure":
         case "allowInsecure": getOrCreateConfiguration(target).setAllowInsecure(property(camelContext, boolean.class, value)); return true;
+        case "allowunsigned":
+        case "allowUnsigned": getOrCreateConfiguration(target).setAllowUnsigned(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
@@ -41,6 +43,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelfireflies.FirefliesConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "duplicatewindow":
+        case "duplicateWindow": getOrCreateConfiguration(target).setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "emit": getOrCreateConfiguration(target).setEmit(property(camelContext, io.github.camelfireflies.event.EmitMode.class, value)); return true;
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "finalizeafter":
@@ -51,8 +55,12 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": getOrCreateConfiguration(target).setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxbodysize":
+        case "maxBodySize": getOrCreateConfiguration(target).setMaxBodySize(property(camelContext, int.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
         case "overflowpolicy":
@@ -75,6 +83,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "websocketcontainer":
         case "webSocketContainer": getOrCreateConfiguration(target).setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
+        case "webhooksecret":
+        case "webhookSecret": getOrCreateConfiguration(target).setWebhookSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "workerpool":
         case "workerPool": target.setWorkerPool(property(camelContext, java.util.concurrent.ExecutorService.class, value)); return true;
         case "workerpoolsize":
@@ -88,6 +98,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowinsecure":
         case "allowInsecure": return boolean.class;
+        case "allowunsigned":
+        case "allowUnsigned": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "autowiredenabled":
@@ -97,6 +109,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return io.github.camelfireflies.FirefliesConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "duplicatewindow":
+        case "duplicateWindow": return long.class;
         case "emit": return io.github.camelfireflies.event.EmitMode.class;
         case "events": return java.lang.String.class;
         case "finalizeafter":
@@ -107,8 +121,12 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxbodysize":
+        case "maxBodySize": return int.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
         case "overflowpolicy":
@@ -131,6 +149,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "url": return java.lang.String.class;
         case "websocketcontainer":
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
+        case "webhooksecret":
+        case "webhookSecret": return java.lang.String.class;
         case "workerpool":
         case "workerPool": return java.util.concurrent.ExecutorService.class;
         case "workerpoolsize":
@@ -145,6 +165,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowinsecure":
         case "allowInsecure": return getOrCreateConfiguration(target).isAllowInsecure();
+        case "allowunsigned":
+        case "allowUnsigned": return getOrCreateConfiguration(target).isAllowUnsigned();
         case "apikey":
         case "apiKey": return getOrCreateConfiguration(target).getApiKey();
         case "autowiredenabled":
@@ -154,6 +176,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "duplicatewindow":
+        case "duplicateWindow": return getOrCreateConfiguration(target).getDuplicateWindow();
         case "emit": return getOrCreateConfiguration(target).getEmit();
         case "events": return getOrCreateConfiguration(target).getEvents();
         case "finalizeafter":
@@ -164,8 +188,12 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "idempotentrepository":
+        case "idempotentRepository": return getOrCreateConfiguration(target).getIdempotentRepository();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxbodysize":
+        case "maxBodySize": return getOrCreateConfiguration(target).getMaxBodySize();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
         case "overflowpolicy":
@@ -188,6 +216,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "url": return getOrCreateConfiguration(target).getUrl();
         case "websocketcontainer":
         case "webSocketContainer": return getOrCreateConfiguration(target).getWebSocketContainer();
+        case "webhooksecret":
+        case "webhookSecret": return getOrCreateConfiguration(target).getWebhookSecret();
         case "workerpool":
         case "workerPool": return target.getWorkerPool();
         case "workerpoolsize":

@@ -25,12 +25,16 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowinsecure":
         case "allowInsecure": target.getConfiguration().setAllowInsecure(property(camelContext, boolean.class, value)); return true;
+        case "allowunsigned":
+        case "allowUnsigned": target.getConfiguration().setAllowUnsigned(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "duplicatewindow":
+        case "duplicateWindow": target.getConfiguration().setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "email": target.setEmail(property(camelContext, java.lang.String.class, value)); return true;
         case "emit": target.getConfiguration().setEmit(property(camelContext, io.github.camelfireflies.event.EmitMode.class, value)); return true;
         case "events": target.getConfiguration().setEvents(property(camelContext, java.lang.String.class, value)); return true;
@@ -42,8 +46,12 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "finalizeAfter": target.getConfiguration().setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "graphqlurl":
         case "graphqlUrl": target.getConfiguration().setGraphqlUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxbodysize":
+        case "maxBodySize": target.getConfiguration().setMaxBodySize(property(camelContext, int.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, int.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, io.github.camelfireflies.producer.GraphQLOperation.class, value)); return true;
@@ -72,6 +80,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "websocketcontainer":
         case "webSocketContainer": target.getConfiguration().setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
+        case "webhooksecret":
+        case "webhookSecret": target.getConfiguration().setWebhookSecret(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -81,12 +91,16 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowinsecure":
         case "allowInsecure": return boolean.class;
+        case "allowunsigned":
+        case "allowUnsigned": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "duplicatewindow":
+        case "duplicateWindow": return long.class;
         case "email": return java.lang.String.class;
         case "emit": return io.github.camelfireflies.event.EmitMode.class;
         case "events": return java.lang.String.class;
@@ -98,8 +112,12 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "finalizeAfter": return long.class;
         case "graphqlurl":
         case "graphqlUrl": return java.lang.String.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxbodysize":
+        case "maxBodySize": return int.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
         case "operation": return io.github.camelfireflies.producer.GraphQLOperation.class;
@@ -128,6 +146,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "url": return java.lang.String.class;
         case "websocketcontainer":
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
+        case "webhooksecret":
+        case "webhookSecret": return java.lang.String.class;
         default: return null;
         }
     }
@@ -138,12 +158,16 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowinsecure":
         case "allowInsecure": return target.getConfiguration().isAllowInsecure();
+        case "allowunsigned":
+        case "allowUnsigned": return target.getConfiguration().isAllowUnsigned();
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "duplicatewindow":
+        case "duplicateWindow": return target.getConfiguration().getDuplicateWindow();
         case "email": return target.getEmail();
         case "emit": return target.getConfiguration().getEmit();
         case "events": return target.getConfiguration().getEvents();
@@ -155,8 +179,12 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "finalizeAfter": return target.getConfiguration().getFinalizeAfter();
         case "graphqlurl":
         case "graphqlUrl": return target.getConfiguration().getGraphqlUrl();
+        case "idempotentrepository":
+        case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxbodysize":
+        case "maxBodySize": return target.getConfiguration().getMaxBodySize();
         case "maxmessagesize":
         case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
         case "operation": return target.getOperation();
@@ -185,6 +213,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "url": return target.getConfiguration().getUrl();
         case "websocketcontainer":
         case "webSocketContainer": return target.getConfiguration().getWebSocketContainer();
+        case "webhooksecret":
+        case "webhookSecret": return target.getConfiguration().getWebhookSecret();
         default: return null;
         }
     }

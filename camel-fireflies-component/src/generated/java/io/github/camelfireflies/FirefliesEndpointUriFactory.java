@@ -23,11 +23,13 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(29);
+        Set<String> props = new HashSet<>(34);
         props.add("allowInsecure");
+        props.add("allowUnsigned");
         props.add("apiKey");
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
+        props.add("duplicateWindow");
         props.add("email");
         props.add("emit");
         props.add("events");
@@ -35,7 +37,9 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("exchangePattern");
         props.add("finalizeAfter");
         props.add("graphqlUrl");
+        props.add("idempotentRepository");
         props.add("lazyStartProducer");
+        props.add("maxBodySize");
         props.add("maxMessageSize");
         props.add("operation");
         props.add("overflowPolicy");
@@ -53,9 +57,11 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("type");
         props.add("url");
         props.add("webSocketContainer");
+        props.add("webhookSecret");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(2);
         secretProps.add("apiKey");
+        secretProps.add("webhookSecret");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptyMap();
     }

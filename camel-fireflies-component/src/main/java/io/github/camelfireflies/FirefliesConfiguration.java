@@ -17,6 +17,7 @@ import io.github.camelfireflies.event.EmitMode;
 import io.github.camelfireflies.realtime.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -143,6 +144,36 @@ public class FirefliesConfiguration implements Cloneable {
               description = "The Fireflies GraphQL endpoint, used by `meetings` (to find the meetings in progress) and"
                             + " `graphql`. The API key is sent in its Authorization header.")
     private String graphqlUrl = "https://api.fireflies.ai/graphql";
+
+    @UriParam(label = "consumer,webhook", secret = true,
+              description = "With `webhook:fireflies:events` and `webhook:fireflies:meetings`: the signing secret set in"
+                            + " the Fireflies dashboard. Each delivery's `X-Hub-Signature` (HMAC-SHA256 of the raw body,"
+                            + " hex, with or without `sha256=`) is checked against it in constant time before anything"
+                            + " else; a missing or wrong signature is answered 401 and never routed.")
+    private String webhookSecret;
+
+    @UriParam(label = "consumer,webhook", defaultValue = "false",
+              description = "Take unsigned webhook deliveries when no `webhookSecret` is set. Without either, a"
+                            + " webhook endpoint refuses to start: anyone who can reach its URL could post events.")
+    private boolean allowUnsigned;
+
+    @UriParam(label = "consumer,webhook", defaultValue = "1048576",
+              description = "The largest webhook body accepted, in bytes; a larger one is answered 413. A declared"
+                            + " Content-Length over it is refused before reading; to refuse chunked bodies without"
+                            + " buffering them, give the HTTP server the same limit (e.g. `camel.server.maxBodySize`).")
+    private int maxBodySize = 1024 * 1024;
+
+    @UriParam(label = "consumer,webhook", defaultValue = "600000", javaType = "java.time.Duration",
+              description = "How long an exact repeat of a webhook delivery (the same bytes) is answered 200 without"
+                            + " being routed again (milliseconds); the memory is bounded to the last 10000 deliveries."
+                            + " With `idempotentRepository` the repository decides instead.")
+    private long duplicateWindow = 600000;
+
+    @UriParam(label = "advanced",
+              description = "A Camel IdempotentRepository (memory, file, JDBC, Infinispan, Redis, Kafka...). With"
+                            + " webhooks it remembers the deliveries routed (the SHA-256 of each body), so that a"
+                            + " repeat is not routed twice, across restarts and instances.")
+    private IdempotentRepository idempotentRepository;
 
     public FirefliesConfiguration copy() {
         try {
@@ -304,10 +335,51 @@ public class FirefliesConfiguration implements Cloneable {
         this.graphqlUrl = graphqlUrl;
     }
 
+    public String getWebhookSecret() {
+        return webhookSecret;
+    }
+
+    public void setWebhookSecret(String webhookSecret) {
+        this.webhookSecret = webhookSecret;
+    }
+
+    public boolean isAllowUnsigned() {
+        return allowUnsigned;
+    }
+
+    public void setAllowUnsigned(boolean allowUnsigned) {
+        this.allowUnsigned = allowUnsigned;
+    }
+
+    public int getMaxBodySize() {
+        return maxBodySize;
+    }
+
+    public void setMaxBodySize(int maxBodySize) {
+        this.maxBodySize = maxBodySize;
+    }
+
+    public long getDuplicateWindow() {
+        return duplicateWindow;
+    }
+
+    public void setDuplicateWindow(long duplicateWindow) {
+        this.duplicateWindow = duplicateWindow;
+    }
+
+    public IdempotentRepository getIdempotentRepository() {
+        return idempotentRepository;
+    }
+
+    public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
+        this.idempotentRepository = idempotentRepository;
+    }
+
     @Override
     public String toString() {
         return "FirefliesConfiguration[url=" + url + ", path=" + path + ", events=" + events
-               + ", apiKey=" + (apiKey == null ? "<none>" : "***") + ", connectTimeout=" + connectTimeout
+               + ", apiKey=" + (apiKey == null ? "<none>" : "***")
+               + ", webhookSecret=" + (webhookSecret == null ? "<none>" : "***") + ", connectTimeout=" + connectTimeout
                + ", maxMessageSize=" + maxMessageSize + ", reconnectDelay=" + reconnectDelay
                + ", reconnectDelayMax=" + reconnectDelayMax + ", randomizationFactor=" + randomizationFactor
                + ", reconnectAttempts=" + reconnectAttempts + ", queueSize=" + queueSize

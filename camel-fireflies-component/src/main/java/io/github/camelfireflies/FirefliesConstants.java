@@ -90,6 +90,11 @@ public final class FirefliesConstants {
               javaType = "String")
     public static final String STATES = "CamelFirefliesStates";
 
+    @Metadata(label = "consumer", description = "With `webhook:fireflies:events`: the version of the webhook scheme the"
+                                                + " delivery came in, 2 (V2) or 1 (V1, legacy).",
+              javaType = "Integer")
+    public static final String WEBHOOK_VERSION = "CamelFirefliesWebhookVersion";
+
     private FirefliesConstants() {
     }
 }

@@ -13,10 +13,16 @@
  */
 package io.github.camelfireflies;
 
+import java.nio.charset.StandardCharsets;
+
 import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.webhook.WebhookEvent;
 import org.apache.camel.Converter;
 
-/** Type converters: a {@link TranscriptionEvent} becomes its JSON, so {@code ${body}} and logs show JSON. */
+/**
+ * Type converters: a {@link TranscriptionEvent} or a {@link WebhookEvent} becomes its JSON, with the API's field
+ * names, so {@code ${body}} and logs show JSON.
+ */
 @Converter(generateLoader = true)
 public final class FirefliesConverters {
 
@@ -30,6 +36,16 @@ public final class FirefliesConverters {
 
     @Converter
     public static byte[] toBytes(TranscriptionEvent event) {
-        return event.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return event.toJson().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Converter
+    public static String toString(WebhookEvent event) {
+        return event.toJson();
+    }
+
+    @Converter
+    public static byte[] toBytes(WebhookEvent event) {
+        return event.toJson().getBytes(StandardCharsets.UTF_8);
     }
 }

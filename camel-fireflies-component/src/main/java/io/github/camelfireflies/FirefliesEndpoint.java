@@ -40,6 +40,12 @@ import io.github.camelfireflies.socketio.Backoff;
 import io.github.camelfireflies.socketio.JakartaWebSocketTransport;
 import io.github.camelfireflies.socketio.SocketIoUris;
 import io.github.camelfireflies.socketio.WebSocketTransport;
+import io.github.camelfireflies.webhook.BodyLimit;
+import io.github.camelfireflies.webhook.DuplicateFilter;
+import io.github.camelfireflies.webhook.WebhookEvent;
+import io.github.camelfireflies.webhook.WebhookGate;
+import io.github.camelfireflies.webhook.WebhookSignature;
+import io.github.camelfireflies.webhooks.WebhookHandler;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -50,9 +56,14 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.component.webhook.WebhookCapableEndpoint;
+import org.apache.camel.component.webhook.WebhookConfiguration;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.glassfish.tyrus.client.ClientManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receive live meeting transcripts from the Fireflies.ai Realtime API (one meeting with {@code live}, every meeting in
@@ -60,7 +71,9 @@ import org.glassfish.tyrus.client.ClientManager;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "fireflies", title = "Fireflies", syntax = "fireflies:type",
              category = { Category.AI, Category.API }, headersClass = FirefliesConstants.class)
-public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServiceLocation, WebhookCapableEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirefliesEndpoint.class);
 
     /** The kinds of endpoint. */
     public enum EndpointType {
@@ -69,7 +82,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         /** Discovery: a live subscription to every meeting in progress, opened and closed as meetings come and go. */
         meetings,
         /** A producer that runs GraphQL queries against the Fireflies API. */
-        graphql;
+        graphql,
+        /** Fireflies webhook deliveries, verified, one exchange each (through {@code webhook:fireflies:events}). */
+        events;
 
         static EndpointType parse(String remaining) {
             String name = remaining == null ? "" : remaining.trim();
@@ -84,9 +99,11 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     }
 
     @UriPath(description = "The kind of endpoint: `live` follows one meeting's transcript as it is spoken; `meetings`"
-                           + " follows every meeting in progress (found by polling the GraphQL `active_meetings` query);"
-                           + " `graphql` (producer) runs a GraphQL query.",
-             enums = "live,meetings,graphql")
+                           + " follows every meeting in progress (found by polling the GraphQL `active_meetings` query,"
+                           + " or by webhooks through `webhook:fireflies:meetings`); `graphql` (producer) runs a GraphQL"
+                           + " query; `events` takes the Fireflies webhooks, verified, through"
+                           + " `webhook:fireflies:events`.",
+             enums = "live,meetings,graphql,events")
     @Metadata(required = true)
     private EndpointType type;
 
@@ -98,6 +115,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     private FirefliesConfiguration configuration;
 
     private ClientManager ownContainer;
+    private WebhookConfiguration webhookConfiguration;
+    private volatile boolean webhookUrlLogged;
 
     @UriParam(label = "consumer",
               description = "With `meetings`: whose meetings to follow, by e-mail. Empty: the API key's own user. Admins"
@@ -147,6 +166,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
         Consumer consumer = switch (type) {
+            case events -> throw new UnsupportedOperationException(
+                    "fireflies:events takes webhook deliveries: use from(\"webhook:fireflies:events?webhookSecret=RAW(...)\")");
             case live -> new LiveConsumer(this, processor, this::openStream, transcriptId);
             case meetings -> new MeetingsConsumer(this, processor, new MeetingsConsumer.Settings(
                     this::graphQLClient, this::openStream, email, meetingStates(), pollInterval, eventNames()));
@@ -213,11 +234,140 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         super.doStop();
     }
 
+    // ------------------------------------------------------------------------------------ webhooks
+
+    @Override
+    public void setWebhookConfiguration(WebhookConfiguration webhookConfiguration) {
+        // Camel's default path is a hash of this endpoint's URI, which holds the webhook secret: never that one
+        if (webhookConfiguration.getWebhookPath() == null) {
+            webhookConfiguration.setWebhookPath("/fireflies/" + type);
+        }
+        this.webhookConfiguration = webhookConfiguration;
+    }
+
+    public WebhookConfiguration getWebhookConfiguration() {
+        return webhookConfiguration;
+    }
+
+    @Override
+    public List<String> getWebhookMethods() {
+        return List.of("POST");
+    }
+
+    @Override
+    public Processor createWebhookHandler(Processor next) {
+        if (type != EndpointType.events) {
+            throw new UnsupportedOperationException("webhook:fireflies:" + type + " is not supported: use"
+                                                    + " webhook:fireflies:events" + (type == EndpointType.meetings
+                                                            ? " (or fireflies:meetings, which polls)" : ""));
+        }
+        WebhookSignature signature = webhookSignature();
+        Set<String> names = eventNames();
+        Set<String> routed = configuration.getEvents().trim().equals(FirefliesConfiguration.DEFAULT_EVENTS)
+                ? WebhookEvent.KNOWN_EVENTS : names;
+        WebhookHandler.Deliveries deliveries = deliveries();
+        WebhookGate gate = new WebhookGate(signature, routed, deliveries::firstSeen);
+        logWebhookUrl();
+        return new WebhookHandler(next, gate, new BodyLimit(configuration.getMaxBodySize()), deliveries,
+                "fireflies:" + type);
+    }
+
+    /** The signature check, or null when unsigned deliveries were allowed on purpose; refuses the start otherwise. */
+    private WebhookSignature webhookSignature() {
+        String secret = configuration.getWebhookSecret();
+        if (secret != null && !secret.isEmpty()) {
+            return WebhookSignature.of(secret);
+        }
+        if (!configuration.isAllowUnsigned()) {
+            throw new IllegalArgumentException("webhook:fireflies:" + type + " needs a webhookSecret (the signing secret"
+                                               + " set in the Fireflies dashboard): without one, anyone who can reach"
+                                               + " the URL could post events. Set webhookSecret=RAW(...), or"
+                                               + " allowUnsigned=true to take unsigned deliveries anyway.");
+        }
+        LOG.warn("webhook:fireflies:{} takes unsigned deliveries (allowUnsigned=true): anyone who can reach its URL can"
+                 + " post events", type);
+        return null;
+    }
+
+    /** Exact repeats: the idempotent repository when one is given, else a bounded in-memory window. */
+    private WebhookHandler.Deliveries deliveries() {
+        IdempotentRepository repository = configuration.getIdempotentRepository();
+        if (repository != null) {
+            return new WebhookHandler.Deliveries() {
+                @Override
+                public boolean firstSeen(byte[] body) {
+                    return repository.add("fireflies-webhook:" + DuplicateFilter.key(body));
+                }
+
+                @Override
+                public void forget(byte[] body) {
+                    repository.remove("fireflies-webhook:" + DuplicateFilter.key(body));
+                }
+            };
+        }
+        DuplicateFilter filter = new DuplicateFilter(Duration.ofMillis(configuration.getDuplicateWindow()),
+                DuplicateFilter.DEFAULT_MAX_ENTRIES);
+        return new WebhookHandler.Deliveries() {
+            @Override
+            public boolean firstSeen(byte[] body) {
+                return filter.firstSeen(body);
+            }
+
+            @Override
+            public void forget(byte[] body) {
+                filter.forget(body);
+            }
+        };
+    }
+
+    /** Fireflies has no API to register a webhook: say once where to paste the URL. */
+    private void logWebhookUrl() {
+        if (webhookUrlLogged || webhookConfiguration == null) {
+            return;
+        }
+        webhookUrlLogged = true;
+        String url;
+        try {
+            url = webhookConfiguration.computeFullExternalUrl();
+        } catch (Exception e) {
+            url = "(unknown: " + e.getMessage() + "; set webhookExternalUrl)";
+        }
+        LOG.info("Fireflies has no API to register webhooks: in the Fireflies dashboard's developer settings set the"
+                 + " webhook URL to {} and its secret to this endpoint's webhookSecret", url);
+        if (webhookConfiguration.getWebhookExternalUrl() == null && (url.contains("://0.0.0.0") || url.contains("://localhost")
+                                                                     || url.contains("://127."))) {
+            LOG.warn("The webhook URL {} is not reachable from Fireflies: set webhookExternalUrl to the public https URL"
+                     + " that reaches this application", url);
+        }
+    }
+
+    /** Nothing to register (Fireflies has no API for it): the URL to paste is logged when the route starts. */
+    @Override
+    public void registerWebhook() {
+        LOG.debug("Fireflies webhooks are registered in the Fireflies dashboard only; nothing to do");
+    }
+
+    @Override
+    public void unregisterWebhook() {
+        LOG.debug("Fireflies webhooks are removed in the Fireflies dashboard only; nothing to do");
+    }
+
     /** Fails endpoint creation with a message that says what is wrong and how to fix it. */
     void validate() {
         if (type == EndpointType.live && (transcriptId == null || transcriptId.isBlank())) {
             throw new IllegalArgumentException(
                     "fireflies:live needs a transcriptId, e.g. fireflies:live?transcriptId=<the meeting's transcript id>");
+        }
+        if (configuration.getMaxBodySize() <= 0) {
+            throw new IllegalArgumentException("maxBodySize must be positive, was " + configuration.getMaxBodySize());
+        }
+        if (configuration.getDuplicateWindow() < 0) {
+            throw new IllegalArgumentException("duplicateWindow must not be negative, was "
+                                               + configuration.getDuplicateWindow());
+        }
+        eventNames(); // validates events
+        if (type == EndpointType.events) {
+            return; // webhooks need neither the key nor the realtime URL
         }
         apiKey(); // validates the key
         URI uri = SocketIoUris.engineIoUri(configuration.getUrl(), configuration.getPath());
@@ -247,7 +397,6 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             throw new IllegalArgumentException("finalizeAfter must not be negative, was " + configuration.getFinalizeAfter());
         }
         backoff(); // validates the reconnect options
-        eventNames(); // validates events
         if (type == EndpointType.meetings || type == EndpointType.graphql) {
             validateGraphQL();
         }

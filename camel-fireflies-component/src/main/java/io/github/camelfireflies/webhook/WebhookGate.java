@@ -76,7 +76,7 @@ public final class WebhookGate {
     /**
      * @param signature     the verifier of the configured secret, or null when unsigned deliveries are allowed (the
      *                      caller made sure the user asked for that)
-     * @param events        the event names to route
+     * @param events        the event names to route; empty routes every event
      * @param firstDelivery true when a body was not seen before (and remembers it), e.g. {@link DuplicateFilter#firstSeen};
      *                      null to route repeats too
      */
@@ -101,7 +101,7 @@ public final class WebhookGate {
         } catch (InvalidWebhookException e) {
             return new Verdict(Outcome.INVALID, null, e.getMessage());
         }
-        if (!events.contains(event.event())) {
+        if (!events.isEmpty() && !events.contains(event.event())) {
             return new Verdict(Outcome.IGNORED, event,
                     InvalidWebhookException.safe("Event not routed: " + event.event()));
         }
