@@ -77,7 +77,7 @@ class FirefliesEndpointTest {
     void unknownTypeListsTheValidOnes() {
         assertThatThrownBy(() -> context.getEndpoint("fireflies:replay?transcriptId=abc&apiKey=" + KEY))
                 .isInstanceOf(ResolveEndpointFailedException.class)
-                .hasRootCauseMessage("Unknown fireflies endpoint type 'replay': valid types are [live, meetings, graphql]");
+                .hasRootCauseMessage("Unknown fireflies endpoint type 'replay': valid types are [live, meetings, graphql, events]");
     }
 
     @Test
