@@ -142,19 +142,19 @@ final class SimConnection extends Endpoint {
     // ------------------------------------------------------------------------------------------------ heartbeat
 
     private void ping() {
-        if (!open) {
-            return;
+        // the PONG timeout is armed before the PING goes out: a client on loopback may answer before send() returns,
+        // and a PONG that found no timeout armed would be taken as unsolicited (no next PING, then a close)
+        synchronized (timerLock) {
+            if (!open) {
+                return;
+            }
+            cancel(pongTimeout);
+            pongTimeout = sim.schedule(() -> {
+                LOG.debug("Connection {}: no PONG within pingTimeout, closing", sid);
+                close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+            }, sim.pingTimeoutMs());
         }
         send("2");
-        synchronized (timerLock) {
-            if (open) {
-                cancel(pongTimeout);
-                pongTimeout = sim.schedule(() -> {
-                    LOG.debug("Connection {}: no PONG within pingTimeout, closing", sid);
-                    close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
-                }, sim.pingTimeoutMs());
-            }
-        }
     }
 
     private void onPong() {
