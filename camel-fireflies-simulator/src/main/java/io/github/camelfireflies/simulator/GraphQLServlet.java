@@ -49,20 +49,22 @@ final class GraphQLServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper MAPPER = PacketCodec.mapper();
 
-    private final transient FirefliesSimulator sim;
+    private final transient GraphQLState state;
+    private final transient MeetingRegistry registry;
 
-    GraphQLServlet(FirefliesSimulator sim) {
-        this.sim = sim;
+    GraphQLServlet(GraphQLState state, MeetingRegistry registry) {
+        this.state = state;
+        this.registry = registry;
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        sim.countGraphQLRequest();
-        if (!sim.isValidToken(req.getHeader("Authorization"))) {
+        state.countRequest();
+        if (!registry.config().isValidToken(req.getHeader("Authorization"))) {
             error(resp, 401, "auth_failed", "Invalid or missing API key", null);
             return;
         }
-        int retryAfter = sim.takeRateLimit();
+        int retryAfter = state.takeRateLimit();
         if (retryAfter >= 0) {
             error(resp, 429, "too_many_requests", "Too many requests. Please retry after " + retryAfter + " seconds",
                     Integer.toString(retryAfter));
@@ -90,7 +92,7 @@ final class GraphQLServlet extends HttpServlet {
                 vars.path("states").forEach(s -> states.add(s.asText()));
             }
             ArrayNode list = data.putArray("active_meetings");
-            for (FirefliesSimulator.ScheduledMeeting m : sim.activeMeetings()) {
+            for (FirefliesSimulator.ScheduledMeeting m : state.activeMeetings()) {
                 if ((email == null || email.equalsIgnoreCase(m.organizerEmail()))
                         && (states.isEmpty() || states.contains(m.state()))) {
                     ObjectNode o = list.addObject();
@@ -98,7 +100,7 @@ final class GraphQLServlet extends HttpServlet {
                     o.put("title", m.title());
                     o.put("organizer_email", m.organizerEmail());
                     o.put("meeting_link", "https://meet.example.invalid/" + m.id());
-                    o.put("start_time", sim.startTimeOf(m).toString());
+                    o.put("start_time", state.instantOf(m.start()).toString());
                     o.putNull("end_time");
                     o.put("privacy", "teammates");
                     o.put("state", m.state());
@@ -106,7 +108,7 @@ final class GraphQLServlet extends HttpServlet {
             }
         } else if (query.contains("transcript(")) {
             String id = vars == null ? null : vars.path("id").asText(null);
-            FirefliesSimulator.ScheduledMeeting m = id == null ? null : sim.scheduledMeeting(id);
+            FirefliesSimulator.ScheduledMeeting m = id == null ? null : state.scheduledMeeting(id);
             if (m == null) {
                 error(resp, 200, "object_not_found", "Transcript not found", null);
                 return;
@@ -116,7 +118,7 @@ final class GraphQLServlet extends HttpServlet {
             t.put("title", m.title());
             t.put("organizer_email", m.organizerEmail());
             ArrayNode sentences = t.putArray("sentences");
-            List<JsonNode> spoken = sim.spoken(m.id());
+            List<JsonNode> spoken = registry.spoken(m.id());
             for (int i = 0; i < spoken.size(); i++) {
                 JsonNode s = spoken.get(i);
                 ObjectNode o = sentences.addObject();

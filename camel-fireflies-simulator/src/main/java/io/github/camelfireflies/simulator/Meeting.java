@@ -41,7 +41,7 @@ final class Meeting {
         DONE
     }
 
-    private final FirefliesSimulator sim;
+    private final MeetingRegistry registry;
     private final String transcriptId;
     private final MeetingScript script;
     private final boolean loop;
@@ -55,8 +55,8 @@ final class Meeting {
     private ScheduledFuture<?> pending;
     private int cycles;
 
-    Meeting(FirefliesSimulator sim, String transcriptId, MeetingScript script, boolean loop, long loopPauseMs) {
-        this.sim = sim;
+    Meeting(MeetingRegistry registry, String transcriptId, MeetingScript script, boolean loop, long loopPauseMs) {
+        this.registry = registry;
         this.transcriptId = transcriptId;
         this.script = script;
         this.loop = loop;
@@ -82,18 +82,18 @@ final class Meeting {
 
     /** Second half, without any connection lock held: wakes waiters and starts the clock of an idle meeting. */
     void subscribed() {
-        sim.subscriptionsChanged();
+        registry.subscriptionsChanged();
         startIfIdle();
     }
 
     void unsubscribe(SimConnection c) {
         if (subscribers.remove(c)) {
-            sim.subscriptionsChanged();
+            registry.subscriptionsChanged();
         }
     }
 
     private synchronized void startIfIdle() {
-        if (script == null || state != State.IDLE || script.steps().isEmpty() || sim.isClosed()) {
+        if (script == null || state != State.IDLE || script.steps().isEmpty() || registry.isClosed()) {
             return;
         }
         state = State.RUNNING;
@@ -107,11 +107,11 @@ final class Meeting {
     private void scheduleNext() {
         long dueNanos = cycleStartNanos + TimeUnit.MILLISECONDS.toNanos(script.steps().get(next).atMs());
         long delayMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(dueNanos - System.nanoTime()));
-        pending = sim.schedule(this::tick, delayMs);
+        pending = registry.timer().schedule(this::tick, delayMs);
     }
 
     private synchronized void tick() {
-        if (state != State.RUNNING || sim.isClosed()) {
+        if (state != State.RUNNING || registry.isClosed()) {
             return;
         }
         List<MeetingScript.Step> steps = script.steps();
@@ -148,7 +148,7 @@ final class Meeting {
                     data = copy;
                 }
                 if (FirefliesSimulator.TRANSCRIPTION_EVENT.equals(e.event())) {
-                    sim.recordSpoken(transcriptId, data);
+                    registry.recordSpoken(transcriptId, data);
                 }
                 frame = PacketCodec.event(e.event(), e.shape().wrap(data));
             }
