@@ -55,6 +55,9 @@ import io.github.camelfireflies.socketio.PacketCodec;
  * {@link Builder#loopPause(Duration)}), or, when no one is subscribed then, with the next subscriber.</li>
  * <li>Steering for tests: {@code emit*} send to the current subscribers of a transcript id, {@link #disconnect(String)},
  * counts, and {@link #awaitSubscribers(String, int, Duration)}.</li>
+ * <li>GraphQL at {@link #graphqlUrl()}: {@code active_meetings} from a schedule ({@link Builder#activeMeeting}), and
+ * {@code transcript(id)} of any meeting the simulator knows, with {@code is_live} and the live sentences as the API
+ * (2.23.0) gives them: one per segment heard so far, at its latest text, whether or not anybody was subscribed.</li>
  * </ul>
  * Differences from the real server worth knowing: a close initiated by the simulator carries close code 1000 (the
  * genuine server sends a close frame without a code, seen as 1005); there is no HTTP long-polling transport.
@@ -93,7 +96,7 @@ public final class FirefliesSimulator implements AutoCloseable {
     private FirefliesSimulator(SimulatorConfig config) {
         this.config = config;
         this.registry = new MeetingRegistry(config, timer);
-        this.graphql = new GraphQLState(config.scheduled());
+        this.graphql = new GraphQLState(registry);
         this.control = new SimulatorControl(registry, graphql, timer);
         this.server = new SimulatorServer(config, () -> new SimConnection(registry),
                 new GraphQLServlet(graphql, registry));
@@ -324,12 +327,18 @@ public final class FirefliesSimulator implements AutoCloseable {
         return graphql.activeMeetings();
     }
 
-    /** Starts a meeting now: {@code active_meetings} lists it until {@link #endMeeting(String)}. */
+    /**
+     * Starts a meeting now: {@code active_meetings} lists it until {@link #endMeeting(String)}. A meeting that had
+     * ended starts again, from the top of its script and with a fresh transcript.
+     */
     public void startMeeting(String id, String title, String organizerEmail) {
         control.startMeeting(id, title, organizerEmail);
     }
 
-    /** Ends a meeting now: it leaves {@code active_meetings} and its subscribers get a DISCONNECT ({@code 41}). */
+    /**
+     * Ends a meeting now: it leaves {@code active_meetings}, its script stops, {@code transcript(id)} says it is no
+     * longer live, and its subscribers get a DISCONNECT ({@code 41}).
+     */
     public void endMeeting(String id) {
         control.endMeeting(id);
     }
@@ -347,6 +356,15 @@ public final class FirefliesSimulator implements AutoCloseable {
     /** How many GraphQL requests arrived so far (any outcome). */
     public int graphqlRequests() {
         return graphql.requests();
+    }
+
+    /**
+     * How many GraphQL requests asked for {@code operation} so far (any outcome, 401 and 429 included): the root field,
+     * {@code "transcript"} or {@code "active_meetings"}; {@code "other"} counts the rest (another field, no query, a
+     * body that is not JSON).
+     */
+    public int graphqlRequests(String operation) {
+        return graphql.requests(operation);
     }
 
     // ------------------------------------------------------------------------------------------------ builder

@@ -20,25 +20,35 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.camelfireflies.simulator.FirefliesSimulator.ScheduledMeeting;
 
 /**
- * What {@code /graphql} answers from: the meeting schedule (times are offsets from the simulator's start), the rate
- * limit steered by tests, and the request counts. Thread-safe.
+ * What {@code /graphql} answers from: the meeting schedule (times are offsets from the simulator's start), the live
+ * transcripts of the meetings, the rate limit steered by tests, and the request counts. Thread-safe.
  */
 final class GraphQLState {
 
+    /** {@code transcript(id)}: the meeting as the API describes it, with what it has said so far. */
+    record Transcript(String id, String title, String organizerEmail, boolean live,
+            List<LiveTranscript.Sentence> sentences) {
+    }
+
+    private final MeetingRegistry registry;
     private final Map<String, ScheduledMeeting> schedule = Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicInteger rateLimitedCalls = new AtomicInteger();
     private volatile int retryAfterSeconds;
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<String, AtomicInteger> requestsByOperation = new ConcurrentHashMap<>();
     private volatile long startNanos = System.nanoTime();
     private volatile Instant startedAt = Instant.now();
 
-    GraphQLState(List<ScheduledMeeting> scheduled) {
-        for (ScheduledMeeting m : scheduled) {
+    GraphQLState(MeetingRegistry registry) {
+        this.registry = registry;
+        for (ScheduledMeeting m : registry.config().scheduled()) {
             schedule.put(m.id(), m);
         }
     }
@@ -74,12 +84,16 @@ final class GraphQLState {
         List<ScheduledMeeting> list = new ArrayList<>();
         synchronized (schedule) {
             for (ScheduledMeeting m : schedule.values()) {
-                if (m.start().toMillis() <= elapsed && (m.end() == null || elapsed < m.end().toMillis())) {
+                if (inProgress(m, elapsed)) {
                     list.add(m);
                 }
             }
         }
         return list;
+    }
+
+    private static boolean inProgress(ScheduledMeeting m, long elapsedMs) {
+        return m.start().toMillis() <= elapsedMs && (m.end() == null || elapsedMs < m.end().toMillis());
     }
 
     ScheduledMeeting scheduledMeeting(String id) {
@@ -97,9 +111,36 @@ final class GraphQLState {
         schedule.computeIfPresent(id, (k, m) -> m.with(now, m.state()));
     }
 
+    /** Ends a meeting of the schedule now if it is in progress (its script ended it); else leaves the schedule alone. */
+    void endIfInProgress(String id) {
+        Duration now = elapsed();
+        schedule.computeIfPresent(id, (k, m) -> inProgress(m, now.toMillis()) ? m.with(now, m.state()) : m);
+    }
+
     /** Sets a meeting's state ({@code active} or {@code paused}). */
     void setState(String id, String state) {
         schedule.computeIfPresent(id, (k, m) -> m.with(m.end(), state));
+    }
+
+    // ------------------------------------------------------------------------------------------------ transcripts
+
+    /**
+     * {@code transcript(id)} of any meeting the simulator knows (scheduled, bound to a script, or subscribed, emitted
+     * to or started); empty when it knows none. Live: a scheduled meeting while {@code active_meetings} lists it (active
+     * or paused), any other while it is going on.
+     */
+    Optional<Transcript> transcript(String id) {
+        ScheduledMeeting scheduled = schedule.get(id);
+        Meeting meeting = registry.existing(id);
+        if (scheduled == null && meeting == null && !registry.config().scripts().containsKey(id)) {
+            return Optional.empty();
+        }
+        boolean live = scheduled != null ? inProgress(scheduled, elapsed().toMillis()) : meeting != null && meeting.isLive();
+        return Optional.of(new Transcript(id,
+                scheduled != null ? scheduled.title() : id,
+                scheduled != null ? scheduled.organizerEmail() : null,
+                live,
+                meeting == null ? List.of() : meeting.transcript().sentences()));
     }
 
     // ------------------------------------------------------------------------------------------------ limits, counts
@@ -116,11 +157,18 @@ final class GraphQLState {
         return before > 0 ? retryAfterSeconds : -1;
     }
 
-    void countRequest() {
+    /** Counts one request (any outcome) of {@code operation}, the root field it asked for. */
+    void countRequest(String operation) {
         requests.incrementAndGet();
+        requestsByOperation.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
     }
 
     int requests() {
         return requests.get();
+    }
+
+    int requests(String operation) {
+        AtomicInteger n = requestsByOperation.get(operation);
+        return n == null ? 0 : n.get();
     }
 }

@@ -14,8 +14,6 @@
 package io.github.camelfireflies.simulator;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,14 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;
 
 /**
  * The meetings and the connections: one {@link Meeting} room per transcript id (created on first use, with its script),
- * the open WebSocket connections, CONNECT attempts per transcript id, what was said in each meeting, and waiting for
- * subscribers. Thread-safe.
+ * the open WebSocket connections, CONNECT attempts per transcript id, and waiting for subscribers. Thread-safe.
  */
 final class MeetingRegistry {
 
@@ -38,12 +36,12 @@ final class MeetingRegistry {
     private final SimTimer timer;
 
     private final Map<String, Meeting> meetings = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, JsonNode>> spoken = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final Set<SimConnection> connections = ConcurrentHashMap.newKeySet();
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Condition changed = stateLock.newCondition();
     private volatile boolean closed;
+    private volatile Consumer<String> scriptEnded;
 
     MeetingRegistry(SimulatorConfig config, SimTimer timer) {
         this.config = config;
@@ -105,23 +103,32 @@ final class MeetingRegistry {
         return m == null ? 0 : m.disconnectAll();
     }
 
-    /** Records a transcription sent to a meeting, for {@code transcript(id)}: the latest text of each chunk. */
-    void recordSpoken(String transcriptId, JsonNode data) {
-        if (data == null || !data.isObject()) {
-            return;
+    /**
+     * Hears a transcription sent to {@code transcriptId} by the steering (whether or not anybody is subscribed), for
+     * the meeting's live transcript; the meeting is created if need be. Nothing for an unknown transcript id.
+     */
+    void heard(String transcriptId, JsonNode event) {
+        Meeting m = meetingFor(transcriptId);
+        if (m != null) {
+            m.heard(event);
         }
-        String chunk = data.path("chunk_id").asText("");
-        spoken.computeIfAbsent(transcriptId, k -> Collections.synchronizedMap(new LinkedHashMap<>())).put(chunk, data);
     }
 
-    /** What {@link #recordSpoken} kept for {@code transcriptId}, in the order the chunks first came. */
-    List<JsonNode> spoken(String transcriptId) {
-        Map<String, JsonNode> m = spoken.get(transcriptId);
-        if (m == null) {
-            return List.of();
-        }
-        synchronized (m) {
-            return List.copyOf(m.values());
+    /** The meeting of {@code transcriptId} if it exists (it was subscribed to, emitted to or started), else null. */
+    Meeting existing(String transcriptId) {
+        return meetings.get(transcriptId);
+    }
+
+    /** Who learns that a script played its {@code end} line (not in a loop): the meeting is over. */
+    void onScriptEnded(Consumer<String> listener) {
+        this.scriptEnded = listener;
+    }
+
+    /** Called by a meeting, off its lock, when its script ended it. */
+    void scriptEnded(String transcriptId) {
+        Consumer<String> l = scriptEnded;
+        if (l != null && !closed) {
+            l.accept(transcriptId);
         }
     }
 

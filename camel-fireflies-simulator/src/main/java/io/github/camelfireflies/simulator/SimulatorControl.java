@@ -45,6 +45,7 @@ final class SimulatorControl {
         this.registry = registry;
         this.graphql = graphql;
         this.timer = timer;
+        registry.onScriptEnded(this::scriptEnded);
     }
 
     /** Once the server is up: the scheduled ends of the declared meetings. */
@@ -60,8 +61,22 @@ final class SimulatorControl {
         long delay = Math.max(0, atMs - graphql.elapsed().toMillis());
         timer.schedule(() -> {
             LOG.debug("Meeting {} ends (scheduled)", id);
-            disconnect(id);
+            endRoom(id);
         }, delay);
+    }
+
+    /** A script played its {@code end}: a scheduled meeting in progress leaves {@code active_meetings} now. */
+    private void scriptEnded(String id) {
+        graphql.endIfInProgress(id);
+    }
+
+    /** The meeting's script stops, it is no longer live, and its subscribers get a DISCONNECT. */
+    private void endRoom(String id) {
+        Meeting m = registry.existing(id);
+        if (m != null) {
+            m.end();
+        }
+        disconnect(id);
     }
 
     // ------------------------------------------------------------------------------------------------ events
@@ -71,7 +86,7 @@ final class SimulatorControl {
         List<String> frames = new ArrayList<>(events.size());
         for (JsonNode e : events) {
             frames.add(PacketCodec.event(FirefliesSimulator.TRANSCRIPTION_EVENT, shape.wrap(e)));
-            registry.recordSpoken(transcriptId, e);
+            registry.heard(transcriptId, e);
         }
         return registry.sendFrames(transcriptId, frames);
     }
@@ -135,11 +150,15 @@ final class SimulatorControl {
 
     void startMeeting(String id, String title, String organizerEmail) {
         graphql.startNow(id, title, organizerEmail);
+        Meeting m = registry.existing(id);
+        if (m != null) {
+            m.restartIfEnded();
+        }
     }
 
     void endMeeting(String id) {
         graphql.end(id);
-        disconnect(id);
+        endRoom(id);
     }
 
     void setMeetingState(String id, String state) {
