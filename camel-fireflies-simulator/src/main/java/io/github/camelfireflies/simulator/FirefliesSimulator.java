@@ -50,8 +50,8 @@ import io.github.camelfireflies.socketio.PacketCodec;
  * logged.</li>
  * <li>Scripted meetings ({@link MeetingScript}, JSON lines with an absolute {@code at_ms}): bound to a transcript id
  * ({@link Builder#meeting}) or the default for every id ({@link Builder#defaultMeeting}). A meeting's clock starts when
- * its first subscriber connects; a subscriber that reconnects gets only what is sent after it is back (nothing is
- * replayed). With {@link Builder#loop(boolean)} the script starts again after its last line (after
+ * its first subscriber connects, or on its own with {@link Builder#autoStart} or {@link #startMeeting(String)}; a
+ * subscriber that reconnects gets only what is sent after it is back (nothing is replayed). With {@link Builder#loop(boolean)} the script starts again after its last line (after
  * {@link Builder#loopPause(Duration)}), or, when no one is subscribed then, with the next subscriber.</li>
  * <li>Steering for tests: {@code emit*} send to the current subscribers of a transcript id, {@link #disconnect(String)},
  * counts, and {@link #awaitSubscribers(String, int, Duration)}.</li>
@@ -329,10 +329,25 @@ public final class FirefliesSimulator implements AutoCloseable {
 
     /**
      * Starts a meeting now: {@code active_meetings} lists it until {@link #endMeeting(String)}. A meeting that had
-     * ended starts again, from the top of its script and with a fresh transcript.
+     * ended starts again, from the top of its script and with a fresh transcript. With {@link Builder#autoStart}, its
+     * script starts now too (else with its first subscriber).
      */
     public void startMeeting(String id, String title, String organizerEmail) {
         control.startMeeting(id, title, organizerEmail);
+    }
+
+    /**
+     * Starts the script of {@code transcriptId} (its own, or the default one) now, whether or not anybody is subscribed:
+     * the meeting goes on while nobody listens, and what it says meanwhile reaches nobody but is in its live
+     * {@code transcript(id)} sentences. A subscriber that comes later gets what is sent after it came. A meeting that
+     * had ended starts again from the top. It does not list the meeting in {@code active_meetings} (see
+     * {@link #startMeeting(String, String, String)}).
+     *
+     * @return whether a script started now (false: no script, already running (it now keeps going unattended), or an
+     *         unknown transcript id)
+     */
+    public boolean startMeeting(String transcriptId) {
+        return control.startMeeting(Objects.requireNonNull(transcriptId, "transcriptId"));
     }
 
     /**
@@ -383,6 +398,7 @@ public final class FirefliesSimulator implements AutoCloseable {
         private MeetingScript defaultScript;
         private boolean loop;
         private Duration loopPause = Duration.ofSeconds(2);
+        private boolean autoStart;
         private final Set<String> unknownTranscripts = new HashSet<>(Set.of(UNKNOWN_TRANSCRIPT));
         private int maxThreads = 8;
         private final List<ScheduledMeeting> scheduled = new ArrayList<>();
@@ -514,6 +530,21 @@ public final class FirefliesSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether meetings start on their own clock, whether or not anybody listens; default false: a meeting's script
+         * starts with its first subscriber. When true, a script bound with {@link #meeting(String, MeetingScript)}
+         * starts when the simulator starts, a scheduled {@link #activeMeeting} at its scheduled start, and one started
+         * with {@link FirefliesSimulator#startMeeting(String, String, String)} at that call; such a meeting keeps going
+         * while nobody listens (a looping one keeps looping), so a late subscriber misses its beginning and a
+         * reconnecting one what was sent while it was away; both are in the live {@code transcript(id)} sentences. A
+         * subscriber that comes before that start still starts the script then. Meetings of the default script start
+         * with their first subscriber, as there is no telling their ids in advance.
+         */
+        public Builder autoStart(boolean autoStart) {
+            this.autoStart = autoStart;
+            return this;
+        }
+
         /** More transcript ids to treat as unknown (besides {@value FirefliesSimulator#UNKNOWN_TRANSCRIPT}). */
         public Builder unknownTranscript(String... transcriptIds) {
             unknownTranscripts.addAll(List.of(transcriptIds));
@@ -534,7 +565,7 @@ public final class FirefliesSimulator implements AutoCloseable {
             return new FirefliesSimulator(new SimulatorConfig(host, port, path,
                     apiKey != null ? apiKey : "sim-" + SimConnection.newId(),
                     pingInterval.toMillis(), pingTimeout.toMillis(), connectTimeout.toMillis(), maxPayload, scripts,
-                    defaultScript, loop, loopPause.toMillis(), unknownTranscripts, maxThreads, scheduled));
+                    defaultScript, loop, loopPause.toMillis(), autoStart, unknownTranscripts, maxThreads, scheduled));
         }
 
         /** {@code build().start()}. */

@@ -28,9 +28,9 @@ import io.github.camelfireflies.socketio.PacketCodec;
 
 /**
  * The room of one transcript id: its subscribers, what it has said so far ({@link LiveTranscript}) and, when it has a
- * script, the script's clock. The clock starts when the first subscriber arrives. Script state is guarded by
- * {@code this}; the subscriber set is lock-free, so that a connection closing never waits for a meeting that is busy
- * sending.
+ * script, the script's clock. The clock starts when the first subscriber arrives, or earlier with
+ * {@link #startNow()}: then the meeting keeps going while nobody listens. Script state is guarded by {@code this}; the
+ * subscriber set is lock-free, so that a connection closing never waits for a meeting that is busy sending.
  * <p>
  * A meeting is live from the start of its script (a meeting without a script: from its creation) until its script plays
  * {@code end}, or it is ended from outside ({@link #end()}). A new round of a looping script is a new occurrence of the
@@ -66,6 +66,7 @@ final class Meeting {
     private int next;
     private ScheduledFuture<?> pending;
     private int cycles;
+    private boolean unattended;
     private volatile Phase phase;
 
     Meeting(MeetingRegistry registry, String transcriptId, MeetingScript script, boolean loop, long loopPauseMs) {
@@ -126,8 +127,27 @@ final class Meeting {
     }
 
     private synchronized void startIfIdle() {
+        start();
+    }
+
+    /**
+     * Starts the script's clock now, whether or not anybody is subscribed; from now on the meeting keeps going while
+     * nobody listens (a looping script keeps looping).
+     *
+     * @return whether the script started now (false: no script, already running, over, or closed); a script already
+     *         running keeps going while nobody listens from now on
+     */
+    synchronized boolean startNow() {
+        boolean started = start();
+        if (state == State.RUNNING) {
+            unattended = true;
+        }
+        return started;
+    }
+
+    private boolean start() {
         if (!hasScript() || state != State.IDLE || registry.isClosed()) {
-            return;
+            return false;
         }
         state = State.RUNNING;
         cycleStartNanos = System.nanoTime();
@@ -135,6 +155,7 @@ final class Meeting {
         newRound();
         LOG.debug("Meeting {}: script {} starts (cycle {})", transcriptId, script.source(), cycles);
         scheduleNext();
+        return true;
     }
 
     /** A round of the script begins: the meeting is live; a round after the first is a new occurrence. */
@@ -167,7 +188,7 @@ final class Meeting {
         }
         if (next < steps.size()) {
             scheduleNext();
-        } else if (loop && !subscribers.isEmpty()) {
+        } else if (loop && (unattended || !subscribers.isEmpty())) {
             cycleStartNanos += TimeUnit.MILLISECONDS.toNanos(script.durationMs() + loopPauseMs);
             next = 0;
             newRound();
@@ -249,6 +270,7 @@ final class Meeting {
         transcript.clear();
         state = State.IDLE;
         next = 0;
+        unattended = false;
         phase = hasScript() ? Phase.NOT_STARTED : Phase.LIVE;
         if (!subscribers.isEmpty()) {
             startIfIdle();

@@ -33,6 +33,7 @@ record SimulatorConfig(
         MeetingScript defaultScript,
         boolean loop,
         long loopPauseMs,
+        boolean autoStart,
         Set<String> unknownTranscripts,
         int maxThreads,
         List<FirefliesSimulator.ScheduledMeeting> scheduled) {
@@ -60,6 +61,6 @@ record SimulatorConfig(
 
     @Override
     public String toString() {
-        return "SimulatorConfig[" + host + ":" + port + path + ", scripts " + scripts.keySet() + ", loop " + loop + "]";
+        return "SimulatorConfig[" + host + ":" + port + path + ", scripts " + scripts.keySet() + ", loop " + loop + ", autoStart " + autoStart + "]";
     }
 }

@@ -48,13 +48,35 @@ final class SimulatorControl {
         registry.onScriptEnded(this::scriptEnded);
     }
 
-    /** Once the server is up: the scheduled ends of the declared meetings. */
+    /**
+     * Once the server is up: the scheduled ends of the declared meetings; with {@code autoStart}, their scheduled
+     * starts, and the scripts bound to a transcript id (and not scheduled) start now.
+     */
     void started() {
+        boolean autoStart = registry.config().autoStart();
         for (ScheduledMeeting m : graphql.scheduled()) {
+            if (autoStart) {
+                scheduleStart(m.id(), m.start().toMillis());
+            }
             if (m.end() != null) {
                 scheduleEnd(m.id(), m.end().toMillis());
             }
         }
+        if (autoStart) {
+            for (String id : registry.config().scripts().keySet()) {
+                if (graphql.scheduledMeeting(id) == null) {
+                    startMeeting(id);
+                }
+            }
+        }
+    }
+
+    private void scheduleStart(String id, long atMs) {
+        long delay = Math.max(0, atMs - graphql.elapsed().toMillis());
+        timer.schedule(() -> {
+            LOG.debug("Meeting {} starts (scheduled)", id);
+            startMeeting(id);
+        }, delay);
     }
 
     private void scheduleEnd(String id, long atMs) {
@@ -150,10 +172,24 @@ final class SimulatorControl {
 
     void startMeeting(String id, String title, String organizerEmail) {
         graphql.startNow(id, title, organizerEmail);
-        Meeting m = registry.existing(id);
-        if (m != null) {
-            m.restartIfEnded();
+        if (registry.config().autoStart()) {
+            startMeeting(id);
+        } else {
+            Meeting m = registry.existing(id);
+            if (m != null) {
+                m.restartIfEnded();
+            }
         }
+    }
+
+    /** The meeting's script starts now (again, if it had ended) and keeps going while nobody listens. */
+    boolean startMeeting(String id) {
+        Meeting m = registry.meetingFor(id);
+        if (m == null) {
+            return false;
+        }
+        m.restartIfEnded();
+        return m.startNow();
     }
 
     void endMeeting(String id) {
