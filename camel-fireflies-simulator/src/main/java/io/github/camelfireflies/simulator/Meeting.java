@@ -189,7 +189,9 @@ final class Meeting {
         if (next < steps.size()) {
             scheduleNext();
         } else if (loop && (unattended || !subscribers.isEmpty())) {
-            cycleStartNanos += TimeUnit.MILLISECONDS.toNanos(script.durationMs() + loopPauseMs);
+            // the pause runs from the last line as played: a late timer shortens neither the pause nor the next round
+            long onSchedule = cycleStartNanos + TimeUnit.MILLISECONDS.toNanos(script.durationMs() + loopPauseMs);
+            cycleStartNanos = Math.max(onSchedule, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(loopPauseMs));
             next = 0;
             newRound();
             scheduleNext();
