@@ -18,12 +18,14 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
@@ -58,15 +60,19 @@ import io.github.camelfireflies.socketio.PacketCodec;
  * <li>GraphQL at {@link #graphqlUrl()}: {@code active_meetings} from a schedule ({@link Builder#activeMeeting}), and
  * {@code transcript(id)} of any meeting the simulator knows, with {@code is_live} and the live sentences as the API
  * (2.23.0) gives them: one per segment heard so far, at its latest text, whether or not anybody was subscribed.</li>
+ * <li>Webhooks ({@link Builder#webhook}): signed V2 (and V1) deliveries to a URL of yours when a scheduled meeting
+ * starts and when its transcript is ready; {@link #sendWebhook}, {@link #sendRawWebhook} and
+ * {@link #webhookDeliveries()} for tests.</li>
  * </ul>
  * Differences from the real server worth knowing: a close initiated by the simulator carries close code 1000 (the
  * genuine server sends a close frame without a code, seen as 1005); there is no HTTP long-polling transport.
  * <p>
  * This class is the face of its parts: {@link SimulatorServer} (Tomcat), {@link MeetingRegistry} (meetings,
- * connections), {@link GraphQLState} (schedule, rate limit, counts) and {@link SimulatorControl} (steering).
+ * connections), {@link GraphQLState} (schedule, rate limit, counts), {@link SimulatorControl} (steering, the
+ * schedule's moments) and {@link WebhookSender} (deliveries).
  * <p>
  * Threads: Tomcat's acceptor, poller, a small worker pool and one utility thread, plus one timer thread for pings and
- * scripts. {@link #close()} stops all of them.
+ * scripts; with webhooks, one delivery thread and the JDK HttpClient's. {@link #close()} stops them.
  */
 public final class FirefliesSimulator implements AutoCloseable {
 
@@ -82,6 +88,14 @@ public final class FirefliesSimulator implements AutoCloseable {
     public static final String DEFAULT_PATH = "/ws/realtime";
     /** Where the GraphQL endpoint is served. */
     public static final String GRAPHQL_PATH = "/graphql";
+    /** Webhook V2: the Fireflies bot joined a meeting (a scheduled meeting started). */
+    public static final String WEBHOOK_BOT_JOINED = "meeting.bot_joined";
+    /** Webhook V2: a meeting's transcript is ready. */
+    public static final String WEBHOOK_TRANSCRIBED = "meeting.transcribed";
+    /** Webhook V2: a meeting's summary is ready. */
+    public static final String WEBHOOK_SUMMARIZED = "meeting.summarized";
+    /** Webhook V1 (legacy): its only event, a meeting's transcript is ready. */
+    public static final String WEBHOOK_V1_TRANSCRIPTION_COMPLETED = WebhookSender.V1_TRANSCRIPTION_COMPLETED;
 
     private final SimulatorConfig config;
     private final SimTimer timer = new SimTimer();
@@ -89,6 +103,7 @@ public final class FirefliesSimulator implements AutoCloseable {
     private final GraphQLState graphql;
     private final SimulatorControl control;
     private final SimulatorServer server;
+    private final WebhookSender webhooks;
 
     private volatile boolean started;
     private volatile boolean closed;
@@ -97,7 +112,8 @@ public final class FirefliesSimulator implements AutoCloseable {
         this.config = config;
         this.registry = new MeetingRegistry(config, timer);
         this.graphql = new GraphQLState(registry);
-        this.control = new SimulatorControl(registry, graphql, timer);
+        this.webhooks = config.webhooks() == null ? null : new WebhookSender(config.webhooks());
+        this.control = new SimulatorControl(registry, graphql, timer, webhooks);
         this.server = new SimulatorServer(config, () -> new SimConnection(registry),
                 new GraphQLServlet(graphql, registry));
     }
@@ -128,13 +144,19 @@ public final class FirefliesSimulator implements AutoCloseable {
             throw e;
         }
         LOG.info("Fireflies simulator listening on {}{}/ (GraphQL at {})", url(), config.path(), graphqlUrl());
+        if (webhooks != null) {
+            webhooks.start();
+            LOG.info("Fireflies simulator sends webhooks to {}", config.webhooks());
+        }
         control.started();
         return this;
     }
 
     /**
-     * Stops everything: script clocks, heartbeats, open connections (closed with 1001), Tomcat and the timer thread.
-     * Idempotent; no thread of the simulator is left when it returns (Tomcat's may take a moment to finish exiting).
+     * Stops everything: script clocks, heartbeats, open connections (closed with 1001), webhook deliveries (one under
+     * way is interrupted, those not sent yet are dropped), Tomcat and the timer thread. Idempotent; no thread of the
+     * simulator is left when it returns (Tomcat's may take a moment to finish exiting; on Java 17 the JDK HttpClient's
+     * selector thread of the webhooks ends when the client is garbage collected).
      */
     @Override
     public void close() {
@@ -147,6 +169,9 @@ public final class FirefliesSimulator implements AutoCloseable {
         registry.close();
         // the timer stops before Tomcat, so that no task is half-way through a send while the context stops
         timer.shutdown();
+        if (webhooks != null) {
+            webhooks.close();
+        }
         server.stop();
         registry.subscriptionsChanged();
         LOG.debug("Fireflies simulator closed");
@@ -382,6 +407,61 @@ public final class FirefliesSimulator implements AutoCloseable {
         return graphql.requests(operation);
     }
 
+    // ------------------------------------------------------------------------------------------------ webhooks
+
+    /**
+     * Sends a V2 webhook now: {@code {"event":event,"timestamp":<now>,"meeting_id":meetingId}}, signed with the
+     * configured secret, to the configured URL (whatever the configured versions). The delivery goes out on the webhook
+     * thread, after those already queued.
+     *
+     * @return the delivery, once answered (or failed: status -1); it is in {@link #webhookDeliveries()} too
+     * @throws IllegalStateException when no webhook URL is configured, or the simulator is not running
+     */
+    public CompletableFuture<WebhookDelivery> sendWebhook(String event, String meetingId) {
+        return sendWebhook(WebhookVersion.V2, event, meetingId, null);
+    }
+
+    /**
+     * Sends a webhook of {@code version} now, signed with the configured secret: V2
+     * {@code {"event","timestamp","meeting_id"[,"client_reference_id"]}}, V1
+     * {@code {"meetingId","eventType":event[,"clientReferenceId"]}} (the API's V1 only ever sends
+     * {@value #WEBHOOK_V1_TRANSCRIPTION_COMPLETED}).
+     *
+     * @param clientReferenceId null: the field is left out
+     */
+    public CompletableFuture<WebhookDelivery> sendWebhook(WebhookVersion version, String event, String meetingId,
+            String clientReferenceId) {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(meetingId, "meetingId");
+        return control.webhooks().send(version, event, meetingId, clientReferenceId);
+    }
+
+    /**
+     * Sends {@code body} as is (tampered, duplicated, not even JSON) with {@code signature} as the value of the
+     * version's signature header ({@code null}: no such header), to test how a receiver copes. A delivery's body and
+     * signature from {@link #webhookDeliveries()} sent again make an exact duplicate; {@link #webhookSignature(String)}
+     * signs a body of your own.
+     */
+    public CompletableFuture<WebhookDelivery> sendRawWebhook(WebhookVersion version, String body, String signature) {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(body, "body");
+        return control.webhooks().sendRaw(version, body, signature);
+    }
+
+    /**
+     * The signature header's value the simulator sends for {@code body}: the lower-case hex HMAC-SHA256 of its UTF-8
+     * bytes with the configured secret, after {@code sha256=} when so configured; {@code null} when no secret is set.
+     */
+    public String webhookSignature(String body) {
+        return control.webhooks().signature(Objects.requireNonNull(body, "body"));
+    }
+
+    /** Every webhook sent so far (automatic and steered), in the order they went out, with the status they got. */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks == null ? List.of() : webhooks.deliveries();
+    }
+
     // ------------------------------------------------------------------------------------------------ builder
 
     /** Configures a {@link FirefliesSimulator}. Not thread-safe; {@link #build()} may be called more than once. */
@@ -399,6 +479,12 @@ public final class FirefliesSimulator implements AutoCloseable {
         private boolean loop;
         private Duration loopPause = Duration.ofSeconds(2);
         private boolean autoStart;
+        private URI webhookUrl;
+        private String webhookSecret;
+        private Set<WebhookVersion> webhookVersions = EnumSet.of(WebhookVersion.V2);
+        private boolean webhookSignaturePrefix;
+        private Duration transcriptReadyDelay = Duration.ofSeconds(2);
+        private Duration summaryReadyDelay;
         private final Set<String> unknownTranscripts = new HashSet<>(Set.of(UNKNOWN_TRANSCRIPT));
         private int maxThreads = 8;
         private final List<ScheduledMeeting> scheduled = new ArrayList<>();
@@ -545,6 +631,66 @@ public final class FirefliesSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sends Fireflies webhooks to {@code url}, at the moments the API would, for the meetings of the schedule
+         * ({@link #activeMeeting}, {@link FirefliesSimulator#startMeeting(String, String, String)}): V2
+         * {@value FirefliesSimulator#WEBHOOK_BOT_JOINED} when a meeting starts,
+         * {@value FirefliesSimulator#WEBHOOK_TRANSCRIBED} {@link #transcriptReadyDelay} after it ended (its scheduled end, {@link FirefliesSimulator#endMeeting}, or its
+         * script's {@code end}), and optionally {@value FirefliesSimulator#WEBHOOK_SUMMARIZED}; V1 sends only
+         * {@value FirefliesSimulator#WEBHOOK_V1_TRANSCRIPTION_COMPLETED} (see {@link #webhookVersions}). Each body is
+         * signed with HMAC-SHA256 of {@code secret} in {@code X-Hub-Signature} (V1: {@code x-hub-signature}).
+         *
+         * @param url    an absolute http or https URL
+         * @param secret the signing secret; null or empty: deliveries are not signed. Never logged.
+         */
+        public Builder webhook(URI url, String secret) {
+            Objects.requireNonNull(url, "url");
+            String scheme = url.getScheme();
+            if (!url.isAbsolute() || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                throw new IllegalArgumentException("The webhook URL must be an absolute http or https URL: " + url);
+            }
+            this.webhookUrl = url;
+            this.webhookSecret = secret;
+            return this;
+        }
+
+        /** Which webhook schemes to send: {@link WebhookVersion#V2} (default), {@link WebhookVersion#V1}, or both. */
+        public Builder webhookVersions(WebhookVersion... versions) {
+            if (versions == null || versions.length == 0) {
+                throw new IllegalArgumentException("At least one webhook version");
+            }
+            this.webhookVersions = EnumSet.copyOf(List.of(versions));
+            return this;
+        }
+
+        /** Whether the signature header's value is {@code sha256=<hex>} rather than the bare hex (default). */
+        public Builder webhookSignaturePrefix(boolean sha256Prefix) {
+            this.webhookSignaturePrefix = sha256Prefix;
+            return this;
+        }
+
+        /** From a meeting's end to its {@value FirefliesSimulator#WEBHOOK_TRANSCRIBED} webhook; default 2 s. */
+        public Builder transcriptReadyDelay(Duration d) {
+            Objects.requireNonNull(d, "transcriptReadyDelay");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("transcriptReadyDelay must not be negative");
+            }
+            this.transcriptReadyDelay = d;
+            return this;
+        }
+
+        /**
+         * From {@value FirefliesSimulator#WEBHOOK_TRANSCRIBED} to {@value FirefliesSimulator#WEBHOOK_SUMMARIZED} (V2
+         * only); default null: no {@value FirefliesSimulator#WEBHOOK_SUMMARIZED} is sent.
+         */
+        public Builder summaryReadyDelay(Duration d) {
+            if (d != null && d.isNegative()) {
+                throw new IllegalArgumentException("summaryReadyDelay must not be negative");
+            }
+            this.summaryReadyDelay = d;
+            return this;
+        }
+
         /** More transcript ids to treat as unknown (besides {@value FirefliesSimulator#UNKNOWN_TRANSCRIPT}). */
         public Builder unknownTranscript(String... transcriptIds) {
             unknownTranscripts.addAll(List.of(transcriptIds));
@@ -565,7 +711,9 @@ public final class FirefliesSimulator implements AutoCloseable {
             return new FirefliesSimulator(new SimulatorConfig(host, port, path,
                     apiKey != null ? apiKey : "sim-" + SimConnection.newId(),
                     pingInterval.toMillis(), pingTimeout.toMillis(), connectTimeout.toMillis(), maxPayload, scripts,
-                    defaultScript, loop, loopPause.toMillis(), autoStart, unknownTranscripts, maxThreads, scheduled));
+                    defaultScript, loop, loopPause.toMillis(), autoStart, unknownTranscripts, maxThreads, scheduled,
+                    webhookUrl == null ? null : new WebhookSettings(webhookUrl, webhookSecret, webhookVersions,
+                            webhookSignaturePrefix, transcriptReadyDelay, summaryReadyDelay)));
         }
 
         /** {@code build().start()}. */

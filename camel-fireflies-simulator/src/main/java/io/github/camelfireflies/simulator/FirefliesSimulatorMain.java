@@ -13,11 +13,14 @@
  */
 package io.github.camelfireflies.simulator;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -28,6 +31,8 @@ import java.util.concurrent.CountDownLatch;
  *      [--script meeting.jsonl] [--transcript-id demo-meeting] [--loop] [--start-now]
  *      [--ping-interval-ms 25000] [--ping-timeout-ms 20000]
  *      [--active-meeting id,title,organizer,startSeconds,endSeconds]...
+ *      [--webhook-url URL [--webhook-secret S] [--webhook-version 1|2|both] [--webhook-signature-prefix]
+ *       [--transcript-ready-ms 2000] [--summary-ready-ms N]]
  * </pre>
  *
  * Without {@code --script} the bundled demo meeting plays. The script is bound to {@code --transcript-id} and is also
@@ -37,16 +42,21 @@ import java.util.concurrent.CountDownLatch;
  * {@code fireflies:meetings}; it plays the script. {@code --start-now}: the meeting of {@code --transcript-id} starts
  * when the simulator starts, and each {@code --active-meeting} at its start, whether or not anybody listens
  * ({@link FirefliesSimulator.Builder#autoStart(boolean)}); without it a meeting starts with its first subscriber.
+ * {@code --webhook-url}: Fireflies webhooks for the {@code --active-meeting}s, signed with {@code --webhook-secret}
+ * (unsigned without), V2 unless {@code --webhook-version} says 1 or both
+ * ({@link FirefliesSimulator.Builder#webhook}).
  */
 public final class FirefliesSimulatorMain {
 
     static final String USAGE = "Usage: FirefliesSimulatorMain [--port N] [--host ADDR] [--key KEY] [--script FILE.jsonl]"
                                 + " [--transcript-id ID] [--loop] [--start-now] [--ping-interval-ms N] [--ping-timeout-ms N]"
-                                + " [--active-meeting id,title,organizer,startSeconds,endSeconds]...";
+                                + " [--active-meeting id,title,organizer,startSeconds,endSeconds]..."
+                                + " [--webhook-url URL [--webhook-secret S] [--webhook-version 1|2|both]"
+                                + " [--webhook-signature-prefix] [--transcript-ready-ms N] [--summary-ready-ms N]]";
 
     /** What the command line asked for: the configured builder and what {@link #main} prints. */
     record Options(FirefliesSimulator.Builder builder, String transcriptId, MeetingScript script, List<String> notes,
-            boolean help) {
+            String webhooks, boolean help) {
     }
 
     private FirefliesSimulatorMain() {
@@ -81,6 +91,9 @@ public final class FirefliesSimulatorMain {
         System.out.println("  transcript id: " + options.transcriptId());
         System.out.println("  script:        " + options.script() + String.join("", options.notes()));
         System.out.println("  graphql:       " + sim.graphqlUrl());
+        if (options.webhooks() != null) {
+            System.out.println("  webhooks:      " + options.webhooks());
+        }
         System.out.println();
         stopped.await();
     }
@@ -97,6 +110,10 @@ public final class FirefliesSimulatorMain {
         Path script = null;
         boolean loop = false;
         boolean startNow = false;
+        String webhookUrl = null;
+        String webhookSecret = null;
+        List<WebhookVersion> webhookVersions = List.of(WebhookVersion.V2);
+        boolean webhookFlags = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -110,11 +127,47 @@ public final class FirefliesSimulatorMain {
                 case "--ping-interval-ms" -> b.pingInterval(Duration.ofMillis(integer(value(args, ++i, a), a)));
                 case "--ping-timeout-ms" -> b.pingTimeout(Duration.ofMillis(integer(value(args, ++i, a), a)));
                 case "--active-meeting" -> activeMeeting(b, value(args, ++i, a));
+                case "--webhook-url" -> webhookUrl = value(args, ++i, a);
+                case "--webhook-secret" -> {
+                    webhookSecret = value(args, ++i, a);
+                    webhookFlags = true;
+                }
+                case "--webhook-version" -> {
+                    webhookVersions = webhookVersions(value(args, ++i, a));
+                    webhookFlags = true;
+                }
+                case "--webhook-signature-prefix" -> {
+                    b.webhookSignaturePrefix(true);
+                    webhookFlags = true;
+                }
+                case "--transcript-ready-ms" -> {
+                    b.transcriptReadyDelay(Duration.ofMillis(integer(value(args, ++i, a), a)));
+                    webhookFlags = true;
+                }
+                case "--summary-ready-ms" -> {
+                    b.summaryReadyDelay(Duration.ofMillis(integer(value(args, ++i, a), a)));
+                    webhookFlags = true;
+                }
                 case "-h", "--help" -> {
-                    return new Options(b, transcriptId, null, List.of(), true);
+                    return new Options(b, transcriptId, null, List.of(), null, true);
                 }
                 default -> throw new IllegalArgumentException("Unknown argument: " + a);
             }
+        }
+        String webhooks = null;
+        if (webhookUrl != null) {
+            URI url;
+            try {
+                url = new URI(webhookUrl);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--webhook-url is not a URL: " + webhookUrl, e);
+            }
+            b.webhook(url, webhookSecret).webhookVersions(webhookVersions.toArray(WebhookVersion[]::new));
+            // never the secret itself
+            webhooks = "POST to " + url + " (" + webhookVersions + ", "
+                       + (webhookSecret == null || webhookSecret.isEmpty() ? "unsigned" : "signed") + ")";
+        } else if (webhookFlags) {
+            throw new IllegalArgumentException("The --webhook-* options need --webhook-url");
         }
         if (script != null && !Files.isReadable(script)) {
             throw new IllegalArgumentException("Cannot read script " + script);
@@ -128,7 +181,18 @@ public final class FirefliesSimulatorMain {
         if (startNow) {
             notes.add(", started now (plays whether or not anybody listens)");
         }
-        return new Options(b, transcriptId, meeting, notes, false);
+        return new Options(b, transcriptId, meeting, notes, webhooks, false);
+    }
+
+    /** {@code 1}, {@code 2}, {@code both} or {@code 1,2}. */
+    private static List<WebhookVersion> webhookVersions(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "1", "v1" -> List.of(WebhookVersion.V1);
+            case "2", "v2" -> List.of(WebhookVersion.V2);
+            case "both", "1,2", "2,1" -> List.of(WebhookVersion.V1, WebhookVersion.V2);
+            default -> throw new IllegalArgumentException("--webhook-version needs 1, 2 or both: " + value);
+        };
     }
 
     /** {@code id,title,organizer,startSeconds,endSeconds}; an empty end: listed until the simulator stops. */

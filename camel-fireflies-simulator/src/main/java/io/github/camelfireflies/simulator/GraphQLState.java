@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -100,21 +101,51 @@ final class GraphQLState {
         return schedule.get(id);
     }
 
-    /** Adds (or replaces) a meeting in progress from now on, until {@link #end(String)}. */
-    void startNow(String id, String title, String organizerEmail) {
-        schedule.put(id, new ScheduledMeeting(id, title, organizerEmail, elapsed(), null, "active"));
+    /** Whether the schedule still has {@code declared} as it was declared (same start and end). */
+    boolean isOnSchedule(ScheduledMeeting declared) {
+        ScheduledMeeting m = schedule.get(declared.id());
+        return m != null && m.start().equals(declared.start()) && Objects.equals(m.end(), declared.end());
     }
 
-    /** Ends a meeting of the schedule now; nothing when it is not in the schedule. */
-    void end(String id) {
+    /**
+     * Adds (or replaces) a meeting in progress from now on, until {@link #end(String)}.
+     *
+     * @return whether it was in progress already
+     */
+    boolean startNow(String id, String title, String organizerEmail) {
         Duration now = elapsed();
-        schedule.computeIfPresent(id, (k, m) -> m.with(now, m.state()));
+        ScheduledMeeting before = schedule.put(id, new ScheduledMeeting(id, title, organizerEmail, now, null, "active"));
+        return before != null && inProgress(before, now.toMillis());
     }
 
-    /** Ends a meeting of the schedule now if it is in progress (its script ended it); else leaves the schedule alone. */
-    void endIfInProgress(String id) {
+    /**
+     * Ends a meeting of the schedule now; nothing when it is not in the schedule.
+     *
+     * @return whether it was in progress until now
+     */
+    boolean end(String id) {
         Duration now = elapsed();
-        schedule.computeIfPresent(id, (k, m) -> inProgress(m, now.toMillis()) ? m.with(now, m.state()) : m);
+        boolean[] was = new boolean[1];
+        schedule.computeIfPresent(id, (k, m) -> {
+            was[0] = inProgress(m, now.toMillis());
+            return m.with(now, m.state());
+        });
+        return was[0];
+    }
+
+    /**
+     * Ends a meeting of the schedule now if it is in progress (its script ended it); else leaves the schedule alone.
+     *
+     * @return whether it was in progress until now
+     */
+    boolean endIfInProgress(String id) {
+        Duration now = elapsed();
+        boolean[] was = new boolean[1];
+        schedule.computeIfPresent(id, (k, m) -> {
+            was[0] = inProgress(m, now.toMillis());
+            return was[0] ? m.with(now, m.state()) : m;
+        });
+        return was[0];
     }
 
     /** Sets a meeting's state ({@code active} or {@code paused}). */

@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a {@link FirefliesSimulator.Builder} configured, frozen. Its {@link #toString()} leaves the API key out.
+ * What a {@link FirefliesSimulator.Builder} configured, frozen. Its {@link #toString()} leaves the API key and the
+ * webhook secret out.
+ *
+ * @param webhooks where to send webhooks; null: none are sent
  */
 record SimulatorConfig(
         String host,
@@ -36,7 +39,8 @@ record SimulatorConfig(
         boolean autoStart,
         Set<String> unknownTranscripts,
         int maxThreads,
-        List<FirefliesSimulator.ScheduledMeeting> scheduled) {
+        List<FirefliesSimulator.ScheduledMeeting> scheduled,
+        WebhookSettings webhooks) {
 
     SimulatorConfig {
         scripts = Map.copyOf(scripts);
@@ -61,6 +65,7 @@ record SimulatorConfig(
 
     @Override
     public String toString() {
-        return "SimulatorConfig[" + host + ":" + port + path + ", scripts " + scripts.keySet() + ", loop " + loop + ", autoStart " + autoStart + "]";
+        return "SimulatorConfig[" + host + ":" + port + path + ", scripts " + scripts.keySet() + ", loop " + loop
+               + ", autoStart " + autoStart + (webhooks == null ? "" : ", " + webhooks) + "]";
     }
 }

@@ -13,6 +13,7 @@
  */
 package io.github.camelfireflies.simulator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +31,9 @@ import io.github.camelfireflies.socketio.PacketCodec;
 
 /**
  * The steering that tests and demos use: events sent on demand to a meeting's subscribers, server-side disconnects and
- * closes, and the meeting schedule's changes (start, end, state), which touch both the GraphQL side and the meetings.
+ * closes, and the meeting schedule's moments (start, end, state), which touch the GraphQL side, the meetings and the
+ * webhooks ({@code meeting.bot_joined} when a scheduled meeting starts, {@code meeting.transcribed} a while after it
+ * ended).
  */
 final class SimulatorControl {
 
@@ -40,26 +43,42 @@ final class SimulatorControl {
     private final MeetingRegistry registry;
     private final GraphQLState graphql;
     private final SimTimer timer;
+    private final WebhookSender webhooks;
 
-    SimulatorControl(MeetingRegistry registry, GraphQLState graphql, SimTimer timer) {
+    /**
+     * @param webhooks null when no webhook URL is configured
+     */
+    SimulatorControl(MeetingRegistry registry, GraphQLState graphql, SimTimer timer, WebhookSender webhooks) {
         this.registry = registry;
         this.graphql = graphql;
         this.timer = timer;
+        this.webhooks = webhooks;
         registry.onScriptEnded(this::scriptEnded);
     }
 
     /**
-     * Once the server is up: the scheduled ends of the declared meetings; with {@code autoStart}, their scheduled
-     * starts, and the scripts bound to a transcript id (and not scheduled) start now.
+     * Once the server is up: the scheduled starts (for {@code autoStart} and {@code meeting.bot_joined}) and ends of the
+     * declared meetings; with {@code autoStart}, the scripts bound to a transcript id (and not scheduled) start now.
      */
     void started() {
         boolean autoStart = registry.config().autoStart();
         for (ScheduledMeeting m : graphql.scheduled()) {
-            if (autoStart) {
-                scheduleStart(m.id(), m.start().toMillis());
+            if (autoStart || webhooks != null) {
+                at(m.start(), () -> {
+                    if (graphql.isOnSchedule(m)) {
+                        LOG.debug("Meeting {} starts (scheduled)", m.id());
+                        meetingStarted(m.id());
+                    }
+                });
             }
             if (m.end() != null) {
-                scheduleEnd(m.id(), m.end().toMillis());
+                at(m.end(), () -> {
+                    if (graphql.isOnSchedule(m) && m.start().compareTo(m.end()) < 0) {
+                        LOG.debug("Meeting {} ends (scheduled)", m.id());
+                        endRoom(m.id());
+                        transcriptReadyLater(m.id());
+                    }
+                });
             }
         }
         if (autoStart) {
@@ -71,25 +90,25 @@ final class SimulatorControl {
         }
     }
 
-    private void scheduleStart(String id, long atMs) {
-        long delay = Math.max(0, atMs - graphql.elapsed().toMillis());
-        timer.schedule(() -> {
-            LOG.debug("Meeting {} starts (scheduled)", id);
-            startMeeting(id);
-        }, delay);
+    private void at(Duration offset, Runnable task) {
+        timer.schedule(task, Math.max(0, offset.toMillis() - graphql.elapsed().toMillis()));
     }
 
-    private void scheduleEnd(String id, long atMs) {
-        long delay = Math.max(0, atMs - graphql.elapsed().toMillis());
-        timer.schedule(() -> {
-            LOG.debug("Meeting {} ends (scheduled)", id);
-            endRoom(id);
-        }, delay);
+    /** A meeting of the schedule begins: its bot joins, and with {@code autoStart} its script starts. */
+    private void meetingStarted(String id) {
+        if (registry.config().autoStart()) {
+            startMeeting(id);
+        }
+        if (webhooks != null) {
+            quietly(() -> webhooks.send(WebhookVersion.V2, FirefliesSimulator.WEBHOOK_BOT_JOINED, id, null));
+        }
     }
 
     /** A script played its {@code end}: a scheduled meeting in progress leaves {@code active_meetings} now. */
     private void scriptEnded(String id) {
-        graphql.endIfInProgress(id);
+        if (graphql.endIfInProgress(id)) {
+            transcriptReadyLater(id);
+        }
     }
 
     /** The meeting's script stops, it is no longer live, and its subscribers get a DISCONNECT. */
@@ -99,6 +118,40 @@ final class SimulatorControl {
             m.end();
         }
         disconnect(id);
+    }
+
+    /**
+     * A meeting of the schedule ended: after {@code transcriptReadyDelay}, {@code meeting.transcribed} (V2) and/or
+     * "Transcription completed" (V1); after {@code summaryReadyDelay} more, {@code meeting.summarized} (V2).
+     */
+    private void transcriptReadyLater(String id) {
+        if (webhooks == null) {
+            return;
+        }
+        WebhookSettings settings = webhooks.settings();
+        timer.schedule(() -> {
+            if (settings.versions().contains(WebhookVersion.V2)) {
+                quietly(() -> webhooks.send(WebhookVersion.V2, FirefliesSimulator.WEBHOOK_TRANSCRIBED, id, null));
+            }
+            if (settings.versions().contains(WebhookVersion.V1)) {
+                quietly(() -> webhooks.send(WebhookVersion.V1, FirefliesSimulator.WEBHOOK_V1_TRANSCRIPTION_COMPLETED,
+                        id, null));
+            }
+            if (settings.summaryReadyDelay() != null && settings.versions().contains(WebhookVersion.V2)) {
+                timer.schedule(() -> quietly(
+                        () -> webhooks.send(WebhookVersion.V2, FirefliesSimulator.WEBHOOK_SUMMARIZED, id, null)),
+                        settings.summaryReadyDelay().toMillis());
+            }
+        }, settings.transcriptReadyDelay().toMillis());
+    }
+
+    /** An automatic delivery racing with close() is dropped without a warning. */
+    private static void quietly(Runnable send) {
+        try {
+            send.run();
+        } catch (IllegalStateException e) {
+            LOG.debug("Webhook not sent: {}", e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ events
@@ -171,14 +224,15 @@ final class SimulatorControl {
     // ------------------------------------------------------------------------------------------------ schedule
 
     void startMeeting(String id, String title, String organizerEmail) {
-        graphql.startNow(id, title, organizerEmail);
-        if (registry.config().autoStart()) {
+        boolean wasInProgress = graphql.startNow(id, title, organizerEmail);
+        Meeting m = registry.existing(id);
+        if (m != null && !registry.config().autoStart()) {
+            m.restartIfEnded();
+        }
+        if (!wasInProgress) {
+            meetingStarted(id);
+        } else if (registry.config().autoStart()) {
             startMeeting(id);
-        } else {
-            Meeting m = registry.existing(id);
-            if (m != null) {
-                m.restartIfEnded();
-            }
         }
     }
 
@@ -193,8 +247,21 @@ final class SimulatorControl {
     }
 
     void endMeeting(String id) {
-        graphql.end(id);
+        boolean wasInProgress = graphql.end(id);
         endRoom(id);
+        if (wasInProgress) {
+            transcriptReadyLater(id);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ webhooks
+
+    WebhookSender webhooks() {
+        if (webhooks == null) {
+            throw new IllegalStateException(
+                    "No webhook URL: configure one with FirefliesSimulator.Builder.webhook(url, secret)");
+        }
+        return webhooks;
     }
 
     void setMeetingState(String id, String state) {
