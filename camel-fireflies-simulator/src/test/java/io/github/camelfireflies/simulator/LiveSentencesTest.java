@@ -193,8 +193,8 @@ class LiveSentencesTest {
     void aNewRoundOfALoopingMeetingStartsAFreshTranscript() {
         MeetingScript script = MeetingScript.parse(String.join("\n",
                 "{\"at_ms\":0,\"event\":\"transcription.broadcast\",\"data\":{\"chunk_id\":\"a\",\"speaker_name\":\"A\",\"text\":\"first\",\"start_time\":0,\"end_time\":1}}",
-                "{\"at_ms\":1500,\"event\":\"transcription.broadcast\",\"data\":{\"chunk_id\":\"b\",\"speaker_name\":\"A\",\"text\":\"second\",\"start_time\":1,\"end_time\":2}}",
-                "{\"at_ms\":1600,\"action\":\"end\"}"), "round");
+                "{\"at_ms\":2500,\"event\":\"transcription.broadcast\",\"data\":{\"chunk_id\":\"b\",\"speaker_name\":\"A\",\"text\":\"second\",\"start_time\":1,\"end_time\":2}}",
+                "{\"at_ms\":2600,\"action\":\"end\"}"), "round");
         FirefliesSimulator sim = start(FirefliesSimulator.builder().meeting("loop", script).loop(true)
                 .loopPause(Duration.ofMillis(50)));
         RawClient first = subscribe(sim, "loop");
@@ -206,7 +206,7 @@ class LiveSentencesTest {
         assertThat(((Packet.Event) second.nextPacket()).firstArg().path("text").asText()).isEqualTo("first");
         GraphQLHttp.Response r = GraphQLHttp.transcript(sim, "loop");
         assertThat(r.live()).isTrue();
-        assertThat(r.texts()).containsExactly("first"); // "second" comes 1.5 s into the round
+        assertThat(r.texts()).containsExactly("first"); // "second" comes 2.5 s into the round
     }
 
     @Test
