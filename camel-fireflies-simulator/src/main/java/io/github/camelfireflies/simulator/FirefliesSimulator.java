@@ -13,15 +13,11 @@
  */
 package io.github.camelfireflies.simulator;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,42 +25,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterRegistration;
-import jakarta.servlet.ServletContainerInitializer;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.DeploymentException;
-import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.core.StandardContext;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.socketio.Packet;
 import io.github.camelfireflies.socketio.PacketCodec;
 
 /**
  * A local simulator of the Fireflies.ai Realtime API: a Socket.IO server (Engine.IO v4 / Socket.IO v5 over WebSocket
- * only) on an embedded Tomcat, speaking with the component's own {@link PacketCodec}.
+ * only) on an embedded Tomcat, speaking with the component's own {@link PacketCodec}, plus a small GraphQL endpoint.
  * <p>
  * What it does, as the real API (see {@code socketio-wire.md}):
  * <ul>
@@ -81,17 +52,27 @@ import io.github.camelfireflies.socketio.PacketCodec;
  * logged.</li>
  * <li>Scripted meetings ({@link MeetingScript}, JSON lines with an absolute {@code at_ms}): bound to a transcript id
  * ({@link Builder#meeting}) or the default for every id ({@link Builder#defaultMeeting}). A meeting's clock starts when
- * its first subscriber connects; a subscriber that reconnects gets only what is sent after it is back (nothing is
- * replayed). With {@link Builder#loop(boolean)} the script starts again after its last line (after
+ * its first subscriber connects, or on its own with {@link Builder#autoStart} or {@link #startMeeting(String)}; a
+ * subscriber that reconnects gets only what is sent after it is back (nothing is replayed). With {@link Builder#loop(boolean)} the script starts again after its last line (after
  * {@link Builder#loopPause(Duration)}), or, when no one is subscribed then, with the next subscriber.</li>
  * <li>Steering for tests: {@code emit*} send to the current subscribers of a transcript id, {@link #disconnect(String)},
  * counts, and {@link #awaitSubscribers(String, int, Duration)}.</li>
+ * <li>GraphQL at {@link #graphqlUrl()}: {@code active_meetings} from a schedule ({@link Builder#activeMeeting}), and
+ * {@code transcript(id)} of any meeting the simulator knows, with {@code is_live} and the live sentences as the API
+ * (2.23.0) gives them: one per segment heard so far, at its latest text, whether or not anybody was subscribed.</li>
+ * <li>Webhooks ({@link Builder#webhook}): signed V2 (and V1) deliveries to a URL of yours when a scheduled meeting
+ * starts and when its transcript is ready; {@link #sendWebhook}, {@link #sendRawWebhook} and
+ * {@link #webhookDeliveries()} for tests.</li>
  * </ul>
  * Differences from the real server worth knowing: a close initiated by the simulator carries close code 1000 (the
  * genuine server sends a close frame without a code, seen as 1005); there is no HTTP long-polling transport.
  * <p>
+ * This class is the face of its parts: {@link SimulatorServer} (Tomcat), {@link MeetingRegistry} (meetings,
+ * connections), {@link GraphQLState} (schedule, rate limit, counts), {@link SimulatorControl} (steering, the
+ * schedule's moments) and {@link WebhookSender} (deliveries).
+ * <p>
  * Threads: Tomcat's acceptor, poller, a small worker pool and one utility thread, plus one timer thread for pings and
- * scripts. {@link #close()} stops all of them.
+ * scripts; with webhooks, one delivery thread and the JDK HttpClient's. {@link #close()} stops them.
  */
 public final class FirefliesSimulator implements AutoCloseable {
 
@@ -107,63 +88,34 @@ public final class FirefliesSimulator implements AutoCloseable {
     public static final String DEFAULT_PATH = "/ws/realtime";
     /** Where the GraphQL endpoint is served. */
     public static final String GRAPHQL_PATH = "/graphql";
+    /** Webhook V2: the Fireflies bot joined a meeting (a scheduled meeting started). */
+    public static final String WEBHOOK_BOT_JOINED = "meeting.bot_joined";
+    /** Webhook V2: a meeting's transcript is ready. */
+    public static final String WEBHOOK_TRANSCRIBED = "meeting.transcribed";
+    /** Webhook V2: a meeting's summary is ready. */
+    public static final String WEBHOOK_SUMMARIZED = "meeting.summarized";
+    /** Webhook V1 (legacy): its only event, a meeting's transcript is ready. */
+    public static final String WEBHOOK_V1_TRANSCRIPTION_COMPLETED = WebhookSender.V1_TRANSCRIPTION_COMPLETED;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-    private final String host;
-    private final int requestedPort;
-    private final String path;
-    private final String apiKey;
-    private final long pingIntervalMs;
-    private final long pingTimeoutMs;
-    private final long connectTimeoutMs;
-    private final int maxPayload;
-    private final Map<String, MeetingScript> scripts;
-    private final MeetingScript defaultScript;
-    private final boolean loop;
-    private final long loopPauseMs;
-    private final Set<String> unknownTranscripts;
-    private final int maxThreads;
-
-    private final Map<String, Meeting> meetings = new ConcurrentHashMap<>();
-    // the GraphQL side: meetings in progress (by schedule or steering), what was said, rate limiting
-    private final Map<String, ScheduledMeeting> schedule = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<String, Map<String, JsonNode>> spoken = new ConcurrentHashMap<>();
-    private final AtomicInteger rateLimitedCalls = new AtomicInteger();
-    private volatile int retryAfterSeconds;
-    private final AtomicInteger graphqlRequests = new AtomicInteger();
-    private volatile long startNanos;
-    private volatile java.time.Instant startedAt;
-    private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-    private final Set<SimConnection> connections = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock stateLock = new ReentrantLock();
-    private final Condition changed = stateLock.newCondition();
+    private final SimulatorConfig config;
+    private final SimTimer timer = new SimTimer();
+    private final MeetingRegistry registry;
+    private final GraphQLState graphql;
+    private final SimulatorControl control;
+    private final SimulatorServer server;
+    private final WebhookSender webhooks;
 
     private volatile boolean started;
     private volatile boolean closed;
-    private Tomcat tomcat;
-    private Path baseDir;
-    private ScheduledThreadPoolExecutor timer;
-    private int port = -1;
 
-    private FirefliesSimulator(Builder b) {
-        this.host = b.host;
-        this.requestedPort = b.port;
-        this.path = b.path;
-        this.apiKey = b.apiKey != null ? b.apiKey : "sim-" + SimConnection.newId();
-        this.pingIntervalMs = b.pingInterval.toMillis();
-        this.pingTimeoutMs = b.pingTimeout.toMillis();
-        this.connectTimeoutMs = b.connectTimeout.toMillis();
-        this.maxPayload = b.maxPayload;
-        this.scripts = Map.copyOf(b.scripts);
-        this.defaultScript = b.defaultScript;
-        this.loop = b.loop;
-        this.loopPauseMs = b.loopPause.toMillis();
-        this.unknownTranscripts = Set.copyOf(b.unknownTranscripts);
-        this.maxThreads = b.maxThreads;
-        for (ScheduledMeeting m : b.scheduled) {
-            schedule.put(m.id(), m);
-        }
+    private FirefliesSimulator(SimulatorConfig config) {
+        this.config = config;
+        this.registry = new MeetingRegistry(config, timer);
+        this.graphql = new GraphQLState(registry);
+        this.webhooks = config.webhooks() == null ? null : new WebhookSender(config.webhooks());
+        this.control = new SimulatorControl(registry, graphql, timer, webhooks);
+        this.server = new SimulatorServer(config, () -> new SimConnection(registry),
+                new GraphQLServlet(graphql, registry));
     }
 
     /** A new builder with the defaults: 127.0.0.1, a free port, {@value #DEFAULT_PATH}, a random API key. */
@@ -183,110 +135,28 @@ public final class FirefliesSimulator implements AutoCloseable {
             throw new IllegalStateException(closed ? "Simulator closed" : "Simulator already started");
         }
         started = true;
-        timer = new ScheduledThreadPoolExecutor(1, threadFactory("fireflies-sim-timer"));
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        timer.prestartAllCoreThreads();
+        timer.start();
+        graphql.markStarted();
         try {
-            baseDir = Files.createTempDirectory("fireflies-sim");
-            tomcat = new Tomcat();
-            tomcat.setSilent(true);
-            tomcat.setBaseDir(baseDir.toString());
-            tomcat.getServer().setUtilityThreads(1);
-
-            Connector connector = new Connector("org.apache.coyote.http11.Http11NioProtocol");
-            connector.setPort(requestedPort);
-            connector.setProperty("address", host);
-            connector.setProperty("minSpareThreads", "1");
-            connector.setProperty("maxThreads", Integer.toString(maxThreads));
-            connector.setProperty("acceptCount", "100");
-            connector.setProperty("connectionTimeout", "10000");
-            connector.setThrowOnFailure(true);
-            tomcat.getService().addConnector(connector);
-            tomcat.setConnector(connector);
-            tomcat.getEngine().setBackgroundProcessorDelay(-1);
-            tomcat.getHost().setAutoDeploy(false);
-
-            Context ctx = tomcat.addContext("", baseDir.toString());
-            // the web application's loader must see the classes we were loaded with (exec:java, app servers, IDEs);
-            // the websocket API finds Tomcat's default configurator through it
-            ctx.setParentClassLoader(FirefliesSimulator.class.getClassLoader());
-            if (ctx instanceof StandardContext std) {
-                // nothing is ever redeployed here: skip the leak checks that need --add-opens and only warn
-                std.setClearReferencesObjectStreamClassCaches(false);
-                std.setClearReferencesRmiTargets(false);
-                std.setClearReferencesThreadLocals(false);
-                std.setSkipMemoryLeakChecksOnJvmShutdown(true);
-            }
-            Wrapper fallback = Tomcat.addServlet(ctx, "fallback", new EngineIoHttp.FallbackServlet(path));
-            fallback.setAsyncSupported(true);
-            ctx.addServletMappingDecoded("/", "fallback");
-            Tomcat.addServlet(ctx, "graphql", new GraphQLServlet(this));
-            ctx.addServletMappingDecoded(GRAPHQL_PATH, "graphql");
-            ctx.addServletContainerInitializer(new WsSci(), null);
-            ctx.addServletContainerInitializer(endpointInstaller(), null);
-
-            startNanos = System.nanoTime();
-            startedAt = java.time.Instant.now();
-            tomcat.start();
-            port = connector.getLocalPort();
-            if (port <= 0) {
-                throw new IllegalStateException("Tomcat did not bind " + host + ":" + requestedPort);
-            }
-        } catch (IOException | LifecycleException | RuntimeException e) {
+            server.start();
+        } catch (RuntimeException e) {
             close();
-            throw new IllegalStateException("Cannot start the Fireflies simulator on " + host + ":" + requestedPort + ": " + e, e);
+            throw e;
         }
-        LOG.info("Fireflies simulator listening on {}{}/ (GraphQL at {})", url(), path, graphqlUrl());
-        synchronized (schedule) {
-            for (ScheduledMeeting m : schedule.values()) {
-                if (m.end() != null) {
-                    scheduleEnd(m.id(), m.end().toMillis());
-                }
-            }
+        LOG.info("Fireflies simulator listening on {}{}/ (GraphQL at {})", url(), config.path(), graphqlUrl());
+        if (webhooks != null) {
+            webhooks.start();
+            LOG.info("Fireflies simulator sends webhooks to {}", config.webhooks());
         }
+        control.started();
         return this;
     }
 
-    private void scheduleEnd(String id, long atMs) {
-        long delay = Math.max(0, atMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-        schedule(() -> {
-            LOG.debug("Meeting {} ends (scheduled)", id);
-            disconnect(id);
-        }, delay);
-    }
-
-    private ServletContainerInitializer endpointInstaller() {
-        return (classes, servletContext) -> {
-            FilterRegistration.Dynamic filter
-                    = servletContext.addFilter("engineio-handshake", new EngineIoHttp.HandshakeFilter());
-            filter.setAsyncSupported(true);
-            // before Tomcat's WsFilter, which is mapped "after"
-            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/");
-            ServerContainer sc = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
-            sc.setDefaultMaxTextMessageBufferSize(maxPayload);
-            sc.setDefaultMaxBinaryMessageBufferSize(maxPayload);
-            sc.setDefaultMaxSessionIdleTimeout(0);
-            ServerEndpointConfig config = ServerEndpointConfig.Builder.create(SimConnection.class, path + "/")
-                    .configurator(new ServerEndpointConfig.Configurator() {
-                        @Override
-                        public <T> T getEndpointInstance(Class<T> endpointClass) {
-                            return endpointClass.cast(new SimConnection(FirefliesSimulator.this));
-                        }
-                    })
-                    .build();
-            try {
-                sc.addEndpoint(config);
-            } catch (DeploymentException e) {
-                throw new IllegalStateException("Cannot deploy the Socket.IO endpoint at " + path + "/", e);
-            }
-        };
-    }
-
     /**
-     * Stops everything: script clocks, heartbeats, open connections (closed with 1001), Tomcat and the timer thread.
-     * Idempotent; no thread of the simulator is left when it returns (Tomcat's may take a moment to finish exiting).
+     * Stops everything: script clocks, heartbeats, open connections (closed with 1001), webhook deliveries (one under
+     * way is interrupted, those not sent yet are dropped), Tomcat and the timer thread. Idempotent; no thread of the
+     * simulator is left when it returns (Tomcat's may take a moment to finish exiting; on Java 17 the JDK HttpClient's
+     * selector thread of the webhooks ends when the client is garbage collected).
      */
     @Override
     public void close() {
@@ -296,69 +166,37 @@ public final class FirefliesSimulator implements AutoCloseable {
             }
             closed = true;
         }
-        meetings.values().forEach(Meeting::stop);
-        for (SimConnection c : List.copyOf(connections)) {
-            c.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "simulator closed"));
+        registry.close();
+        // the timer stops before Tomcat, so that no task is half-way through a send while the context stops
+        timer.shutdown();
+        if (webhooks != null) {
+            webhooks.close();
         }
-        if (timer != null) {
-            // stop the timer before Tomcat, so that no task is half-way through a send while the context stops
-            timer.shutdownNow();
-            try {
-                if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.warn("The simulator's timer thread did not stop within 5 s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (tomcat != null) {
-            try {
-                tomcat.stop();
-            } catch (LifecycleException | RuntimeException e) {
-                LOG.debug("Stopping Tomcat: {}", e.toString());
-            }
-            try {
-                tomcat.destroy();
-            } catch (LifecycleException | RuntimeException e) {
-                LOG.debug("Destroying Tomcat: {}", e.toString());
-            }
-        }
-        deleteBaseDir();
-        subscriptionsChanged();
+        server.stop();
+        registry.subscriptionsChanged();
         LOG.debug("Fireflies simulator closed");
     }
 
-    private void deleteBaseDir() {
-        if (baseDir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(baseDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.debug("Cannot delete {}: {}", p, e.toString());
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.debug("Cannot delete {}: {}", baseDir, e.toString());
-        }
+    /** The configuration this simulator was built with. */
+    SimulatorConfig config() {
+        return config;
     }
 
     /** Whether {@link #start()} succeeded and {@link #close()} was not called yet. */
     public boolean isRunning() {
-        return started && !closed && port > 0;
+        return started && !closed && server.port() > 0;
     }
 
     // ------------------------------------------------------------------------------------------------ coordinates
 
     /** The base URL without the path, e.g. {@code ws://127.0.0.1:34567}. */
     public String url() {
-        return "ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+        return "ws://" + hostForUrl() + ":" + port();
     }
 
     /** The bound port (after {@link #start()}). */
     public int port() {
+        int port = server.port();
         if (port <= 0) {
             throw new IllegalStateException("Simulator not started");
         }
@@ -367,37 +205,42 @@ public final class FirefliesSimulator implements AutoCloseable {
 
     /** The host or address bound. */
     public String host() {
-        return host;
+        return config.host();
     }
 
     /** The Socket.IO path without the trailing slash, e.g. {@value #DEFAULT_PATH}. */
     public String path() {
-        return path;
+        return config.path();
     }
 
     /** The full WebSocket URI a raw client connects to: {@code ws://host:port/ws/realtime/?EIO=4&transport=websocket}. */
     public URI socketUri() {
-        return URI.create(url() + path + "/?EIO=4&transport=websocket");
+        return URI.create(url() + config.path() + "/?EIO=4&transport=websocket");
     }
 
     /** The GraphQL endpoint, e.g. {@code http://127.0.0.1:34567/graphql}. */
     public String graphqlUrl() {
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + GRAPHQL_PATH;
+        return "http://" + hostForUrl() + ":" + port() + GRAPHQL_PATH;
+    }
+
+    private String hostForUrl() {
+        String host = config.host();
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     /** The accepted API key (without {@code Bearer }). */
     public String apiKey() {
-        return apiKey;
+        return config.apiKey();
     }
 
     /** The heartbeat interval announced in OPEN. */
     public Duration pingInterval() {
-        return Duration.ofMillis(pingIntervalMs);
+        return Duration.ofMillis(config.pingIntervalMs());
     }
 
     /** The heartbeat timeout announced in OPEN. */
     public Duration pingTimeout() {
-        return Duration.ofMillis(pingTimeoutMs);
+        return Duration.ofMillis(config.pingTimeoutMs());
     }
 
     // ------------------------------------------------------------------------------------------------ steering
@@ -414,13 +257,7 @@ public final class FirefliesSimulator implements AutoCloseable {
      * @return to how many sockets the events were sent (0 when there is no subscriber)
      */
     public int emitTranscriptions(String transcriptId, List<? extends JsonNode> events, Shape shape) {
-        Objects.requireNonNull(shape, "shape");
-        List<String> frames = new ArrayList<>(events.size());
-        for (JsonNode e : events) {
-            frames.add(PacketCodec.event(TRANSCRIPTION_EVENT, shape.wrap(e)));
-            recordSpoken(transcriptId, e);
-        }
-        return sendFrames(transcriptId, frames);
+        return control.emitTranscriptions(transcriptId, events, shape);
     }
 
     /**
@@ -428,19 +265,67 @@ public final class FirefliesSimulator implements AutoCloseable {
      */
     public int emitTranscription(String transcriptId, String chunkId, String speakerName, String text,
             double startTime, double endTime) {
-        ObjectNode o = NODES.objectNode();
-        o.put("transcript_id", transcriptId);
-        o.put("chunk_id", chunkId);
-        o.put("text", text);
-        o.put("speaker_name", speakerName);
-        o.set("start_time", number(startTime));
-        o.set("end_time", number(endTime));
-        return emitTranscription(transcriptId, o, Shape.FLAT);
+        return control.emitTranscription(transcriptId, chunkId, speakerName, text, startTime, endTime);
     }
 
-    private static JsonNode number(double d) {
-        // as JavaScript would serialize it: 0.0 -> 0
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? NODES.numberNode((long) d) : NODES.numberNode(d);
+    /** Sends {@code 42["name",args...]} (no argument: {@code 42["name"]}) to the subscribers of {@code transcriptId}. */
+    public int emitEvent(String transcriptId, String eventName, List<? extends JsonNode> args) {
+        return control.emitEvent(transcriptId, eventName, args);
+    }
+
+    /** Varargs form of {@link #emitEvent(String, String, List)}. */
+    public int emitEvent(String transcriptId, String eventName, JsonNode... args) {
+        return emitEvent(transcriptId, eventName, List.of(args));
+    }
+
+    /** Sends a raw text frame, as is (it may be malformed on purpose), to the subscribers of {@code transcriptId}. */
+    public int emitRawFrame(String transcriptId, String frame) {
+        return control.emitRawFrame(transcriptId, frame);
+    }
+
+    /**
+     * Sends a BINARY_EVENT with one attachment: {@code 451-["name",{"_placeholder":true,"num":0}]} followed by one
+     * binary frame.
+     */
+    public int emitBinaryEvent(String transcriptId, String eventName, byte[] attachment) {
+        return control.emitBinaryEvent(transcriptId, eventName, attachment);
+    }
+
+    /** Server-side Socket.IO DISCONNECT ({@code 41}) of the subscribers of {@code transcriptId}; returns how many. */
+    public int disconnect(String transcriptId) {
+        return control.disconnect(transcriptId);
+    }
+
+    /**
+     * Closes the WebSocket of every subscriber of {@code transcriptId} with a close frame carrying {@code code}, without
+     * a Socket.IO DISCONNECT first (e.g. 1001 or 1011 to make a client reconnect). Returns how many.
+     */
+    public int closeConnections(String transcriptId, int code, String reason) {
+        return control.closeConnections(transcriptId, code, reason);
+    }
+
+    /** How many Socket.IO CONNECT attempts (any outcome) have named {@code transcriptId} so far. */
+    public int connectAttempts(String transcriptId) {
+        return registry.connectAttempts(transcriptId);
+    }
+
+    /** How many sockets are subscribed to {@code transcriptId} right now. */
+    public int subscribers(String transcriptId) {
+        return registry.subscribers(transcriptId);
+    }
+
+    /** How many WebSocket connections are open right now (subscribed or not). */
+    public int connections() {
+        return registry.connections();
+    }
+
+    /**
+     * Waits until at least {@code atLeast} sockets are subscribed to {@code transcriptId}, at most {@code timeout}.
+     *
+     * @return whether they are
+     */
+    public boolean awaitSubscribers(String transcriptId, int atLeast, Duration timeout) {
+        return registry.awaitSubscribers(transcriptId, atLeast, timeout);
     }
 
     // ------------------------------------------------------------------------------------------------ GraphQL side
@@ -464,293 +349,117 @@ public final class FirefliesSimulator implements AutoCloseable {
 
     /** The meetings in progress now, in the order they were declared. */
     public List<ScheduledMeeting> activeMeetings() {
-        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        List<ScheduledMeeting> list = new ArrayList<>();
-        synchronized (schedule) {
-            for (ScheduledMeeting m : schedule.values()) {
-                if (m.start().toMillis() <= elapsed && (m.end() == null || elapsed < m.end().toMillis())) {
-                    list.add(m);
-                }
-            }
-        }
-        return list;
+        return graphql.activeMeetings();
     }
 
-    /** Starts a meeting now: {@code active_meetings} lists it until {@link #endMeeting(String)}. */
+    /**
+     * Starts a meeting now: {@code active_meetings} lists it until {@link #endMeeting(String)}. A meeting that had
+     * ended starts again, from the top of its script and with a fresh transcript. With {@link Builder#autoStart}, its
+     * script starts now too (else with its first subscriber).
+     */
     public void startMeeting(String id, String title, String organizerEmail) {
-        Duration now = Duration.ofNanos(System.nanoTime() - startNanos);
-        schedule.put(id, new ScheduledMeeting(id, title, organizerEmail, now, null, "active"));
+        control.startMeeting(id, title, organizerEmail);
     }
 
-    /** Ends a meeting now: it leaves {@code active_meetings} and its subscribers get a DISCONNECT ({@code 41}). */
+    /**
+     * Starts the script of {@code transcriptId} (its own, or the default one) now, whether or not anybody is subscribed:
+     * the meeting goes on while nobody listens, and what it says meanwhile reaches nobody but is in its live
+     * {@code transcript(id)} sentences. A subscriber that comes later gets what is sent after it came. A meeting that
+     * had ended starts again from the top. It does not list the meeting in {@code active_meetings} (see
+     * {@link #startMeeting(String, String, String)}).
+     *
+     * @return whether a script started now (false: no script, already running (it now keeps going unattended), or an
+     *         unknown transcript id)
+     */
+    public boolean startMeeting(String transcriptId) {
+        return control.startMeeting(Objects.requireNonNull(transcriptId, "transcriptId"));
+    }
+
+    /**
+     * Ends a meeting now: it leaves {@code active_meetings}, its script stops, {@code transcript(id)} says it is no
+     * longer live, and its subscribers get a DISCONNECT ({@code 41}).
+     */
     public void endMeeting(String id) {
-        Duration now = Duration.ofNanos(System.nanoTime() - startNanos);
-        schedule.computeIfPresent(id, (k, m) -> m.with(now, m.state()));
-        disconnect(id);
+        control.endMeeting(id);
     }
 
     /** Sets a meeting's state ({@code active} or {@code paused}). */
     public void setMeetingState(String id, String state) {
-        schedule.computeIfPresent(id, (k, m) -> m.with(m.end(), state));
+        control.setMeetingState(id, state);
     }
 
     /** The next {@code calls} GraphQL requests get HTTP 429 with {@code Retry-After: retryAfterSeconds}. */
     public void rateLimitGraphQL(int calls, int retryAfterSeconds) {
-        this.retryAfterSeconds = retryAfterSeconds;
-        rateLimitedCalls.set(calls);
+        graphql.rateLimit(calls, retryAfterSeconds);
     }
 
     /** How many GraphQL requests arrived so far (any outcome). */
     public int graphqlRequests() {
-        return graphqlRequests.get();
-    }
-
-    ScheduledMeeting scheduledMeeting(String id) {
-        return schedule.get(id);
-    }
-
-    java.time.Instant startTimeOf(ScheduledMeeting m) {
-        return startedAt.plus(m.start());
-    }
-
-    void countGraphQLRequest() {
-        graphqlRequests.incrementAndGet();
-    }
-
-    /** The Retry-After seconds when this call is rate limited, else -1. */
-    int takeRateLimit() {
-        int before = rateLimitedCalls.getAndUpdate(n -> n > 0 ? n - 1 : 0);
-        return before > 0 ? retryAfterSeconds : -1;
-    }
-
-    /** Records a transcription sent to a meeting, for {@code transcript(id)}: the latest text of each chunk. */
-    void recordSpoken(String transcriptId, JsonNode data) {
-        if (data == null || !data.isObject()) {
-            return;
-        }
-        String chunk = data.path("chunk_id").asText("");
-        spoken.computeIfAbsent(transcriptId, k -> java.util.Collections.synchronizedMap(new LinkedHashMap<>()))
-                .put(chunk, data);
-    }
-
-    List<JsonNode> spoken(String transcriptId) {
-        Map<String, JsonNode> m = spoken.get(transcriptId);
-        if (m == null) {
-            return List.of();
-        }
-        synchronized (m) {
-            return List.copyOf(m.values());
-        }
-    }
-
-    /** Sends {@code 42["name",args...]} (no argument: {@code 42["name"]}) to the subscribers of {@code transcriptId}. */
-    public int emitEvent(String transcriptId, String eventName, List<? extends JsonNode> args) {
-        Objects.requireNonNull(eventName, "eventName");
-        return sendFrames(transcriptId,
-                List.of(PacketCodec.encode(new Packet.Event(Packet.DEFAULT_NAMESPACE, null, eventName, List.copyOf(args)))));
-    }
-
-    /** Varargs form of {@link #emitEvent(String, String, List)}. */
-    public int emitEvent(String transcriptId, String eventName, JsonNode... args) {
-        return emitEvent(transcriptId, eventName, List.of(args));
-    }
-
-    /** Sends a raw text frame, as is (it may be malformed on purpose), to the subscribers of {@code transcriptId}. */
-    public int emitRawFrame(String transcriptId, String frame) {
-        return sendFrames(transcriptId, List.of(frame));
+        return graphql.requests();
     }
 
     /**
-     * Sends a BINARY_EVENT with one attachment: {@code 451-["name",{"_placeholder":true,"num":0}]} followed by one
-     * binary frame.
+     * How many GraphQL requests asked for {@code operation} so far (any outcome, 401 and 429 included): the root field,
+     * {@code "transcript"} or {@code "active_meetings"}; {@code "other"} counts the rest (another field, no query, a
+     * body that is not JSON).
      */
-    public int emitBinaryEvent(String transcriptId, String eventName, byte[] attachment) {
-        ObjectNode placeholder = NODES.objectNode().put("_placeholder", true).put("num", 0);
-        String header = PacketCodec.encode(
-                new Packet.BinaryEvent(Packet.DEFAULT_NAMESPACE, null, false, 1, eventName, List.of(placeholder)));
-        byte[] copy = attachment.clone();
-        int n = 0;
-        for (SimConnection c : subscribersOf(transcriptId)) {
-            if (c.sendWithAttachment(header, copy)) {
-                n++;
-            }
-        }
-        return n;
+    public int graphqlRequests(String operation) {
+        return graphql.requests(operation);
     }
 
-    /** Server-side Socket.IO DISCONNECT ({@code 41}) of the subscribers of {@code transcriptId}; returns how many. */
-    public int disconnect(String transcriptId) {
-        Meeting m = meetings.get(transcriptId);
-        return m == null ? 0 : m.disconnectAll();
-    }
+    // ------------------------------------------------------------------------------------------------ webhooks
 
     /**
-     * Closes the WebSocket of every subscriber of {@code transcriptId} with a close frame carrying {@code code}, without
-     * a Socket.IO DISCONNECT first (e.g. 1001 or 1011 to make a client reconnect). Returns how many.
-     */
-    public int closeConnections(String transcriptId, int code, String reason) {
-        List<SimConnection> subs = subscribersOf(transcriptId);
-        for (SimConnection c : subs) {
-            c.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason == null ? "" : reason));
-        }
-        return subs.size();
-    }
-
-    /** How many Socket.IO CONNECT attempts (any outcome) have named {@code transcriptId} so far. */
-    public int connectAttempts(String transcriptId) {
-        AtomicInteger n = attempts.get(key(transcriptId));
-        return n == null ? 0 : n.get();
-    }
-
-    /** How many sockets are subscribed to {@code transcriptId} right now. */
-    public int subscribers(String transcriptId) {
-        Meeting m = meetings.get(transcriptId);
-        return m == null ? 0 : m.subscriberCount();
-    }
-
-    /** How many WebSocket connections are open right now (subscribed or not). */
-    public int connections() {
-        return connections.size();
-    }
-
-    /**
-     * Waits until at least {@code atLeast} sockets are subscribed to {@code transcriptId}, at most {@code timeout}.
+     * Sends a V2 webhook now: {@code {"event":event,"timestamp":<now>,"meeting_id":meetingId}}, signed with the
+     * configured secret, to the configured URL (whatever the configured versions). The delivery goes out on the webhook
+     * thread, after those already queued.
      *
-     * @return whether they are
+     * @return the delivery, once answered (or failed: status -1); it is in {@link #webhookDeliveries()} too
+     * @throws IllegalStateException when no webhook URL is configured, or the simulator is not running
      */
-    public boolean awaitSubscribers(String transcriptId, int atLeast, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        stateLock.lock();
-        try {
-            while (subscribers(transcriptId) < atLeast) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || closed) {
-                    return false;
-                }
-                changed.awaitNanos(left);
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            stateLock.unlock();
-        }
+    public CompletableFuture<WebhookDelivery> sendWebhook(String event, String meetingId) {
+        return sendWebhook(WebhookVersion.V2, event, meetingId, null);
     }
 
-    private int sendFrames(String transcriptId, List<String> frames) {
-        int n = 0;
-        for (SimConnection c : subscribersOf(transcriptId)) {
-            boolean all = true;
-            for (String f : frames) {
-                all &= c.send(f);
-            }
-            if (all) {
-                n++;
-            }
-        }
-        return n;
+    /**
+     * Sends a webhook of {@code version} now, signed with the configured secret: V2
+     * {@code {"event","timestamp","meeting_id"[,"client_reference_id"]}}, V1
+     * {@code {"meetingId","eventType":event[,"clientReferenceId"]}} (the API's V1 only ever sends
+     * {@value #WEBHOOK_V1_TRANSCRIPTION_COMPLETED}).
+     *
+     * @param clientReferenceId null: the field is left out
+     */
+    public CompletableFuture<WebhookDelivery> sendWebhook(WebhookVersion version, String event, String meetingId,
+            String clientReferenceId) {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(meetingId, "meetingId");
+        return control.webhooks().send(version, event, meetingId, clientReferenceId);
     }
 
-    private List<SimConnection> subscribersOf(String transcriptId) {
-        Meeting m = meetings.get(transcriptId);
-        return m == null ? List.of() : m.subscribers();
+    /**
+     * Sends {@code body} as is (tampered, duplicated, not even JSON) with {@code signature} as the value of the
+     * version's signature header ({@code null}: no such header), to test how a receiver copes. A delivery's body and
+     * signature from {@link #webhookDeliveries()} sent again make an exact duplicate; {@link #webhookSignature(String)}
+     * signs a body of your own.
+     */
+    public CompletableFuture<WebhookDelivery> sendRawWebhook(WebhookVersion version, String body, String signature) {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(body, "body");
+        return control.webhooks().sendRaw(version, body, signature);
     }
 
-    // ------------------------------------------------------------------------------------------------ package-private
-
-    long pingIntervalMs() {
-        return pingIntervalMs;
+    /**
+     * The signature header's value the simulator sends for {@code body}: the lower-case hex HMAC-SHA256 of its UTF-8
+     * bytes with the configured secret, after {@code sha256=} when so configured; {@code null} when no secret is set.
+     */
+    public String webhookSignature(String body) {
+        return control.webhooks().signature(Objects.requireNonNull(body, "body"));
     }
 
-    long pingTimeoutMs() {
-        return pingTimeoutMs;
-    }
-
-    long connectTimeoutMs() {
-        return connectTimeoutMs;
-    }
-
-    int maxPayload() {
-        return maxPayload;
-    }
-
-    boolean isClosed() {
-        return closed;
-    }
-
-    boolean isValidToken(String token) {
-        return token != null && token.equals("Bearer " + apiKey);
-    }
-
-    void countAttempt(String transcriptId) {
-        attempts.computeIfAbsent(key(transcriptId), k -> new AtomicInteger()).incrementAndGet();
-    }
-
-    private static String key(String transcriptId) {
-        return transcriptId == null ? "" : transcriptId;
-    }
-
-    /** The meeting of a known transcript id (created on first use), or {@code null} when the id is unknown. */
-    Meeting meetingFor(String transcriptId) {
-        if (transcriptId.isEmpty() || unknownTranscripts.contains(transcriptId)) {
-            return null;
-        }
-        return meetings.computeIfAbsent(transcriptId, id -> {
-            MeetingScript script = scripts.getOrDefault(id, defaultScript);
-            return new Meeting(this, id, script, loop, loopPauseMs);
-        });
-    }
-
-    boolean register(SimConnection c) {
-        if (closed) {
-            return false;
-        }
-        connections.add(c);
-        if (closed) { // raced with close()
-            connections.remove(c);
-            return false;
-        }
-        return true;
-    }
-
-    void unregister(SimConnection c) {
-        connections.remove(c);
-    }
-
-    void subscriptionsChanged() {
-        stateLock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            stateLock.unlock();
-        }
-    }
-
-    /** Schedules a one-shot task on the timer; a no-op future once closed. */
-    ScheduledFuture<?> schedule(Runnable task, long delayMs) {
-        try {
-            return timer.schedule(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("Simulator task failed", e);
-                }
-            }, delayMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return null;
-        }
-    }
-
-    private static ThreadFactory threadFactory(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            // not Tomcat's web application class loader (which a lazily started thread would inherit)
-            t.setContextClassLoader(FirefliesSimulator.class.getClassLoader());
-            return t;
-        };
+    /** Every webhook sent so far (automatic and steered), in the order they went out, with the status they got. */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks == null ? List.of() : webhooks.deliveries();
     }
 
     // ------------------------------------------------------------------------------------------------ builder
@@ -769,6 +478,13 @@ public final class FirefliesSimulator implements AutoCloseable {
         private MeetingScript defaultScript;
         private boolean loop;
         private Duration loopPause = Duration.ofSeconds(2);
+        private boolean autoStart;
+        private URI webhookUrl;
+        private String webhookSecret;
+        private Set<WebhookVersion> webhookVersions = EnumSet.of(WebhookVersion.V2);
+        private boolean webhookSignaturePrefix;
+        private Duration transcriptReadyDelay = Duration.ofSeconds(2);
+        private Duration summaryReadyDelay;
         private final Set<String> unknownTranscripts = new HashSet<>(Set.of(UNKNOWN_TRANSCRIPT));
         private int maxThreads = 8;
         private final List<ScheduledMeeting> scheduled = new ArrayList<>();
@@ -900,6 +616,81 @@ public final class FirefliesSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether meetings start on their own clock, whether or not anybody listens; default false: a meeting's script
+         * starts with its first subscriber. When true, a script bound with {@link #meeting(String, MeetingScript)}
+         * starts when the simulator starts, a scheduled {@link #activeMeeting} at its scheduled start, and one started
+         * with {@link FirefliesSimulator#startMeeting(String, String, String)} at that call; such a meeting keeps going
+         * while nobody listens (a looping one keeps looping), so a late subscriber misses its beginning and a
+         * reconnecting one what was sent while it was away; both are in the live {@code transcript(id)} sentences. A
+         * subscriber that comes before that start still starts the script then. Meetings of the default script start
+         * with their first subscriber, as there is no telling their ids in advance.
+         */
+        public Builder autoStart(boolean autoStart) {
+            this.autoStart = autoStart;
+            return this;
+        }
+
+        /**
+         * Sends Fireflies webhooks to {@code url}, at the moments the API would, for the meetings of the schedule
+         * ({@link #activeMeeting}, {@link FirefliesSimulator#startMeeting(String, String, String)}): V2
+         * {@value FirefliesSimulator#WEBHOOK_BOT_JOINED} when a meeting starts,
+         * {@value FirefliesSimulator#WEBHOOK_TRANSCRIBED} {@link #transcriptReadyDelay} after it ended (its scheduled end, {@link FirefliesSimulator#endMeeting}, or its
+         * script's {@code end}), and optionally {@value FirefliesSimulator#WEBHOOK_SUMMARIZED}; V1 sends only
+         * {@value FirefliesSimulator#WEBHOOK_V1_TRANSCRIPTION_COMPLETED} (see {@link #webhookVersions}). Each body is
+         * signed with HMAC-SHA256 of {@code secret} in {@code X-Hub-Signature} (V1: {@code x-hub-signature}).
+         *
+         * @param url    an absolute http or https URL
+         * @param secret the signing secret; null or empty: deliveries are not signed. Never logged.
+         */
+        public Builder webhook(URI url, String secret) {
+            Objects.requireNonNull(url, "url");
+            String scheme = url.getScheme();
+            if (!url.isAbsolute() || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                throw new IllegalArgumentException("The webhook URL must be an absolute http or https URL: " + url);
+            }
+            this.webhookUrl = url;
+            this.webhookSecret = secret;
+            return this;
+        }
+
+        /** Which webhook schemes to send: {@link WebhookVersion#V2} (default), {@link WebhookVersion#V1}, or both. */
+        public Builder webhookVersions(WebhookVersion... versions) {
+            if (versions == null || versions.length == 0) {
+                throw new IllegalArgumentException("At least one webhook version");
+            }
+            this.webhookVersions = EnumSet.copyOf(List.of(versions));
+            return this;
+        }
+
+        /** Whether the signature header's value is {@code sha256=<hex>} rather than the bare hex (default). */
+        public Builder webhookSignaturePrefix(boolean sha256Prefix) {
+            this.webhookSignaturePrefix = sha256Prefix;
+            return this;
+        }
+
+        /** From a meeting's end to its {@value FirefliesSimulator#WEBHOOK_TRANSCRIBED} webhook; default 2 s. */
+        public Builder transcriptReadyDelay(Duration d) {
+            Objects.requireNonNull(d, "transcriptReadyDelay");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("transcriptReadyDelay must not be negative");
+            }
+            this.transcriptReadyDelay = d;
+            return this;
+        }
+
+        /**
+         * From {@value FirefliesSimulator#WEBHOOK_TRANSCRIBED} to {@value FirefliesSimulator#WEBHOOK_SUMMARIZED} (V2
+         * only); default null: no {@value FirefliesSimulator#WEBHOOK_SUMMARIZED} is sent.
+         */
+        public Builder summaryReadyDelay(Duration d) {
+            if (d != null && d.isNegative()) {
+                throw new IllegalArgumentException("summaryReadyDelay must not be negative");
+            }
+            this.summaryReadyDelay = d;
+            return this;
+        }
+
         /** More transcript ids to treat as unknown (besides {@value FirefliesSimulator#UNKNOWN_TRANSCRIPT}). */
         public Builder unknownTranscript(String... transcriptIds) {
             unknownTranscripts.addAll(List.of(transcriptIds));
@@ -917,7 +708,12 @@ public final class FirefliesSimulator implements AutoCloseable {
 
         /** A simulator with this configuration, not started. */
         public FirefliesSimulator build() {
-            return new FirefliesSimulator(this);
+            return new FirefliesSimulator(new SimulatorConfig(host, port, path,
+                    apiKey != null ? apiKey : "sim-" + SimConnection.newId(),
+                    pingInterval.toMillis(), pingTimeout.toMillis(), connectTimeout.toMillis(), maxPayload, scripts,
+                    defaultScript, loop, loopPause.toMillis(), autoStart, unknownTranscripts, maxThreads, scheduled,
+                    webhookUrl == null ? null : new WebhookSettings(webhookUrl, webhookSecret, webhookVersions,
+                            webhookSignaturePrefix, transcriptReadyDelay, summaryReadyDelay)));
         }
 
         /** {@code build().start()}. */

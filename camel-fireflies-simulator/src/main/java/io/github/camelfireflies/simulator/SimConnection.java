@@ -44,7 +44,8 @@ final class SimConnection extends Endpoint {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final String DISCONNECT_FRAME = "41";
 
-    private final FirefliesSimulator sim;
+    private final MeetingRegistry registry;
+    private final SimulatorConfig config;
     private final Object sendLock = new Object();
     private final Object timerLock = new Object();
     private final String sid = newId();
@@ -58,8 +59,9 @@ final class SimConnection extends Endpoint {
     private ScheduledFuture<?> pongTimeout;
     private ScheduledFuture<?> connectTimeout;
 
-    SimConnection(FirefliesSimulator sim) {
-        this.sim = sim;
+    SimConnection(MeetingRegistry registry) {
+        this.registry = registry;
+        this.config = registry.config();
     }
 
     static String newId() {
@@ -79,24 +81,24 @@ final class SimConnection extends Endpoint {
     // ------------------------------------------------------------------------------------------------ lifecycle
 
     @Override
-    public void onOpen(Session session, EndpointConfig config) {
+    public void onOpen(Session session, EndpointConfig endpointConfig) {
         this.session = session;
         this.open = true;
         session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", 10_000L);
         session.setMaxIdleTimeout(0);
         session.addMessageHandler(String.class, this::onText);
         session.addMessageHandler(ByteBuffer.class, this::onBinary);
-        if (!sim.register(this)) {
+        if (!registry.register(this)) {
             close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "simulator closed"));
             return;
         }
-        send(PacketCodec.encode(new Packet.Open(sid, sim.pingIntervalMs(), sim.pingTimeoutMs(), sim.maxPayload())));
+        send(PacketCodec.encode(new Packet.Open(sid, config.pingIntervalMs(), config.pingTimeoutMs(), config.maxPayload())));
         synchronized (timerLock) {
-            pingTask = sim.schedule(this::ping, sim.pingIntervalMs());
-            connectTimeout = sim.schedule(() -> {
+            pingTask = registry.timer().schedule(this::ping, config.pingIntervalMs());
+            connectTimeout = registry.timer().schedule(() -> {
                 LOG.debug("Connection {}: no Socket.IO CONNECT within the connect timeout, closing", sid);
                 close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
-            }, sim.connectTimeoutMs());
+            }, config.connectTimeoutMs());
         }
     }
 
@@ -122,7 +124,7 @@ final class SimConnection extends Endpoint {
             connectTimeout = null;
         }
         leaveMeeting();
-        sim.unregister(this);
+        registry.unregister(this);
     }
 
     private static void cancel(ScheduledFuture<?> f) {
@@ -142,19 +144,19 @@ final class SimConnection extends Endpoint {
     // ------------------------------------------------------------------------------------------------ heartbeat
 
     private void ping() {
-        if (!open) {
-            return;
+        // the PONG timeout is armed before the PING goes out: a client on loopback may answer before send() returns,
+        // and a PONG that found no timeout armed would be taken as unsolicited (no next PING, then a close)
+        synchronized (timerLock) {
+            if (!open) {
+                return;
+            }
+            cancel(pongTimeout);
+            pongTimeout = registry.timer().schedule(() -> {
+                LOG.debug("Connection {}: no PONG within pingTimeout, closing", sid);
+                close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+            }, config.pingTimeoutMs());
         }
         send("2");
-        synchronized (timerLock) {
-            if (open) {
-                cancel(pongTimeout);
-                pongTimeout = sim.schedule(() -> {
-                    LOG.debug("Connection {}: no PONG within pingTimeout, closing", sid);
-                    close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
-                }, sim.pingTimeoutMs());
-            }
-        }
     }
 
     private void onPong() {
@@ -165,7 +167,7 @@ final class SimConnection extends Endpoint {
             cancel(pongTimeout);
             pongTimeout = null;
             cancel(pingTask);
-            pingTask = sim.schedule(this::ping, sim.pingIntervalMs());
+            pingTask = registry.timer().schedule(this::ping, config.pingIntervalMs());
         }
     }
 
@@ -209,7 +211,7 @@ final class SimConnection extends Endpoint {
         JsonNode auth = connect.data();
         String token = text(auth, "token");
         String transcriptId = text(auth, "transcriptId");
-        sim.countAttempt(transcriptId);
+        registry.countAttempt(transcriptId);
         if (!Packet.DEFAULT_NAMESPACE.equals(connect.namespace())) {
             send(PacketCodec.encode(new Packet.ConnectError(connect.namespace(), "Invalid namespace", null)));
             return;
@@ -228,7 +230,7 @@ final class SimConnection extends Endpoint {
         leaveMeeting(); // a second CONNECT replaces the first
         ObjectNode ack = NODES.objectNode().put("sid", newId());
         send(PacketCodec.encode(new Packet.Connect(Packet.DEFAULT_NAMESPACE, ack)));
-        if (!sim.isValidToken(token)) {
+        if (!config.isValidToken(token)) {
             LOG.debug("Connection {}: invalid API key for transcript {}", sid, transcriptId);
             send(PacketCodec.event("auth.failed", NODES.objectNode().put("message", "Invalid API key")));
             send(DISCONNECT_FRAME);
@@ -236,7 +238,7 @@ final class SimConnection extends Endpoint {
             return;
         }
         send(PacketCodec.event("auth.success", NODES.objectNode().put("message", "Authenticated")));
-        Meeting m = transcriptId == null ? null : sim.meetingFor(transcriptId);
+        Meeting m = transcriptId == null ? null : registry.meetingFor(transcriptId);
         if (m == null) {
             LOG.debug("Connection {}: transcript {} not found", sid, transcriptId);
             send(PacketCodec.event("connection.error", NODES.objectNode().put("message", "Transcript not found")));

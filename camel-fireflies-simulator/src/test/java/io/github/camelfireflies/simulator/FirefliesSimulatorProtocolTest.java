@@ -101,6 +101,18 @@ class FirefliesSimulatorProtocolTest {
     }
 
     @Test
+    void aPongArrivingWhileThePingIsStillBeingSentKeepsTheHeartbeatGoing() {
+        // a client on loopback answers at once: its PONG may arrive before the server's send of the PING returned
+        FirefliesSimulator sim = start(FirefliesSimulator.builder()
+                .pingInterval(Duration.ofMillis(10)).pingTimeout(Duration.ofMillis(500)));
+        RawClient c = client(sim, true);
+        // OPEN, then only pings (each answered at once): 150 of them means the heartbeat never stalled
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.pending() >= 151 || c.closed.isDone());
+        assertThat(c.closed).isNotDone();
+        assertThat(sim.connections()).isEqualTo(1);
+    }
+
+    @Test
     void missingPongClosesTheConnection() {
         FirefliesSimulator sim = start(FirefliesSimulator.builder()
                 .pingInterval(Duration.ofMillis(150)).pingTimeout(Duration.ofMillis(250)));
