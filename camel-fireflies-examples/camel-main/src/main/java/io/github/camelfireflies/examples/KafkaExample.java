@@ -15,7 +15,6 @@ package io.github.camelfireflies.examples;
 
 import java.io.PrintStream;
 
-import io.github.camelfireflies.FirefliesConstants;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.main.Main;
@@ -57,15 +56,10 @@ public final class KafkaExample {
         if (source.isSimulated()) {
             main.configure().withDurationMaxIdleSeconds(5);
         }
+        main.configure().addRoutesBuilder(new TranscriptsToKafkaRoute(MeetingSource.ENDPOINT_URI));
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {
-                from(MeetingSource.ENDPOINT_URI)
-                        .routeId("transcripts-to-kafka")
-                        .setHeader(KafkaConstants.KEY, header(FirefliesConstants.TRANSCRIPT_ID))
-                        .convertBodyTo(String.class)
-                        .to("kafka:{{kafka.topic}}?brokers={{kafka.brokers}}");
-
                 from("kafka:{{kafka.topic}}?brokers={{kafka.brokers}}&groupId=fireflies-example-reader"
                      + "&autoOffsetReset=earliest")
                         .routeId("read-topic-back")
