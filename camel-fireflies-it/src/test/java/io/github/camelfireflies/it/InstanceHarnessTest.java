@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The harness itself, on its other settings: two {@link InstanceMain} JVMs on a file-lock cluster service, each with
- * the JDBC idempotent repository prepared on a real PostgreSQL (its table created by the instances). One meeting is
+ * the JDBC idempotent repository prepared on a real PostgreSQL (its table made beforehand). One meeting is
  * streamed by exactly one of them, and its output file holds every segment the fixture sent while it listened, once,
  * at its last revision: the baseline the handover tests compare with.
  */
@@ -73,6 +73,7 @@ class InstanceHarnessTest {
     void oneInstanceStreamsTheMeetingAndWritesEverySegmentItHeardOnce() throws Exception {
         postgres = PostgresServer.start("fireflies_harness");
         fixture = NodeSocketIoServer.start();
+        IdempotentSchema.createIfMissing(postgres.dataSource());
         Path lockRoot = work.resolve("cluster");
         for (String name : List.of("a", "b")) {
             InstanceOptions options = InstanceOptions.forFixture(name, work.resolve(name + ".jsonl"), fixture)

@@ -49,8 +49,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * One instance of a multi-instance deployment, run as a JVM process of its own by {@link InstanceProcess}: a
  * CamelContext with {@code from("fireflies:meetings?emit=final...")} against the node fixture, the cluster service
  * chosen by its arguments ({@link InstanceOptions}), and, when a JDBC URL is given, camel-sql's
- * {@link JdbcMessageIdRepository} on that database, started (its table created) and bound as
- * {@value #REPOSITORY_BEAN} but not used by the route yet.
+ * {@link JdbcMessageIdRepository} on that database (its table made beforehand, see {@link IdempotentSchema}), started
+ * and bound as {@value #REPOSITORY_BEAN} but not used by the route yet.
  * <p>
  * Each emitted exchange becomes one JSON line in the output file, written and flushed before the exchange completes.
  * On stdout it prints only lines starting with {@value #PREFIX} (its logs go to stderr):
@@ -188,9 +188,11 @@ public final class InstanceMain {
         if (options.jdbcUser() != null) {
             ds.setUser(options.jdbcUser());
         }
-        // camel-sql's default schema: CAMEL_MESSAGEPROCESSED (processorName, messageId VARCHAR(100), createdAt),
-        // created when the repository starts if it is missing
-        return new JdbcMessageIdRepository(ds, InstanceOptions.REPOSITORY_PROCESSOR_NAME);
+        // camel-sql's default schema: CAMEL_MESSAGEPROCESSED (processorName, messageId VARCHAR(100), createdAt), made
+        // beforehand (IdempotentSchema): instances starting together on an empty database would race to create it
+        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(ds, InstanceOptions.REPOSITORY_PROCESSOR_NAME);
+        repository.setCreateTableIfNotExists(false);
+        return repository;
     }
 
     /** One JSON line per exchange, flushed before the exchange completes. */
@@ -296,6 +298,9 @@ public final class InstanceMain {
         @Override
         public void handleException(String message, Exchange exchange, Throwable exception) {
             say("ERROR " + (message != null ? message : "") + (exception != null ? " (" + exception + ")" : ""));
+            if (exception != null) {
+                exception.printStackTrace(); // stderr, into the test log
+            }
         }
     }
 }

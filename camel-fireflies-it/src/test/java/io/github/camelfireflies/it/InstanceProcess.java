@@ -150,8 +150,6 @@ public final class InstanceProcess implements AutoCloseable {
             if ((parts[0].equals("STREAMING") || parts[0].equals("RELEASED")) && parts.length == 4) {
                 ownership.add(new Ownership(options.name(), parts[0].equals("STREAMING"), parts[1],
                         Long.parseLong(parts[2]), Long.parseLong(parts[3])));
-            } else if (parts[0].equals("ERROR")) {
-                errors.add(rest.substring("ERROR".length()).trim());
             }
         } catch (RuntimeException e) {
             errors.add("unparsable line: " + line);
@@ -249,9 +247,32 @@ public final class InstanceProcess implements AutoCloseable {
         return since;
     }
 
-    /** What its consumer's exception handler was given. */
+    /** What its consumer's exception handler was given before it began to stop. */
     public List<String> errors() {
-        return List.copyOf(errors);
+        return errorsSaid(false);
+    }
+
+    /** What its consumer's exception handler was given while it stopped (an interrupted poll, for instance). */
+    public List<String> errorsWhileStopping() {
+        return errorsSaid(true);
+    }
+
+    private List<String> errorsSaid(boolean stopping) {
+        List<String> list = new ArrayList<>();
+        boolean stopped = false;
+        for (String line : said) {
+            if (line.equals("STOPPING")) {
+                stopped = true;
+            } else if (line.startsWith("ERROR") && stopped == stopping) {
+                list.add(line.substring("ERROR".length()).trim());
+            }
+        }
+        for (String e : errors) {
+            if (e.startsWith("unparsable line") && !stopping) {
+                list.add(e);
+            }
+        }
+        return list;
     }
 
     /** Every complete line of its output file so far (a line cut by a kill is left out). */

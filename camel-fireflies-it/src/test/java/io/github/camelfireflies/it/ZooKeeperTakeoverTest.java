@@ -241,9 +241,10 @@ class ZooKeeperTakeoverTest {
         for (String m : meetings) {
             fixture.endMeeting(m);
         }
+        sampler.shutdown(); // no more samples; the one under way completes (an interrupt would fail it)
+        assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         Map<String, Integer> subscribersSeen = new TreeMap<>();
         maxSubscribers.forEach((m, n) -> subscribersSeen.put(m, n.get()));
-        sampler.shutdownNow();
         assertThat(c.stop(Duration.ofSeconds(30))).isZero();
 
         // ------------------------------------------------------------------ report
@@ -272,6 +273,11 @@ class ZooKeeperTakeoverTest {
             report.append(line(e.getKey(), e.getValue(), gap));
         }
         report.append("at most ").append(subscribersSeen).append(" fixture sockets per meeting");
+        for (InstanceProcess i : instances) {
+            if (!i.errorsWhileStopping().isEmpty()) {
+                report.append(String.format("%n%s reported while it stopped: %s", i.name(), i.errorsWhileStopping()));
+            }
+        }
         System.out.println(report);
         LOG.info("{}", report);
         takeover.forEach((m, t) -> reporter.publishEntry("takeover after SIGKILL " + m,
