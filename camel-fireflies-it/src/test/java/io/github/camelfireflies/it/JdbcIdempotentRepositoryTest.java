@@ -26,7 +26,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,9 +43,12 @@ class JdbcIdempotentRepositoryTest {
     private static PostgresServer postgres;
     private final List<CamelContext> contexts = new ArrayList<>();
 
-    @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresServer.start("fireflies_repository");
+    /** Once for the class, but from each test: without PostgreSQL each test is reported skipped, with the reason. */
+    @BeforeEach
+    void startPostgres() {
+        if (postgres == null) {
+            postgres = PostgresServer.start("fireflies_repository");
+        }
     }
 
     @AfterAll

@@ -427,6 +427,7 @@ public final class PostgresServer implements AutoCloseable {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             return new IllegalStateException(message);
         }
+        LOG.warn("Skipped: {}", message);
         return new TestAbortedException(message);
     }
 }
