@@ -41,7 +41,9 @@ import org.apache.camel.support.HealthCheckComponent;
  * <p>
  * Stopping: the connection is closed first (Camel suspends the consumer), the events already received are still
  * routed while Camel's shutdown strategy waits for them ({@link #getPendingExchangesSize()}), then open segments are
- * emitted final ({@code emit=final}) and the consumer stops. A forced shutdown drops what still waits, with a warning.
+ * emitted final ({@code emit=final}) while the route still runs ({@link #prepareShutdown}), and the consumer stops. A
+ * forced shutdown drops what still waits, with a warning. A consumer stopped directly (not through the shutdown
+ * strategy) does the same in {@code doStop}, waiting at most 10 s.
  */
 @ManagedResource(description = "Managed Fireflies live consumer")
 public class LiveConsumer extends DefaultConsumer implements Suspendable, ShutdownAware {
@@ -133,8 +135,19 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
     @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
         TranscriptStream s = stream;
-        if (forced && s != null) {
+        if (s == null) {
+            return;
+        }
+        if (forced) {
             s.dropWaiting(); // the shutdown timeout passed
+        } else if (!suspendOnly) {
+            // the route still takes exchanges here (not later, in doStop): emit open segments final now
+            s.stopReceiving();
+            try {
+                s.awaitDrained(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
