@@ -75,6 +75,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "websocketcontainer":
         case "webSocketContainer": getOrCreateConfiguration(target).setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
+        case "websocketprovider":
+        case "webSocketProvider": target.setWebSocketProvider(property(camelContext, io.github.camelfireflies.WebSocketProvider.class, value)); return true;
         case "workerpool":
         case "workerPool": target.setWorkerPool(property(camelContext, java.util.concurrent.ExecutorService.class, value)); return true;
         case "workerpoolsize":
@@ -131,6 +133,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "url": return java.lang.String.class;
         case "websocketcontainer":
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
+        case "websocketprovider":
+        case "webSocketProvider": return io.github.camelfireflies.WebSocketProvider.class;
         case "workerpool":
         case "workerPool": return java.util.concurrent.ExecutorService.class;
         case "workerpoolsize":
@@ -188,6 +192,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "url": return getOrCreateConfiguration(target).getUrl();
         case "websocketcontainer":
         case "webSocketContainer": return getOrCreateConfiguration(target).getWebSocketContainer();
+        case "websocketprovider":
+        case "webSocketProvider": return target.getWebSocketProvider();
         case "workerpool":
         case "workerPool": return target.getWorkerPool();
         case "workerpoolsize":

@@ -52,7 +52,6 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import org.glassfish.tyrus.client.ClientManager;
 
 /**
  * Receive live meeting transcripts from the Fireflies.ai Realtime API (one meeting with {@code live}, every meeting in
@@ -97,7 +96,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     @UriParam
     private FirefliesConfiguration configuration;
 
-    private ClientManager ownContainer;
+    private DefaultContainers.Owned ownContainer;
 
     @UriParam(label = "consumer",
               description = "With `meetings`: whose meetings to follow, by e-mail. Empty: the API key's own user. Admins"
@@ -190,24 +189,29 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         }
         FirefliesComponent component = getComponent();
         WebSocketContainer container = configuration.getWebSocketContainer();
-        if (container == null) {
-            if (sslContext == null
-                    && configuration.getMaxMessageSize() <= component.getConfiguration().getMaxMessageSize()) {
-                container = component.defaultContainer();
-            } else {
-                if (ownContainer == null) {
-                    ownContainer = DefaultContainers.tyrus(configuration.getMaxMessageSize(), sslContext);
-                }
-                container = ownContainer;
-            }
+        if (container != null) {
+            return new JakartaWebSocketTransport(container, configuration.getMaxMessageSize(), props,
+                    DefaultContainers.assemblesParts(container));
         }
-        return new JakartaWebSocketTransport(container, configuration.getMaxMessageSize(), props);
+        DefaultContainers.Owned owned;
+        if (sslContext == null && configuration.getMaxMessageSize() <= component.getConfiguration().getMaxMessageSize()) {
+            owned = component.defaultContainer();
+        } else {
+            if (ownContainer == null) {
+                ownContainer = DefaultContainers.create(component.getWebSocketProvider(), new DefaultContainers.Settings(
+                        configuration.getMaxMessageSize(), sslContext, configuration.getConnectTimeout()));
+            }
+            owned = ownContainer;
+        }
+        props.putAll(owned.userProperties());
+        return new JakartaWebSocketTransport(owned.container(), configuration.getMaxMessageSize(), props,
+                owned.assembleParts());
     }
 
     @Override
     protected synchronized void doStop() throws Exception {
         if (ownContainer != null) {
-            ownContainer.shutdown();
+            ownContainer.stop();
             ownContainer = null;
         }
         super.doStop();
