@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code fireflies} component: live meeting transcripts from the Fireflies.ai Realtime API.
  * <p>
- * All consumers of a component share one JSR 356 container (made with {@code webSocketProvider} unless one is
- * configured), one timer thread, a small pool for blocking connects, and a worker pool on which
+ * All consumers of a component share one JSR 356 container (made with {@code webSocketProvider}, Jetty's client by
+ * default, unless one is configured), one timer thread, a small pool for blocking connects, and a worker pool on which
  * every meeting's events are routed in order. Stopping the component releases all of them.
  */
 @Component("fireflies")
@@ -56,10 +56,15 @@ public class FirefliesComponent extends HealthCheckComponent {
                             + " tasks, the events of a meeting wait in their queue (and a warning is logged).")
     private ExecutorService workerPool;
 
-    @Metadata(label = "advanced", defaultValue = "tyrus", enums = "jetty,tomcat,tyrus",
+    @Metadata(label = "advanced", defaultValue = "jetty", enums = "jetty,tomcat,tyrus",
               description = "The JSR 356 client the component makes its WebSocket containers with when no"
-                            + " webSocketContainer is given: `tyrus` (the default), `jetty` or `tomcat`.")
-    private WebSocketProvider webSocketProvider = WebSocketProvider.tyrus;
+                            + " webSocketContainer is given. `jetty` (the default, shipped with the component): one"
+                            + " bounded pool per container (2 to 8 threads) and one scheduler thread, all ended when the"
+                            + " component stops. `tomcat` (add org.apache.tomcat:tomcat-websocket and tomcat-api 10.1.x):"
+                            + " Tomcat's JVM-wide I/O pool, and two more threads per wss connection. `tyrus` (add"
+                            + " org.glassfish.tyrus.bundles:tyrus-standalone-client-jdk 2.1.x): leaves one JVM-wide"
+                            + " thread behind after stop.")
+    private WebSocketProvider webSocketProvider = WebSocketProvider.jetty;
 
     private DefaultContainers.Owned defaultContainer;
     private ScheduledExecutorService timer;

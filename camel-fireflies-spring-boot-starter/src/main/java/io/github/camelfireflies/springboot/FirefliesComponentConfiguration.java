@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
 import io.github.camelfireflies.FirefliesConfiguration;
+import io.github.camelfireflies.WebSocketProvider;
 import io.github.camelfireflies.realtime.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
@@ -127,6 +128,14 @@ public class FirefliesComponentConfiguration extends ComponentConfigurationPrope
      * key would cross the network in clear text.
      */
     private Boolean allowInsecure = false;
+
+    /**
+     * The JSR 356 client the component makes its WebSocket containers with when no web-socket-container is given:
+     * jetty (the default, shipped with the component; all its threads end with the component), tomcat (add
+     * org.apache.tomcat:tomcat-websocket and tomcat-api) or tyrus (add
+     * org.glassfish.tyrus.bundles:tyrus-standalone-client-jdk).
+     */
+    private WebSocketProvider webSocketProvider = WebSocketProvider.jetty;
 
     /**
      * Threads that route the events of all live consumers of this component. Each meeting is routed by one thread at a
@@ -319,6 +328,14 @@ public class FirefliesComponentConfiguration extends ComponentConfigurationPrope
 
     public void setAllowInsecure(Boolean allowInsecure) {
         this.allowInsecure = allowInsecure;
+    }
+
+    public WebSocketProvider getWebSocketProvider() {
+        return webSocketProvider;
+    }
+
+    public void setWebSocketProvider(WebSocketProvider webSocketProvider) {
+        this.webSocketProvider = webSocketProvider;
     }
 
     public Integer getWorkerPoolSize() {
