@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,8 +133,36 @@ public class GenerateStarterConfiguration {
             case "Double" -> Double.toString(Double.parseDouble(v));
             case "Float" -> Float.parseFloat(v) + "F";
             case "String" -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-            default -> p.has("enum") ? type + "." + v.toUpperCase(Locale.ROOT).replace('-', '_') : null;
+            default -> p.has("enum") ? type + "." + enumConstant(type, v) : null;
         };
+    }
+
+    /** The enum constant the catalog's default names (in any case), as the option's class on the class path spells it. */
+    static String enumConstant(String type, String value) {
+        Class<?> enumType = load(type);
+        for (Object constant : enumType.getEnumConstants()) {
+            String name = ((Enum<?>) constant).name();
+            if (name.equalsIgnoreCase(value) || name.equalsIgnoreCase(value.replace('-', '_'))) {
+                return name;
+            }
+        }
+        throw new IllegalStateException("No constant " + value + " in " + type);
+    }
+
+    /** A class by its canonical name, nested classes included (a.b.Outer.Inner is a.b.Outer$Inner). */
+    static Class<?> load(String canonicalName) {
+        String name = canonicalName;
+        while (true) {
+            try {
+                return Class.forName(name, false, GenerateStarterConfiguration.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                int dot = name.lastIndexOf('.');
+                if (dot < 0) {
+                    throw new IllegalStateException("Cannot load " + canonicalName, e);
+                }
+                name = name.substring(0, dot) + '$' + name.substring(dot + 1);
+            }
+        }
     }
 
     static String description(JsonNode p) {

@@ -83,6 +83,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "websocketcontainer":
         case "webSocketContainer": getOrCreateConfiguration(target).setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
+        case "websocketprovider":
+        case "webSocketProvider": target.setWebSocketProvider(property(camelContext, io.github.camelfireflies.WebSocketProvider.class, value)); return true;
         case "webhooksecret":
         case "webhookSecret": getOrCreateConfiguration(target).setWebhookSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "workerpool":
@@ -149,6 +151,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "url": return java.lang.String.class;
         case "websocketcontainer":
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
+        case "websocketprovider":
+        case "webSocketProvider": return io.github.camelfireflies.WebSocketProvider.class;
         case "webhooksecret":
         case "webhookSecret": return java.lang.String.class;
         case "workerpool":
@@ -216,6 +220,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "url": return getOrCreateConfiguration(target).getUrl();
         case "websocketcontainer":
         case "webSocketContainer": return getOrCreateConfiguration(target).getWebSocketContainer();
+        case "websocketprovider":
+        case "webSocketProvider": return target.getWebSocketProvider();
         case "webhooksecret":
         case "webhookSecret": return getOrCreateConfiguration(target).getWebhookSecret();
         case "workerpool":

@@ -16,10 +16,10 @@ package io.github.camelfireflies;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
-import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.Metadata;
@@ -27,16 +27,15 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
-import org.glassfish.tyrus.client.ClientManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code fireflies} component: live meeting transcripts from the Fireflies.ai Realtime API.
  * <p>
- * All consumers of a component share one JSR 356 container (the Tyrus JDK client unless one is configured), one
- * timer thread, a small pool for blocking connects, and a worker pool on which every meeting's events are routed in
- * order. Stopping the component releases all of them.
+ * All consumers of a component share one JSR 356 container (made with {@code webSocketProvider}, Jetty's client by
+ * default, unless one is configured), one timer thread, a small pool for blocking connects, and a worker pool on which
+ * every meeting's events are routed in order. Stopping the component releases all of them.
  */
 @Component("fireflies")
 public class FirefliesComponent extends HealthCheckComponent {
@@ -57,8 +56,17 @@ public class FirefliesComponent extends HealthCheckComponent {
                             + " tasks, the events of a meeting wait in their queue (and a warning is logged).")
     private ExecutorService workerPool;
 
-    private WebSocketContainer defaultContainer;
-    private ClientManager ownedClient;
+    @Metadata(label = "advanced", defaultValue = "jetty", enums = "jetty,tomcat,tyrus",
+              description = "The JSR 356 client the component makes its WebSocket containers with when no"
+                            + " webSocketContainer is given. `jetty` (the default, shipped with the component): one"
+                            + " bounded pool per container (2 to 8 threads) and one scheduler thread, all ended when the"
+                            + " component stops. `tomcat` (add org.apache.tomcat:tomcat-websocket and tomcat-api 10.1.x):"
+                            + " Tomcat's JVM-wide I/O pool, and two more threads per wss connection. `tyrus` (add"
+                            + " org.glassfish.tyrus.bundles:tyrus-standalone-client-jdk 2.1.x): leaves one JVM-wide"
+                            + " thread behind after stop.")
+    private WebSocketProvider webSocketProvider = WebSocketProvider.jetty;
+
+    private DefaultContainers.Owned defaultContainer;
     private ScheduledExecutorService timer;
     private ExecutorService ioPool;
     private ExecutorService ownedWorkerPool;
@@ -83,12 +91,11 @@ public class FirefliesComponent extends HealthCheckComponent {
      * The JSR 356 container for endpoints that do not bring their own: created on first use, shared by every consumer
      * of this component, shut down with it.
      */
-    synchronized WebSocketContainer defaultContainer() {
+    synchronized DefaultContainers.Owned defaultContainer() {
         if (defaultContainer == null) {
-            ClientManager client = DefaultContainers.tyrus(configuration.getMaxMessageSize(), null);
-            ownedClient = client;
-            defaultContainer = client;
-            LOG.debug("Created the default JSR 356 container (Tyrus JDK client)");
+            defaultContainer = DefaultContainers.create(webSocketProvider, new DefaultContainers.Settings(
+                    configuration.getMaxMessageSize(), null, configuration.getConnectTimeout()));
+            LOG.debug("Created the component's JSR 356 container ({})", webSocketProvider);
         }
         return defaultContainer;
     }
@@ -173,9 +180,8 @@ public class FirefliesComponent extends HealthCheckComponent {
             esm.shutdownNow(timer);
             timer = null;
         }
-        if (ownedClient != null) {
-            ownedClient.shutdown();
-            ownedClient = null;
+        if (defaultContainer != null) {
+            defaultContainer.stop();
             defaultContainer = null;
         }
         super.doStop();
@@ -201,6 +207,14 @@ public class FirefliesComponent extends HealthCheckComponent {
             throw new IllegalArgumentException("workerPoolSize must be positive, was " + workerPoolSize);
         }
         this.workerPoolSize = workerPoolSize;
+    }
+
+    public WebSocketProvider getWebSocketProvider() {
+        return webSocketProvider;
+    }
+
+    public void setWebSocketProvider(WebSocketProvider webSocketProvider) {
+        this.webSocketProvider = Objects.requireNonNull(webSocketProvider, "webSocketProvider");
     }
 
     public ExecutorService getWorkerPool() {

@@ -126,8 +126,9 @@ public class FirefliesConfiguration implements Cloneable {
     private long finalizeAfter = 5000;
 
     @UriParam(label = "advanced",
-              description = "A JSR 356 `WebSocketContainer` to connect with instead of the component's default one"
-                            + " (Tyrus JDK client), e.g. the container of the host application.")
+              description = "A JSR 356 `WebSocketContainer` to connect with instead of the one the component makes"
+                            + " (see the component's webSocketProvider), e.g. the container of the host application."
+                            + " The component neither configures nor stops it.")
     private WebSocketContainer webSocketContainer;
 
     @UriParam(label = "security",

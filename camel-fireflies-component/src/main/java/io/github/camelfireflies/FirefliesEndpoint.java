@@ -61,7 +61,6 @@ import org.apache.camel.component.webhook.WebhookConfiguration;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import org.glassfish.tyrus.client.ClientManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +113,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     @UriParam
     private FirefliesConfiguration configuration;
 
-    private ClientManager ownContainer;
+    private DefaultContainers.Owned ownContainer;
     private WebhookConfiguration webhookConfiguration;
     private volatile boolean webhookUrlLogged;
 
@@ -211,24 +210,29 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         }
         FirefliesComponent component = getComponent();
         WebSocketContainer container = configuration.getWebSocketContainer();
-        if (container == null) {
-            if (sslContext == null
-                    && configuration.getMaxMessageSize() <= component.getConfiguration().getMaxMessageSize()) {
-                container = component.defaultContainer();
-            } else {
-                if (ownContainer == null) {
-                    ownContainer = DefaultContainers.tyrus(configuration.getMaxMessageSize(), sslContext);
-                }
-                container = ownContainer;
-            }
+        if (container != null) {
+            return new JakartaWebSocketTransport(container, configuration.getMaxMessageSize(), props,
+                    DefaultContainers.assemblesParts(container));
         }
-        return new JakartaWebSocketTransport(container, configuration.getMaxMessageSize(), props);
+        DefaultContainers.Owned owned;
+        if (sslContext == null && configuration.getMaxMessageSize() <= component.getConfiguration().getMaxMessageSize()) {
+            owned = component.defaultContainer();
+        } else {
+            if (ownContainer == null) {
+                ownContainer = DefaultContainers.create(component.getWebSocketProvider(), new DefaultContainers.Settings(
+                        configuration.getMaxMessageSize(), sslContext, configuration.getConnectTimeout()));
+            }
+            owned = ownContainer;
+        }
+        props.putAll(owned.userProperties());
+        return new JakartaWebSocketTransport(owned.container(), configuration.getMaxMessageSize(), props,
+                owned.assembleParts());
     }
 
     @Override
     protected synchronized void doStop() throws Exception {
         if (ownContainer != null) {
-            ownContainer.shutdown();
+            ownContainer.stop();
             ownContainer = null;
         }
         super.doStop();

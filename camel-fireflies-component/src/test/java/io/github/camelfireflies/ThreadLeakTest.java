@@ -15,14 +15,13 @@ package io.github.camelfireflies;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
+import io.github.camelfireflies.testsupport.ThreadCensus;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -36,18 +35,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stopping the CamelContext leaves no thread behind: the component's timer, connect pool and worker pool, the
- * consumers' own TLS container, and the Tyrus transport threads all end.
- * <p>
- * One exception, JVM-wide and not ours: the Tyrus JDK client keeps a static single-thread scheduler (thread
- * {@code tyrus-jdk-container-idle-timeout}, a daemon) that it starts the first time a last connection closes, to shut
- * its shared transport down after the idle timeout. Tyrus offers no API to end it; there is at most one per JVM
- * whatever the number of contexts, connections or restarts, and this test checks exactly that.
+ * Stopping the CamelContext leaves no thread behind, with the default provider and no allow-list: the component's
+ * timer, connect pool and worker pool, the consumers' own containers, and every thread of the WebSocket client all end.
+ * Any thread alive after the stop that was not alive before the context was made fails the test, whatever its name;
+ * the only ones not counted are those {@link ThreadCensus} can tie to something older than the context (the fixture's
+ * HTTP client), and the wait polls in the test's own thread so that it adds none.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThreadLeakTest {
-
-    static final String TYRUS_IDLE_TIMER = "tyrus-jdk-container-idle-timeout";
 
     private NodeSocketIoServer server;
 
@@ -63,39 +58,30 @@ class ThreadLeakTest {
         }
     }
 
-    private static Set<Thread> liveThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).collect(Collectors.toSet());
-    }
-
-    private static List<String> describe(Set<Thread> threads) {
-        return threads.stream().map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : "")).sorted().toList();
+    @Test
+    void theDefaultProviderIsTheOneUnderTest() {
+        assertThat(new FirefliesComponent().getWebSocketProvider()).isEqualTo(WebSocketProvider.jetty);
     }
 
     @Test
     void stoppingTheContextLeavesNoThreadBehind() throws Exception {
-        for (int round = 0; round < 3; round++) {
-            Set<Thread> before = liveThreads();
+        for (int i = 0; i < 3; i++) {
+            int round = i;
+            ThreadCensus before = ThreadCensus.take();
             runOneContext();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                Set<Thread> left = liveThreads();
-                left.removeAll(before);
-                left.removeIf(t -> t.getName().startsWith("awaitility")); // the poller of this very wait
-                left.removeIf(t -> t.getName().startsWith("HttpClient-")); // the test fixture's admin HTTP client
-                // JVM-wide pools of the JDK that any code in this JVM (an earlier test, the fixture) may have started
-                left.removeIf(t -> t.getName().equals("CompletableFutureDelayScheduler")
-                                   || t.getName().startsWith("ForkJoinPool.commonPool-worker-"));
-                left.removeIf(t -> t.getName().equals(TYRUS_IDLE_TIMER) && t.isDaemon());
-                assertThat(describe(left)).as("threads left after stopping the context").isEmpty();
-            });
-            List<Thread> idleTimers = liveThreads().stream().filter(t -> t.getName().equals(TYRUS_IDLE_TIMER)).toList();
-            assertThat(idleTimers).as("Tyrus' JVM-wide idle timer").hasSizeLessThanOrEqualTo(1)
-                    .allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
+            await().atMost(Duration.ofSeconds(20)).pollInSameThread().pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(before.newThreads())
+                            .as("threads left after stopping the context (round %d)", round).isEmpty());
         }
     }
 
-    /** A context with a plain and a TLS-configured consumer (its own container), an event, a reconnect, a stop. */
+    /**
+     * A context with a consumer on the component's container, one with a container of its own (a larger frame limit),
+     * one that cannot connect (stopped while it waits to retry); an event each, a reconnect, a stop.
+     */
     private void runOneContext() throws Exception {
         CamelContext context = new DefaultCamelContext();
+        int closedPort = closedPort();
         try {
             String tid = "t-" + UUID.randomUUID();
             String tid2 = "t-" + UUID.randomUUID();
@@ -107,6 +93,10 @@ class ThreadLeakTest {
                     from(base + "&transcriptId=" + tid).routeId("plain").to("mock:plain");
                     // a larger frame limit than the component's: this consumer gets a container of its own
                     from(base + "&transcriptId=" + tid2 + "&maxMessageSize=8388608").routeId("own").to("mock:own");
+                    // nothing listens there: connects are refused, and the consumer is waiting to retry at the stop
+                    from("fireflies:live?apiKey=RAW(" + server.apiKey() + ")&url=ws://127.0.0.1:" + closedPort
+                         + "&transcriptId=t-refused&reconnectDelay=50&reconnectDelayMax=100").routeId("refused")
+                            .to("mock:refused");
                 }
             });
             context.start();
@@ -123,11 +113,20 @@ class ThreadLeakTest {
 
             LiveConsumer c = (LiveConsumer) context.getRoute("plain").getConsumer();
             server.dropConnections(tid, true);
-            await().atMost(Duration.ofSeconds(15)).until(() -> c.getReconnects() == 1
-                                                             && "CONNECTED".equals(c.getConnectionState()));
+            await().atMost(Duration.ofSeconds(15)).pollInSameThread()
+                    .until(() -> c.getReconnects() == 1 && "CONNECTED".equals(c.getConnectionState()));
+            LiveConsumer refused = (LiveConsumer) context.getRoute("refused").getConsumer();
+            await().atMost(Duration.ofSeconds(15)).pollInSameThread().until(() -> refused.getFailedAttempts() >= 2);
         } finally {
             context.stop();
         }
         assertThat(server.subscribers("any")).isZero();
+    }
+
+    /** A loopback port nothing listens on (bound, then closed). */
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

@@ -94,6 +94,8 @@ public final class Harness {
         final Map<String, double[]> jmh = new LinkedHashMap<>();
         final List<String> notes = new ArrayList<>();
         String machine;
+        /** The provider comparison's tables ({@link ProviderComparison}), or null when that section did not run. */
+        String providers;
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -123,7 +125,8 @@ public final class Harness {
             Report.replaceGenerated(root.resolve("BENCHMARKS.md"), Files.readString(out.resolve("results.md")));
         }
         System.out.println(Files.readString(out.resolve("results.md")));
-        boolean measured = !r.burst.isEmpty() || !r.latency.isEmpty() || !r.scale.isEmpty() || !r.jmh.isEmpty();
+        boolean measured = !r.burst.isEmpty() || !r.latency.isEmpty() || !r.scale.isEmpty() || !r.jmh.isEmpty()
+                           || r.providers != null;
         System.exit(measured ? 0 : 1);
     }
 
@@ -131,6 +134,11 @@ public final class Harness {
     private static boolean enabled(String property, String name) {
         String v = System.getProperty(property);
         return v == null || v.isBlank() || List.of(v.split(",")).contains(name);
+    }
+
+    private static boolean named(String property, String name) {
+        String v = System.getProperty(property);
+        return v != null && List.of(v.split(",")).contains(name);
     }
 
     Results run() throws Exception {
@@ -168,6 +176,10 @@ public final class Harness {
         }
         if (enabled("bench.sections", "jmh")) {
             jmh();
+        }
+        // long (fresh JVMs, up to 10,000 subscriptions each): in full runs, or when named in bench.sections
+        if (plan.full() ? enabled("bench.sections", "providers") : named("bench.sections", "providers")) {
+            results.providers = ProviderComparison.runInto(plan.full() ? "full" : "smoke", out);
         }
         results.machine += "\nload average at the end: " + Machine.loadAverage() + "; harness wall time "
                            + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) + " s";

@@ -125,6 +125,9 @@ final class Report {
         for (Map.Entry<String, double[]> e : r.jmh.entrySet()) {
             md.append(String.format(Locale.ROOT, "| `CodecBenchmark.%s` | %.1f | %.1f |\n", e.getKey(), e.getValue()[0], e.getValue()[1]));
         }
+        if (r.providers != null) {
+            md.append("\n### Provider comparison\n\n").append(r.providers);
+        }
         Files.writeString(out.resolve("results.md"), md.toString());
         Map<String, Object> raw = new java.util.LinkedHashMap<>();
         raw.put("machine", r.machine);

@@ -38,6 +38,7 @@ public final class JakartaWebSocketTransport implements WebSocketTransport {
     private final WebSocketContainer container;
     private final int maxMessageSize;
     private final Map<String, Object> userProperties;
+    private final boolean assembleParts;
 
     /**
      * @param container      the JSR 356 container to connect with (shared; not owned)
@@ -46,6 +47,22 @@ public final class JakartaWebSocketTransport implements WebSocketTransport {
      *                       for example); may be empty
      */
     public JakartaWebSocketTransport(WebSocketContainer container, int maxMessageSize, Map<String, Object> userProperties) {
+        this(container, maxMessageSize, userProperties, false);
+    }
+
+    /**
+     * @param container      the JSR 356 container to connect with (shared; not owned)
+     * @param maxMessageSize the largest incoming text or binary message accepted, in bytes (characters for text taken
+     *                       in parts)
+     * @param userProperties container-specific properties put into each {@link ClientEndpointConfig}; may be empty
+     * @param assembleParts  take messages in parts ({@link MessageHandler.Partial}) with the container's own (small)
+     *                       buffer sizes, and join them here up to {@code maxMessageSize}: for containers that allocate
+     *                       a buffer of the whole limit per connection (Tomcat's). A message over the limit closes the
+     *                       connection with 1009, as containers do
+     */
+    public JakartaWebSocketTransport(WebSocketContainer container, int maxMessageSize, Map<String, Object> userProperties,
+                                     boolean assembleParts) {
+        this.assembleParts = assembleParts;
         this.container = Objects.requireNonNull(container, "container");
         if (maxMessageSize <= 0) {
             throw new IllegalArgumentException("maxMessageSize must be positive, was " + maxMessageSize);
@@ -90,11 +107,96 @@ public final class JakartaWebSocketTransport implements WebSocketTransport {
         @Override
         public void onOpen(Session session, EndpointConfig config) {
             this.session = session;
-            session.setMaxTextMessageBufferSize(maxMessageSize);
-            session.setMaxBinaryMessageBufferSize(maxMessageSize);
             session.setMaxIdleTimeout(0); // the Engine.IO heartbeat decides when a connection is dead
-            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) listener::onText);
-            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) listener::onBinary);
+            if (assembleParts) {
+                session.addMessageHandler(String.class, new TextParts());
+                session.addMessageHandler(ByteBuffer.class, new BinaryParts());
+            } else {
+                session.setMaxTextMessageBufferSize(maxMessageSize);
+                session.setMaxBinaryMessageBufferSize(maxMessageSize);
+                session.addMessageHandler(String.class, (MessageHandler.Whole<String>) listener::onText);
+                session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) listener::onBinary);
+            }
+        }
+
+        /** A message over the limit: the connection is closed with 1009, and its close reaches the listener. */
+        private void tooBig(long size) {
+            close(CloseReason.CloseCodes.TOO_BIG.getCode(),
+                    "Message of " + size + " or more exceeds the limit of " + maxMessageSize);
+        }
+
+        /** Joins text parts; a message in one part (the usual case) is handed on as it is, without a copy. */
+        private final class TextParts implements MessageHandler.Partial<String> {
+            private StringBuilder joined;
+            private boolean skipping;
+
+            @Override
+            public void onMessage(String part, boolean last) {
+                if (skipping) {
+                    skipping = !last;
+                    return;
+                }
+                if (joined == null && last) {
+                    if (part.length() > maxMessageSize) {
+                        tooBig(part.length());
+                    } else {
+                        listener.onText(part);
+                    }
+                    return;
+                }
+                if (joined == null) {
+                    joined = new StringBuilder(Math.max(16, part.length() * 2));
+                }
+                if ((long) joined.length() + part.length() > maxMessageSize) {
+                    long size = (long) joined.length() + part.length();
+                    joined = null;
+                    skipping = !last;
+                    tooBig(size);
+                    return;
+                }
+                joined.append(part);
+                if (last) {
+                    String text = joined.toString();
+                    joined = null;
+                    listener.onText(text);
+                }
+            }
+        }
+
+        /** Joins binary parts (Socket.IO attachments); the part buffers belong to the container, so they are copied. */
+        private final class BinaryParts implements MessageHandler.Partial<ByteBuffer> {
+            private ByteBuffer joined;
+            private boolean skipping;
+
+            @Override
+            public void onMessage(ByteBuffer part, boolean last) {
+                if (skipping) {
+                    skipping = !last;
+                    return;
+                }
+                long size = (joined == null ? 0 : joined.position()) + (long) part.remaining();
+                if (size > maxMessageSize) {
+                    joined = null;
+                    skipping = !last;
+                    tooBig(size);
+                    return;
+                }
+                if (joined == null) {
+                    joined = ByteBuffer.allocate(last ? part.remaining() : Math.max(1024, part.remaining() * 2));
+                } else if (joined.remaining() < part.remaining()) {
+                    ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(maxMessageSize,
+                            Math.max(size, 2L * joined.capacity())));
+                    joined.flip();
+                    bigger.put(joined);
+                    joined = bigger;
+                }
+                joined.put(part);
+                if (last) {
+                    ByteBuffer message = joined.flip();
+                    joined = null;
+                    listener.onBinary(message);
+                }
+            }
         }
 
         @Override

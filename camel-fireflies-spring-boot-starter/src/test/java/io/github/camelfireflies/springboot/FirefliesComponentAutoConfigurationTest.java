@@ -31,12 +31,12 @@ import io.github.camelfireflies.FirefliesComponent;
 import io.github.camelfireflies.FirefliesComponentConfigurer;
 import io.github.camelfireflies.FirefliesConfiguration;
 import io.github.camelfireflies.FirefliesEndpoint;
+import io.github.camelfireflies.WebSocketProvider;
 import io.github.camelfireflies.realtime.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
+import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
-import org.glassfish.tyrus.client.ClientManager;
-import org.glassfish.tyrus.container.jdk.client.JdkClientContainer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -70,6 +70,7 @@ class FirefliesComponentAutoConfigurationTest {
                         "camel.component.fireflies.overflow-policy=drop-newest",
                         "camel.component.fireflies.allow-insecure=true",
                         "camel.component.fireflies.worker-pool-size=3",
+                        "camel.component.fireflies.web-socket-provider=tomcat",
                         "camel.component.fireflies.web-socket-container=#bean:myContainer",
                         "camel.component.fireflies.worker-pool=#myPool",
                         "camel.component.fireflies.health-check-consumer-enabled=false")
@@ -94,6 +95,7 @@ class FirefliesComponentAutoConfigurationTest {
                     assertThat(c.isAllowInsecure()).isTrue();
                     assertThat(c.getWebSocketContainer()).isSameAs(ctx.getBean("myContainer"));
                     assertThat(component.getWorkerPoolSize()).isEqualTo(3);
+                    assertThat(component.getWebSocketProvider()).isEqualTo(WebSocketProvider.tomcat);
                     assertThat(component.getWorkerPool()).isSameAs(ctx.getBean("myPool"));
                     assertThat(component.isHealthCheckConsumerEnabled()).isFalse();
 
@@ -132,6 +134,7 @@ class FirefliesComponentAutoConfigurationTest {
             assertThat(c.getOverflowPolicy()).isEqualTo(expected.getOverflowPolicy());
             assertThat(c.isAllowInsecure()).isEqualTo(expected.isAllowInsecure());
             assertThat(component.getWorkerPoolSize()).isEqualTo(new FirefliesComponent().getWorkerPoolSize());
+            assertThat(component.getWebSocketProvider()).isEqualTo(new FirefliesComponent().getWebSocketProvider());
         });
     }
 
@@ -230,9 +233,9 @@ class FirefliesComponentAutoConfigurationTest {
 
     @Configuration(proxyBeanMethods = false)
     static class Beans {
-        @Bean(destroyMethod = "shutdown")
+        @Bean(destroyMethod = "stop")
         WebSocketContainer myContainer() {
-            return ClientManager.createClient(JdkClientContainer.class.getName());
+            return new JakartaWebSocketClientContainer(); // never started: only bound
         }
 
         @Bean(destroyMethod = "shutdownNow")
