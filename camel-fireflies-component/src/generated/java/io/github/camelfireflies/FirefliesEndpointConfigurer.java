@@ -27,6 +27,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowInsecure": target.getConfiguration().setAllowInsecure(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "backfill": target.getConfiguration().setBackfill(property(camelContext, io.github.camelfireflies.realtime.BackfillMode.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
@@ -83,6 +84,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowInsecure": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
+        case "backfill": return io.github.camelfireflies.realtime.BackfillMode.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
@@ -140,6 +142,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowInsecure": return target.getConfiguration().isAllowInsecure();
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
+        case "backfill": return target.getConfiguration().getBackfill();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":

@@ -23,9 +23,10 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(29);
+        Set<String> props = new HashSet<>(30);
         props.add("allowInsecure");
         props.add("apiKey");
+        props.add("backfill");
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("email");

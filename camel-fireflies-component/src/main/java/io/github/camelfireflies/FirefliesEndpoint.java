@@ -34,6 +34,8 @@ import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.meetings.MeetingsConsumer;
 import io.github.camelfireflies.producer.GraphQLOperation;
 import io.github.camelfireflies.producer.GraphQLProducer;
+import io.github.camelfireflies.realtime.BackfillMode;
+import io.github.camelfireflies.realtime.BackfillSource;
 import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
 import io.github.camelfireflies.realtime.TranscriptStream;
 import io.github.camelfireflies.socketio.Backoff;
@@ -98,6 +100,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     private FirefliesConfiguration configuration;
 
     private ClientManager ownContainer;
+    private BackfillSource backfillSource;
+    private FirefliesGraphQLClient backfillClient;
 
     @UriParam(label = "consumer",
               description = "With `meetings`: whose meetings to follow, by e-mail. Empty: the API key's own user. Admins"
@@ -149,7 +153,11 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         Consumer consumer = switch (type) {
             case live -> new LiveConsumer(this, processor, this::openStream, transcriptId);
             case meetings -> new MeetingsConsumer(this, processor, new MeetingsConsumer.Settings(
-                    this::graphQLClient, this::openStream, email, meetingStates(), pollInterval, eventNames()));
+                    this::graphQLClient, this::openStream, email, meetingStates(), pollInterval, eventNames(),
+                    backfillMode(), () -> {
+                        BackfillSource s = existingBackfillSource();
+                        return s == null ? 0 : s.calls();
+                    }));
             case graphql -> throw new UnsupportedOperationException(
                     "fireflies:graphql can only be used as a producer (to); to receive meetings use"
                                                                     + " from(\"fireflies:live?transcriptId=...\") or"
@@ -161,13 +169,51 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     /** A live stream of one meeting, on this endpoint's options and the component's shared resources. */
     TranscriptStream openStream(String meetingId, TranscriptStream.Sink sink) {
+        BackfillMode backfill = backfillMode();
         return new TranscriptStream(
                 new TranscriptStream.Settings(clientOptions(meetingId), configuration.getEmit(),
                         configuration.getFinalizeAfter(), configuration.getQueueSize(),
-                        configuration.getOverflowPolicy()),
+                        configuration.getOverflowPolicy(), backfill),
                 new TranscriptStream.Resources(transport(), getComponent().timer(), getComponent().ioPool(),
-                        getComponent().workerPool()),
+                        getComponent().workerPool(), backfill == BackfillMode.NONE ? null : backfillSource()),
                 sink);
+    }
+
+    /** The backfill mode: the option, else {@code gaps} for {@code live} and {@code all} for {@code meetings}. */
+    BackfillMode backfillMode() {
+        BackfillMode b = configuration.getBackfill();
+        if (b != null) {
+            return b;
+        }
+        return type == EndpointType.meetings ? BackfillMode.ALL : BackfillMode.GAPS;
+    }
+
+    /**
+     * Where this endpoint's streams fetch sentences: one per endpoint, so that its streams share one rate limit and
+     * one count. The GraphQL client (and with it the component's HTTP client) is made at the first fetch.
+     */
+    synchronized BackfillSource backfillSource() {
+        if (backfillSource == null) {
+            backfillSource = new BackfillSource(id -> backfillClient().liveTranscriptAsync(id));
+        }
+        return backfillSource;
+    }
+
+    private synchronized BackfillSource existingBackfillSource() {
+        return backfillSource;
+    }
+
+    private synchronized FirefliesGraphQLClient backfillClient() {
+        if (backfillClient == null) {
+            backfillClient = graphQLClient();
+        }
+        return backfillClient;
+    }
+
+    /** GraphQL calls made by the backfill of this endpoint's streams. */
+    public long getBackfillCalls() {
+        BackfillSource s = existingBackfillSource();
+        return s == null ? 0 : s.calls();
     }
 
     /**
@@ -210,6 +256,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             ownContainer.shutdown();
             ownContainer = null;
         }
+        backfillClient = null; // the component's HTTP client may be a new one after a restart
         super.doStop();
     }
 
@@ -250,10 +297,23 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         eventNames(); // validates events
         if (type == EndpointType.meetings || type == EndpointType.graphql) {
             validateGraphQL();
+        } else if (backfillMode() != BackfillMode.NONE) {
+            validateGraphqlUrl();
         }
     }
 
     private void validateGraphQL() {
+        validateGraphqlUrl();
+        if (pollInterval <= 0) {
+            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+        }
+        meetingStates(); // validates states
+        if (operation == null) {
+            throw new IllegalArgumentException("operation must be one of query, activeMeetings, transcript");
+        }
+    }
+
+    private void validateGraphqlUrl() {
         URI g;
         try {
             g = URI.create(configuration.getGraphqlUrl());
@@ -268,13 +328,6 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             throw new IllegalArgumentException("Refusing the plain http:// graphqlUrl to " + g.getHost()
                                                + ": the API key would cross the network unencrypted. Use https://,"
                                                + " or set allowInsecure=true if you really mean it.");
-        }
-        if (pollInterval <= 0) {
-            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
-        }
-        meetingStates(); // validates states
-        if (operation == null) {
-            throw new IllegalArgumentException("operation must be one of query, activeMeetings, transcript");
         }
     }
 

@@ -184,6 +184,13 @@ public class FirefliesComponentConfiguration extends ComponentConfigurationPrope
     private Duration finalizeAfter = Duration.ofMillis(5000);
 
     /**
+     * What the consumers fetch from the GraphQL API (transcript(id), the live sentences) so that the transcript misses
+     * nothing the socket missed: none, gaps (after a reconnect, the segments spoken while the connection was down) or
+     * all (gaps, plus everything said before the first subscription). Not set: gaps for live, all for meetings.
+     */
+    private String backfill;
+
+    /**
      * The Fireflies GraphQL endpoint, used by the meetings (discovery) and graphql endpoints.
      */
     private String graphqlUrl = "https://api.fireflies.ai/graphql";
@@ -382,6 +389,14 @@ public class FirefliesComponentConfiguration extends ComponentConfigurationPrope
         // never the key
         return "FirefliesComponentConfiguration[url=" + url + ", path=" + path + ", apiKey="
                + (apiKey == null ? "<none>" : "***") + "]";
+    }
+
+    public String getBackfill() {
+        return backfill;
+    }
+
+    public void setBackfill(String backfill) {
+        this.backfill = backfill;
     }
 
     public String getEmit() {
