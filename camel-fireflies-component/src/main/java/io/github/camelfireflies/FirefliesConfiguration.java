@@ -133,7 +133,8 @@ public class FirefliesConfiguration implements Cloneable {
                             + " CamelFirefliesBackfill. `all`: `gaps`, plus, on the first subscription, everything said"
                             + " in the meeting before it. Each fetch is one GraphQL call, counted and rate limited (HTTP"
                             + " 429 Retry-After). When not set: `gaps` for `live`, `all` for `meetings` (which always"
-                            + " finds a meeting after it started).")
+                            + " finds a meeting after it started), except when `url` and `graphqlUrl` name different"
+                            + " hosts (a test server with the default GraphQL URL): then `none`.")
     private BackfillMode backfill;
 
     @UriParam(label = "advanced",

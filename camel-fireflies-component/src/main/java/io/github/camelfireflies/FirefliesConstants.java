@@ -68,8 +68,9 @@ public final class FirefliesConstants {
     @Metadata(label = "consumer",
               description = "Set to `true` on a transcription exchange whose text came from the GraphQL backfill (see"
                             + " the `backfill` option) instead of the socket: a segment spoken while the connection was"
-                            + " down or before the consumer joined (chunk id `backfill-<start in ms>-<speaker>`), or the"
-                            + " rest of a segment received only in part (its own chunk id). Absent otherwise.",
+                            + " down or before the consumer joined (with a chunk id such as `backfill-12340-alice`: its"
+                            + " start in milliseconds and its speaker), or the rest of a segment received only in part"
+                            + " (with its own chunk id). Absent otherwise.",
               javaType = "Boolean")
     public static final String BACKFILL = "CamelFirefliesBackfill";
 

@@ -55,6 +55,8 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.glassfish.tyrus.client.ClientManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receive live meeting transcripts from the Fireflies.ai Realtime API (one meeting with {@code live}, every meeting in
@@ -63,6 +65,8 @@ import org.glassfish.tyrus.client.ClientManager;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "fireflies", title = "Fireflies", syntax = "fireflies:type",
              category = { Category.AI, Category.API }, headersClass = FirefliesConstants.class)
 public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirefliesEndpoint.class);
 
     /** The kinds of endpoint. */
     public enum EndpointType {
@@ -101,6 +105,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     private ClientManager ownContainer;
     private BackfillSource backfillSource;
+    private volatile boolean backfillOffLogged;
     private FirefliesGraphQLClient backfillClient;
 
     @UriParam(label = "consumer",
@@ -179,13 +184,35 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                 sink);
     }
 
-    /** The backfill mode: the option, else {@code gaps} for {@code live} and {@code all} for {@code meetings}. */
+    /**
+     * The backfill mode: the option, else {@code gaps} for {@code live} and {@code all} for {@code meetings}, but
+     * {@code none} when {@code url} and {@code graphqlUrl} name different hosts (a test server or simulator with the
+     * default GraphQL URL): the GraphQL API of one service cannot know the transcripts of another.
+     */
     BackfillMode backfillMode() {
         BackfillMode b = configuration.getBackfill();
         if (b != null) {
             return b;
         }
+        if (!sameHost(configuration.getUrl(), configuration.getGraphqlUrl())) {
+            if (!backfillOffLogged && type != EndpointType.graphql) {
+                backfillOffLogged = true;
+                LOG.info("No backfill for fireflies:{}: url and graphqlUrl name different hosts, so the GraphQL API"
+                         + " cannot know this server's transcripts; set graphqlUrl (or backfill) to have one", type);
+            }
+            return BackfillMode.NONE;
+        }
         return type == EndpointType.meetings ? BackfillMode.ALL : BackfillMode.GAPS;
+    }
+
+    private static boolean sameHost(String a, String b) {
+        try {
+            String ha = URI.create(a.trim()).getHost();
+            String hb = URI.create(b.trim()).getHost();
+            return ha != null && ha.equalsIgnoreCase(hb);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**
