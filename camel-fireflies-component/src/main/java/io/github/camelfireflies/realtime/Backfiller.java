@@ -432,10 +432,13 @@ final class Backfiller {
         List<ChunkTracker.Emission> out = tracker.acceptBackfill(new ChunkTracker.Backfill(transcriptId, t.sentences(),
                 upcoming, notBefore, settledBefore, requestedAt), clock.getAsLong());
         long healed = out.stream().filter(ChunkTracker.Emission::backfill).count();
-        if (healed > 0 || LOG.isDebugEnabled()) {
+        if (healed > 0) {
             LOG.info("Backfill of transcript {}: {} of {} sentences the socket missed ({}){}", transcriptId, healed,
                     t.sentences().size(), kind == Kind.JOIN ? "before the first subscription" : "after a gap",
                     holding ? "" : ", after the live events that followed");
+        } else {
+            LOG.debug("Backfill of transcript {}: the socket missed none of {} sentences", transcriptId,
+                    t.sentences().size());
         }
         if (!out.isEmpty() && gapMillis >= 0) {
             host.markGap(gapMillis);

@@ -407,4 +407,29 @@ class BackfillerTest {
         lane.handle(live("z", "later", 9));
         assertThat(lane.routed).as("30 s is longer than the 10 s hold").containsExactly("a:one", "b:two", "z:later");
     }
+
+    @Test
+    void withGapsWhatWasSaidBeforeTheFirstLiveSegmentIsNotEmitted() {
+        start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
+        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(live("j", "joined", 10));
+        lane.handle(Backfiller.GAP_OPENED);
+        lane.handle(new Backfiller.Connected(true, 100));
+        answer(0, transcript(true, sentence("before the join", 4), sentence("joined", 10), sentence("in the gap", 12)));
+        assertThat(lane.routed).containsExactly("j:joined", "backfill-12000-ann:in the gap B");
+    }
+
+    @Test
+    void withGapsAndNothingReceivedYetTheMeetingsDateTellsWhenTheConsumerJoined() {
+        start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
+        long joined = System.currentTimeMillis();
+        lane.handle(new Backfiller.Connected(false, 0)); // silence, then a drop
+        lane.handle(Backfiller.GAP_OPENED);
+        lane.handle(new Backfiller.Connected(true, 100));
+        // the meeting started 60 s before the join: its first minute (less a 2 s margin) is not the consumer's
+        LiveTranscript t = new LiveTranscript(TID, true, joined - 60_000, List.of(sentence("early", 5),
+                sentence("just before", 58.5), sentence("after the join", 61)));
+        answer(0, t);
+        assertThat(lane.routed).containsExactly("backfill-58500-ann:just before B", "backfill-61000-ann:after the join B");
+    }
 }
