@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelfireflies.FirefliesComponent;
 import io.github.camelfireflies.FirefliesConfiguration;
 import io.github.camelfireflies.FirefliesEndpoint;
+import io.github.camelfireflies.realtime.BackfillMode;
 import io.github.camelfireflies.realtime.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.CamelContext;
@@ -62,6 +63,7 @@ class FirefliesComponentAutoConfigurationTest {
                         "camel.component.fireflies.max-message-size=65536",
                         "camel.component.fireflies.queue-size=42",
                         "camel.component.fireflies.overflow-policy=drop-newest",
+                        "camel.component.fireflies.backfill=none",
                         "camel.component.fireflies.allow-insecure=true",
                         "camel.component.fireflies.worker-pool-size=3",
                         "camel.component.fireflies.web-socket-container=#bean:myContainer",
@@ -85,6 +87,7 @@ class FirefliesComponentAutoConfigurationTest {
                     assertThat(c.getMaxMessageSize()).isEqualTo(65536);
                     assertThat(c.getQueueSize()).isEqualTo(42);
                     assertThat(c.getOverflowPolicy()).isEqualTo(OrderedLane.OverflowPolicy.DROP_NEWEST);
+                    assertThat(c.getBackfill()).isEqualTo(BackfillMode.NONE);
                     assertThat(c.isAllowInsecure()).isTrue();
                     assertThat(c.getWebSocketContainer()).isSameAs(ctx.getBean("myContainer"));
                     assertThat(component.getWorkerPoolSize()).isEqualTo(3);
@@ -97,6 +100,7 @@ class FirefliesComponentAutoConfigurationTest {
                     assertThat(endpoint.getConfiguration().getApiKey()).isEqualTo("sb-secret-key");
                     assertThat(endpoint.getConfiguration().getUrl()).isEqualTo("ws://127.0.0.1:1234");
                     assertThat(endpoint.getConfiguration().getQueueSize()).isEqualTo(42);
+                    assertThat(endpoint.getConfiguration().getBackfill()).isEqualTo(BackfillMode.NONE);
 
                     assertThat(ctx.getBean(FirefliesComponentConfiguration.class).toString())
                             .doesNotContain("sb-secret-key");
@@ -124,6 +128,7 @@ class FirefliesComponentAutoConfigurationTest {
             assertThat(c.getMaxMessageSize()).isEqualTo(expected.getMaxMessageSize());
             assertThat(c.getQueueSize()).isEqualTo(expected.getQueueSize());
             assertThat(c.getOverflowPolicy()).isEqualTo(expected.getOverflowPolicy());
+            assertThat(c.getBackfill()).isNull(); // not set: each endpoint kind has its own default
             assertThat(c.isAllowInsecure()).isEqualTo(expected.isAllowInsecure());
             assertThat(component.getWorkerPoolSize()).isEqualTo(new FirefliesComponent().getWorkerPoolSize());
         });
@@ -146,6 +151,8 @@ class FirefliesComponentAutoConfigurationTest {
         assertThat(p.getMaxMessageSize()).isEqualTo(c.getMaxMessageSize());
         assertThat(p.getQueueSize()).isEqualTo(c.getQueueSize());
         assertThat(p.getOverflowPolicy()).isEqualTo(c.getOverflowPolicy());
+        assertThat(p.getBackfill()).isNull();
+        assertThat(c.getBackfill()).isNull();
         assertThat(p.getAllowInsecure()).isEqualTo(c.isAllowInsecure());
         assertThat(p.getWorkerPoolSize()).isEqualTo(new FirefliesComponent().getWorkerPoolSize());
     }
