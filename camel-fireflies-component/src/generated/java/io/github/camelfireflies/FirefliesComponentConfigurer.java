@@ -38,6 +38,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "backfill": getOrCreateConfiguration(target).setBackfill(property(camelContext, io.github.camelfireflies.realtime.BackfillMode.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelfireflies.FirefliesConfiguration.class, value)); return true;
@@ -106,6 +107,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "apiKey": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "backfill": return io.github.camelfireflies.realtime.BackfillMode.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "configuration": return io.github.camelfireflies.FirefliesConfiguration.class;
@@ -175,6 +177,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "apiKey": return getOrCreateConfiguration(target).getApiKey();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "backfill": return getOrCreateConfiguration(target).getBackfill();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "configuration": return target.getConfiguration();

@@ -29,6 +29,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowUnsigned": target.getConfiguration().setAllowUnsigned(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "backfill": target.getConfiguration().setBackfill(property(camelContext, io.github.camelfireflies.realtime.BackfillMode.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
@@ -95,6 +96,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowUnsigned": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
+        case "backfill": return io.github.camelfireflies.realtime.BackfillMode.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
@@ -162,6 +164,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowUnsigned": return target.getConfiguration().isAllowUnsigned();
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
+        case "backfill": return target.getConfiguration().getBackfill();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":

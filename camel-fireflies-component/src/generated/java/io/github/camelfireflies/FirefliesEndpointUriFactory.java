@@ -23,10 +23,11 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(34);
+        Set<String> props = new HashSet<>(35);
         props.add("allowInsecure");
         props.add("allowUnsigned");
         props.add("apiKey");
+        props.add("backfill");
         props.add("bridgeErrorHandler");
         props.add("connectTimeout");
         props.add("duplicateWindow");

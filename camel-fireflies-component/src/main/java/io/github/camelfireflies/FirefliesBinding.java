@@ -88,6 +88,9 @@ public final class FirefliesBinding {
                 message.setHeader(FirefliesConstants.CHUNK_REVISION, emission.revision());
                 message.setHeader(FirefliesConstants.CHUNK_FINAL, emission.last());
                 message.setHeader(FirefliesConstants.CORRECTION, emission.correction());
+                if (emission.backfill()) {
+                    message.setHeader(FirefliesConstants.BACKFILL, Boolean.TRUE);
+                }
             }
             message.setBody(te);
         } else {

@@ -14,6 +14,7 @@
 package io.github.camelfireflies;
 
 import io.github.camelfireflies.event.EmitMode;
+import io.github.camelfireflies.realtime.BackfillMode;
 import io.github.camelfireflies.realtime.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.RuntimeCamelException;
@@ -125,6 +126,18 @@ public class FirefliesConfiguration implements Cloneable {
                             + " when the server ends the session and when the consumer stops.")
     private long finalizeAfter = 5000;
 
+    @UriParam(label = "consumer", enums = "none,gaps,all",
+              description = "What the consumer fetches from the GraphQL API (`transcript(id)`: the live sentences of"
+                            + " the meeting) so that the transcript misses nothing the socket missed. `none`: nothing."
+                            + " `gaps`: after a reconnect (or a suspend and resume), the segments spoken while the"
+                            + " connection was down, emitted before the live events that follow and marked"
+                            + " CamelFirefliesBackfill. `all`: `gaps`, plus, on the first subscription, everything said"
+                            + " in the meeting before it. Each fetch is one GraphQL call, counted and rate limited (HTTP"
+                            + " 429 Retry-After). When not set: `gaps` for `live`, `all` for `meetings` (which always"
+                            + " finds a meeting after it started), except when `url` and `graphqlUrl` name different"
+                            + " hosts (a test server with the default GraphQL URL): then `none`.")
+    private BackfillMode backfill;
+
     @UriParam(label = "advanced",
               description = "A JSR 356 `WebSocketContainer` to connect with instead of the one the component makes"
                             + " (see the component's webSocketProvider), e.g. the container of the host application."
@@ -142,8 +155,10 @@ public class FirefliesConfiguration implements Cloneable {
     private boolean allowInsecure;
 
     @UriParam(label = "advanced", defaultValue = "https://api.fireflies.ai/graphql",
-              description = "The Fireflies GraphQL endpoint, used by `meetings` (to find the meetings in progress) and"
-                            + " `graphql`. The API key is sent in its Authorization header.")
+              description = "The Fireflies GraphQL endpoint, used by `meetings` (to find the meetings in progress),"
+                            + " `graphql`, and the `backfill` of `live` and `meetings`. The API key is sent in its"
+                            + " Authorization header. With a `url` other than the Fireflies API (a simulator, a test"
+                            + " server), set this one too.")
     private String graphqlUrl = "https://api.fireflies.ai/graphql";
 
     @UriParam(label = "consumer,webhook", secret = true,
@@ -304,6 +319,14 @@ public class FirefliesConfiguration implements Cloneable {
         this.finalizeAfter = finalizeAfter;
     }
 
+    public BackfillMode getBackfill() {
+        return backfill;
+    }
+
+    public void setBackfill(BackfillMode backfill) {
+        this.backfill = backfill;
+    }
+
     public WebSocketContainer getWebSocketContainer() {
         return webSocketContainer;
     }
@@ -384,6 +407,6 @@ public class FirefliesConfiguration implements Cloneable {
                + ", maxMessageSize=" + maxMessageSize + ", reconnectDelay=" + reconnectDelay
                + ", reconnectDelayMax=" + reconnectDelayMax + ", randomizationFactor=" + randomizationFactor
                + ", reconnectAttempts=" + reconnectAttempts + ", queueSize=" + queueSize
-               + ", overflowPolicy=" + overflowPolicy + "]";
+               + ", overflowPolicy=" + overflowPolicy + ", backfill=" + backfill + "]";
     }
 }

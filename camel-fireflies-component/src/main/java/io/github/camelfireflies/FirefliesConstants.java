@@ -65,6 +65,15 @@ public final class FirefliesConstants {
               javaType = "Boolean")
     public static final String CORRECTION = "CamelFirefliesCorrection";
 
+    @Metadata(label = "consumer",
+              description = "Set to `true` on a transcription exchange whose text came from the GraphQL backfill (see"
+                            + " the `backfill` option) instead of the socket: a segment spoken while the connection was"
+                            + " down or before the consumer joined (with a chunk id such as `backfill-12340-alice`: its"
+                            + " start in milliseconds and its speaker), or the rest of a segment received only in part"
+                            + " (with its own chunk id). Absent otherwise.",
+              javaType = "Boolean")
+    public static final String BACKFILL = "CamelFirefliesBackfill";
+
     @Metadata(label = "consumer", description = "With `meetings`: the title of the meeting the event belongs to.",
               javaType = "String")
     public static final String MEETING_TITLE = "CamelFirefliesMeetingTitle";

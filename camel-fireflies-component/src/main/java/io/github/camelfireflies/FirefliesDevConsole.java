@@ -48,6 +48,8 @@ public class FirefliesDevConsole extends AbstractDevConsole {
                 m.put("eventsDropped", c.getEventsDropped());
                 m.put("queuedEvents", c.getQueuedEvents());
                 m.put("reconnects", c.getReconnects());
+                m.put("backfillCalls", c.getBackfillCalls());
+                m.put("backfilledEvents", c.getBackfilledEvents());
                 m.put("failedAttempts", c.getFailedAttempts());
                 if (c.getLastEventTime() != null) {
                     m.put("lastEventTime", c.getLastEventTime());

@@ -34,6 +34,8 @@ import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.meetings.MeetingsConsumer;
 import io.github.camelfireflies.producer.GraphQLOperation;
 import io.github.camelfireflies.producer.GraphQLProducer;
+import io.github.camelfireflies.realtime.BackfillMode;
+import io.github.camelfireflies.realtime.BackfillSource;
 import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
 import io.github.camelfireflies.realtime.TranscriptStream;
 import io.github.camelfireflies.socketio.Backoff;
@@ -116,6 +118,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     private DefaultContainers.Owned ownContainer;
     private WebhookConfiguration webhookConfiguration;
     private volatile boolean webhookUrlLogged;
+    private BackfillSource backfillSource;
+    private volatile boolean backfillOffLogged;
+    private FirefliesGraphQLClient backfillClient;
 
     @UriParam(label = "consumer",
               description = "With `meetings`: whose meetings to follow, by e-mail. Empty: the API key's own user. Admins"
@@ -169,7 +174,11 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                     "fireflies:events takes webhook deliveries: use from(\"webhook:fireflies:events?webhookSecret=RAW(...)\")");
             case live -> new LiveConsumer(this, processor, this::openStream, transcriptId);
             case meetings -> new MeetingsConsumer(this, processor, new MeetingsConsumer.Settings(
-                    this::graphQLClient, this::openStream, email, meetingStates(), pollInterval, eventNames()));
+                    this::graphQLClient, this::openStream, email, meetingStates(), pollInterval, eventNames(),
+                    backfillMode(), () -> {
+                        BackfillSource s = existingBackfillSource();
+                        return s == null ? 0 : s.calls();
+                    }));
             case graphql -> throw new UnsupportedOperationException(
                     "fireflies:graphql can only be used as a producer (to); to receive meetings use"
                                                                     + " from(\"fireflies:live?transcriptId=...\") or"
@@ -181,13 +190,73 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     /** A live stream of one meeting, on this endpoint's options and the component's shared resources. */
     TranscriptStream openStream(String meetingId, TranscriptStream.Sink sink) {
+        BackfillMode backfill = backfillMode();
         return new TranscriptStream(
                 new TranscriptStream.Settings(clientOptions(meetingId), configuration.getEmit(),
                         configuration.getFinalizeAfter(), configuration.getQueueSize(),
-                        configuration.getOverflowPolicy()),
+                        configuration.getOverflowPolicy(), backfill),
                 new TranscriptStream.Resources(transport(), getComponent().timer(), getComponent().ioPool(),
-                        getComponent().workerPool()),
+                        getComponent().workerPool(), backfill == BackfillMode.NONE ? null : backfillSource()),
                 sink);
+    }
+
+    /**
+     * The backfill mode: the option, else {@code gaps} for {@code live} and {@code all} for {@code meetings}, but
+     * {@code none} when {@code url} and {@code graphqlUrl} name different hosts (a test server or simulator with the
+     * default GraphQL URL): the GraphQL API of one service cannot know the transcripts of another.
+     */
+    BackfillMode backfillMode() {
+        BackfillMode b = configuration.getBackfill();
+        if (b != null) {
+            return b;
+        }
+        if (!sameHost(configuration.getUrl(), configuration.getGraphqlUrl())) {
+            if (!backfillOffLogged && type != EndpointType.graphql) {
+                backfillOffLogged = true;
+                LOG.info("No backfill for fireflies:{}: url and graphqlUrl name different hosts, so the GraphQL API"
+                         + " cannot know this server's transcripts; set graphqlUrl (or backfill) to have one", type);
+            }
+            return BackfillMode.NONE;
+        }
+        return type == EndpointType.meetings ? BackfillMode.ALL : BackfillMode.GAPS;
+    }
+
+    private static boolean sameHost(String a, String b) {
+        try {
+            String ha = URI.create(a.trim()).getHost();
+            String hb = URI.create(b.trim()).getHost();
+            return ha != null && ha.equalsIgnoreCase(hb);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Where this endpoint's streams fetch sentences: one per endpoint, so that its streams share one rate limit and
+     * one count. The GraphQL client (and with it the component's HTTP client) is made at the first fetch.
+     */
+    synchronized BackfillSource backfillSource() {
+        if (backfillSource == null) {
+            backfillSource = new BackfillSource(id -> backfillClient().liveTranscriptAsync(id));
+        }
+        return backfillSource;
+    }
+
+    private synchronized BackfillSource existingBackfillSource() {
+        return backfillSource;
+    }
+
+    private synchronized FirefliesGraphQLClient backfillClient() {
+        if (backfillClient == null) {
+            backfillClient = graphQLClient();
+        }
+        return backfillClient;
+    }
+
+    /** GraphQL calls made by the backfill of this endpoint's streams. */
+    public long getBackfillCalls() {
+        BackfillSource s = existingBackfillSource();
+        return s == null ? 0 : s.calls();
     }
 
     /**
@@ -235,6 +304,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             ownContainer.stop();
             ownContainer = null;
         }
+        backfillClient = null; // the component's HTTP client may be a new one after a restart
         super.doStop();
     }
 
@@ -403,10 +473,23 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         backoff(); // validates the reconnect options
         if (type == EndpointType.meetings || type == EndpointType.graphql) {
             validateGraphQL();
+        } else if (backfillMode() != BackfillMode.NONE) {
+            validateGraphqlUrl();
         }
     }
 
     private void validateGraphQL() {
+        validateGraphqlUrl();
+        if (pollInterval <= 0) {
+            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+        }
+        meetingStates(); // validates states
+        if (operation == null) {
+            throw new IllegalArgumentException("operation must be one of query, activeMeetings, transcript");
+        }
+    }
+
+    private void validateGraphqlUrl() {
         URI g;
         try {
             g = URI.create(configuration.getGraphqlUrl());
@@ -421,13 +504,6 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             throw new IllegalArgumentException("Refusing the plain http:// graphqlUrl to " + g.getHost()
                                                + ": the API key would cross the network unencrypted. Use https://,"
                                                + " or set allowInsecure=true if you really mean it.");
-        }
-        if (pollInterval <= 0) {
-            throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
-        }
-        meetingStates(); // validates states
-        if (operation == null) {
-            throw new IllegalArgumentException("operation must be one of query, activeMeetings, transcript");
         }
     }
 

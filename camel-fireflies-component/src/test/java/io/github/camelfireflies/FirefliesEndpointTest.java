@@ -19,6 +19,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.realtime.BackfillMode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -176,5 +177,69 @@ class FirefliesEndpointTest {
             assertThat(headers.get(header).path("description").asText()).isNotBlank();
         }
         assertThat(headers.get("CamelFirefliesEndTime").get("javaType").asText()).isEqualTo("Double");
+    }
+
+    // ------------------------------------------------------------------------------------ backfill
+
+    @Test
+    void backfillDefaultsToGapsForLiveAndAllForMeetings() {
+        FirefliesEndpoint live = context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY, FirefliesEndpoint.class);
+        assertThat(live.getConfiguration().getBackfill()).isNull();
+        assertThat(live.backfillMode()).isEqualTo(BackfillMode.GAPS);
+        FirefliesEndpoint meetings = context.getEndpoint("fireflies:meetings?apiKey=" + KEY, FirefliesEndpoint.class);
+        assertThat(meetings.backfillMode()).isEqualTo(BackfillMode.ALL);
+    }
+
+    @Test
+    void backfillIsAnEnumOptionInAnyCase() {
+        for (String value : List.of("none", "NONE", "gaps", "Gaps", "all")) {
+            FirefliesEndpoint ep = context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY + "&backfill=" + value,
+                    FirefliesEndpoint.class);
+            assertThat(ep.backfillMode()).isEqualTo(BackfillMode.parse(value));
+            assertThat(ep.backfillMode().toString()).isEqualTo(value.toLowerCase());
+        }
+        assertThatThrownBy(() -> context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY + "&backfill=some"))
+                .isInstanceOf(ResolveEndpointFailedException.class);
+        assertThatThrownBy(() -> BackfillMode.parse("later")).hasMessage("backfill must be none, gaps or all, was 'later'");
+    }
+
+    @Test
+    void withoutTheOptionATestServerWithTheDefaultGraphqlUrlGetsNoBackfill() {
+        String server = "fireflies:live?transcriptId=abc&apiKey=" + KEY + "&url=ws://127.0.0.1:4567";
+        assertThat(context.getEndpoint(server, FirefliesEndpoint.class).backfillMode()).isEqualTo(BackfillMode.NONE);
+        assertThat(context.getEndpoint(server + "&graphqlUrl=http://127.0.0.1:4567/graphql", FirefliesEndpoint.class)
+                .backfillMode()).isEqualTo(BackfillMode.GAPS);
+        assertThat(context.getEndpoint(server + "&backfill=all", FirefliesEndpoint.class).backfillMode())
+                .isEqualTo(BackfillMode.ALL);
+        assertThat(context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&url=ws://localhost:1&graphqlUrl="
+                                       + "http://LOCALHOST:1/graphql", FirefliesEndpoint.class).backfillMode())
+                .isEqualTo(BackfillMode.ALL);
+    }
+
+    @Test
+    void aLiveEndpointWithABackfillChecksItsGraphqlUrl() {
+        assertThatThrownBy(() -> context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY
+                                                     + "&graphqlUrl=http://example.org/graphql&url=wss://example.org"))
+                .rootCause().hasMessageContaining("Refusing the plain http:// graphqlUrl");
+        assertThat(context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY
+                                       + "&graphqlUrl=http://example.org/graphql&url=wss://example.org&backfill=none"))
+                .isNotNull();
+    }
+
+    @Test
+    void theBackfillOptionAndHeaderAreInTheCatalog() throws Exception {
+        JsonNode json;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/io/github/camelfireflies/fireflies.json")) {
+            json = new ObjectMapper().readTree(in);
+        }
+        JsonNode option = json.get("properties").get("backfill");
+        assertThat(option.get("type").asText()).isEqualTo("enum");
+        assertThat(option.get("enum")).extracting(JsonNode::asText).containsExactly("none", "gaps", "all");
+        assertThat(option.has("defaultValue")).isFalse();
+        assertThat(option.get("description").asText()).contains("gaps for live", "all for meetings");
+        assertThat(json.get("componentProperties").has("backfill")).isTrue();
+        JsonNode header = json.get("headers").get(FirefliesConstants.BACKFILL);
+        assertThat(header.get("javaType").asText()).isEqualTo("Boolean");
+        assertThat(header.get("description").asText()).contains("backfill-12340-alice", "start in milliseconds");
     }
 }

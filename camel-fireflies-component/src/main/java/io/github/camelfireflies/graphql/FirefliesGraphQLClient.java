@@ -29,12 +29,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.auth.ApiKey;
+import io.github.camelfireflies.event.TranscriptSentence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +70,17 @@ public final class FirefliesGraphQLClient {
               + " id title organizer_email date duration transcript_url"
               + " sentences { index speaker_name text raw_text start_time end_time } } }";
 
+    /**
+     * A meeting's live sentences for the backfill: {@code is_live}, the start date and, for a live meeting, the
+     * real-time captions heard so far (API 2.23.0 and later).
+     */
+    public static final String LIVE_TRANSCRIPT_QUERY
+            = "query LiveTranscript($id: String!) { transcript(id: $id) { id date is_live"
+              + " sentences { index speaker_name speaker_id text raw_text start_time end_time } } }";
+
+    /** A Retry-After hint larger than this many seconds is an epoch time in milliseconds (as the Node SDK reads it). */
+    private static final long EPOCH_MILLIS_THRESHOLD = 100_000_000_000L;
+
     private final URI url;
     private final ApiKey apiKey;
     private final HttpClient http;
@@ -97,6 +111,54 @@ public final class FirefliesGraphQLClient {
      * @return           the response's {@code data} (never null; a missing one is an error)
      */
     public JsonNode execute(String query, Map<String, ?> variables) throws GraphQLException {
+        HttpRequest request = request(query, variables);
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GraphQLException("Interrupted while calling the Fireflies GraphQL API at " + url, 0, null, e);
+        }
+        return handle(response);
+    }
+
+    /**
+     * Runs a query or mutation without blocking the caller: the answer is read on the HTTP client's executor.
+     *
+     * @return the response's {@code data}; completes exceptionally with a {@link GraphQLException} (never wrapped)
+     */
+    public CompletableFuture<JsonNode> executeAsync(String query, Map<String, ?> variables) {
+        HttpRequest request;
+        try {
+            request = request(query, variables);
+        } catch (GraphQLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).whenComplete((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                result.completeExceptionally(cause instanceof IOException io ? unreachable(io)
+                        : new GraphQLException("Calling the Fireflies GraphQL API at " + url + " failed: "
+                                               + scrub(cause.toString()), 0, null, cause));
+                return;
+            }
+            try {
+                result.complete(handle(response));
+            } catch (GraphQLException e) {
+                result.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(new GraphQLException("Cannot read the answer of the Fireflies GraphQL API at "
+                                                                  + url + ": " + scrub(e.toString()), response.statusCode(),
+                        null, e));
+            }
+        });
+        return result;
+    }
+
+    private HttpRequest request(String query, Map<String, ?> variables) throws GraphQLException {
         if (query == null || query.isBlank()) {
             throw new GraphQLException("The GraphQL query is empty", 0, null, null);
         }
@@ -105,25 +167,22 @@ public final class FirefliesGraphQLClient {
         if (variables != null && !variables.isEmpty()) {
             body.set("variables", MAPPER.valueToTree(variables));
         }
-        HttpRequest request = HttpRequest.newBuilder(url)
+        return HttpRequest.newBuilder(url)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("Authorization", apiKey.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new GraphQLException("Cannot reach the Fireflies GraphQL API at " + url + ": " + scrub(e.toString()), 0,
-                    null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GraphQLException("Interrupted while calling the Fireflies GraphQL API at " + url, 0, null, e);
-        }
-        return handle(response.statusCode(), response.body(),
-                response.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    private GraphQLException unreachable(IOException e) {
+        return new GraphQLException("Cannot reach the Fireflies GraphQL API at " + url + ": " + scrub(e.toString()), 0, null,
+                e);
+    }
+
+    private JsonNode handle(HttpResponse<String> response) throws GraphQLException {
+        return handle(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
     }
 
     /** {@code active_meetings}; {@code email} null for the key's own user, {@code states} empty for both states. */
@@ -152,11 +211,102 @@ public final class FirefliesGraphQLClient {
 
     /** {@code transcript(id)} with its sentences; null when the API knows no such transcript. */
     public JsonNode transcript(String id) throws GraphQLException {
+        requireId(id);
+        JsonNode t = execute(TRANSCRIPT_QUERY, Map.of("id", id)).path("transcript");
+        return t.isMissingNode() || t.isNull() ? null : t;
+    }
+
+    /**
+     * {@code transcript(id)} for the backfill: {@code is_live}, {@code date} and the sentences, typed.
+     *
+     * @throws GraphQLException also when the API knows no such transcript (code {@code object_not_found})
+     */
+    public LiveTranscript liveTranscript(String id) throws GraphQLException {
+        requireId(id);
+        return toLiveTranscript(id, execute(LIVE_TRANSCRIPT_QUERY, Map.of("id", id)));
+    }
+
+    /** As {@link #liveTranscript(String)}, without blocking: completes exceptionally with a {@link GraphQLException}. */
+    public CompletableFuture<LiveTranscript> liveTranscriptAsync(String id) {
+        try {
+            requireId(id);
+        } catch (GraphQLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return executeAsync(LIVE_TRANSCRIPT_QUERY, Map.of("id", id)).thenCompose(data -> {
+            try {
+                return CompletableFuture.completedFuture(toLiveTranscript(id, data));
+            } catch (GraphQLException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    private static void requireId(String id) throws GraphQLException {
         if (id == null || id.isBlank()) {
             throw new GraphQLException("A transcript id is needed", 0, null, null);
         }
-        JsonNode t = execute(TRANSCRIPT_QUERY, Map.of("id", id)).path("transcript");
-        return t.isMissingNode() || t.isNull() ? null : t;
+    }
+
+    static LiveTranscript toLiveTranscript(String id, JsonNode data) throws GraphQLException {
+        JsonNode t = data.path("transcript");
+        if (t.isMissingNode() || t.isNull()) {
+            throw new GraphQLException("The Fireflies GraphQL API knows no transcript " + id, 200, "object_not_found", null);
+        }
+        List<TranscriptSentence> sentences = new ArrayList<>();
+        JsonNode list = t.path("sentences");
+        if (list.isArray()) {
+            for (JsonNode s : list) {
+                if (s.isObject()) {
+                    sentences.add(new TranscriptSentence(integer(s, "index"), text(s, "text"), text(s, "raw_text"),
+                            text(s, "speaker_name"), integer(s, "speaker_id"), number(s, "start_time"),
+                            number(s, "end_time")));
+                }
+            }
+        }
+        JsonNode live = t.path("is_live");
+        JsonNode date = t.path("date");
+        Long dateMillis = date.isNumber() ? Long.valueOf(date.asLong()) : null;
+        if (dateMillis == null && date.isTextual()) {
+            try {
+                dateMillis = Long.valueOf((long) Double.parseDouble(date.asText().trim()));
+            } catch (NumberFormatException e) {
+                dateMillis = null;
+            }
+        }
+        String tid = text(t, "id");
+        return new LiveTranscript(tid == null ? id : tid, live.isBoolean() && live.booleanValue(), dateMillis, sentences);
+    }
+
+    private static Integer integer(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return v.intValue();
+        }
+        try {
+            return Integer.valueOf(v.asText().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Double number(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return v.doubleValue();
+        }
+        try {
+            double d = Double.parseDouble(v.asText().trim());
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private JsonNode handle(int status, String body, String retryAfterHeader) throws GraphQLException {
@@ -255,8 +405,14 @@ public final class FirefliesGraphQLClient {
         JsonNode ext = error.path("extensions");
         JsonNode v = ext.has("retryAfter") ? ext.get("retryAfter") : ext.path("metadata").get("retryAfter");
         if (v != null && v.canConvertToLong() && v.asLong() >= 0) {
+            long value = v.asLong();
+            if (value >= EPOCH_MILLIS_THRESHOLD) {
+                // an epoch time in milliseconds (the official Node SDK's reading)
+                long left = value - System.currentTimeMillis();
+                return Duration.ofMillis(Math.max(0, left));
+            }
             // seconds, as the Retry-After header
-            return Duration.ofSeconds(v.asLong());
+            return Duration.ofSeconds(value);
         }
         return null;
     }

@@ -129,7 +129,11 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
     @Override
     public int getPendingExchangesSize() {
         TranscriptStream s = stream;
-        return s == null ? 0 : s.stats().queued();
+        if (s == null) {
+            return 0;
+        }
+        StreamStats st = s.stats();
+        return st.queued() + st.backfillPending(); // what waits behind a backfill is pending too
     }
 
     @Override
@@ -220,6 +224,18 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
     public int getQueuedEvents() {
         StreamStats s = stats();
         return s == null ? 0 : s.queued();
+    }
+
+    @ManagedAttribute(description = "GraphQL calls made to fetch what the socket missed (backfill)")
+    public long getBackfillCalls() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.backfillCalls();
+    }
+
+    @ManagedAttribute(description = "Transcription exchanges whose text came from the backfill (CamelFirefliesBackfill)")
+    public long getBackfilledEvents() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.backfilled();
     }
 
     @ManagedAttribute(description = "Segments not yet emitted as final (emit=final)")

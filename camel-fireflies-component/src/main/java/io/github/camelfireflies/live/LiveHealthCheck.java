@@ -53,6 +53,8 @@ final class LiveHealthCheck extends FirefliesReadinessCheck {
         builder.detail("events.delivered", s.delivered());
         builder.detail("events.dropped", s.dropped());
         builder.detail("reconnects", s.reconnects());
+        builder.detail("backfill.calls", s.backfillCalls());
+        builder.detail("backfill.events", s.backfilled());
         if (s.lastEventMillis() > 0) {
             builder.detail("last.event.age.ms", System.currentTimeMillis() - s.lastEventMillis());
         }

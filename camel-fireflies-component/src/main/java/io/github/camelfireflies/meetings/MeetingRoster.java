@@ -197,7 +197,7 @@ final class MeetingRoster {
             TranscriptStream s = t.stream();
             if (s != null) {
                 StreamStats st = s.stats();
-                n += st.queued();
+                n += st.queued() + st.backfillPending();
             }
         }
         return n;

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.github.camelfireflies.FirefliesBinding;
@@ -26,6 +27,7 @@ import io.github.camelfireflies.event.ChunkTracker;
 import io.github.camelfireflies.graphql.ActiveMeeting;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.graphql.GraphQLException;
+import io.github.camelfireflies.realtime.BackfillMode;
 import io.github.camelfireflies.realtime.RealtimeEvent;
 import io.github.camelfireflies.realtime.TranscriptStream;
 import org.apache.camel.Endpoint;
@@ -68,6 +70,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
      * @param states       the meeting states to follow
      * @param pollInterval how often to poll (milliseconds)
      * @param events       the selected event names; empty means every event
+     * @param backfill     what the streams fetch besides the socket (for the log; the streams apply it)
+     * @param backfillCalls the GraphQL calls the streams' backfill made so far
      */
     public record Settings(
             Supplier<FirefliesGraphQLClient> graphql,
@@ -75,11 +79,15 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             String email,
             List<String> states,
             long pollInterval,
-            Set<String> events) {
+            Set<String> events,
+            BackfillMode backfill,
+            LongSupplier backfillCalls) {
 
         public Settings {
             Objects.requireNonNull(graphql, "graphql");
             Objects.requireNonNull(streams, "streams");
+            Objects.requireNonNull(backfill, "backfill");
+            Objects.requireNonNull(backfillCalls, "backfillCalls");
             states = List.copyOf(states);
             events = Set.copyOf(events);
         }
@@ -89,6 +97,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong failedPolls = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong backfilled = new AtomicLong();
     private volatile FirefliesGraphQLClient graphql;
     private volatile MeetingRoster roster;
     private volatile String lastPollError;
@@ -128,9 +137,10 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         notBeforeNanos = 0;
         rateLimitedInARow = 0;
         nextPollDelayMillis = 0;
-        LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms{}",
+        LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms, backfill={}{}",
                 settings.email() == null ? "the API key's user" : settings.email(), settings.states(), graphql.url(),
-                settings.pollInterval(), cluster == null ? "" : ", one owner per meeting through cluster service " + cluster.getId());
+                settings.pollInterval(), settings.backfill(),
+                cluster == null ? "" : ", one owner per meeting through cluster service " + cluster.getId());
         super.doStart();
     }
 
@@ -239,6 +249,9 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         @Override
         public boolean route(ActiveMeeting meeting, RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
             delivered.incrementAndGet();
+            if (emission != null && emission.backfill()) {
+                backfilled.incrementAndGet();
+            }
             return FirefliesBinding.route(MeetingsConsumer.this, m -> {
                 FirefliesBinding.bindEvent(m, event, emission);
                 FirefliesBinding.bindMeeting(m, meeting);
@@ -269,7 +282,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
 
     MeetingsStats stats() {
         return new MeetingsStats(getMeetingsTracked(), getMeetingsStreaming(), polls.get(), failedPolls.get(),
-                delivered.get(), pollingStopped, nextPollDelayMillis, lastPollError);
+                delivered.get(), pollingStopped, nextPollDelayMillis, lastPollError, getBackfillCalls(),
+                backfilled.get());
     }
 
     @ManagedAttribute(description = "Polls of the meetings in progress that failed")
@@ -307,6 +321,16 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     @ManagedAttribute(description = "Exchanges routed")
     public long getEventsDelivered() {
         return delivered.get();
+    }
+
+    @ManagedAttribute(description = "GraphQL calls the meetings' streams made to fetch what their sockets missed (backfill)")
+    public long getBackfillCalls() {
+        return settings.backfillCalls().getAsLong();
+    }
+
+    @ManagedAttribute(description = "Transcription exchanges whose text came from the backfill (CamelFirefliesBackfill)")
+    public long getBackfilledEvents() {
+        return backfilled.get();
     }
 
     @ManagedAttribute(description = "The error of the last poll, or null when it succeeded")

@@ -43,6 +43,8 @@ final class MeetingsHealthCheck extends FirefliesReadinessCheck {
         builder.detail("polls", s.polls());
         builder.detail("polls.failed", s.failedPolls());
         builder.detail("events.delivered", s.delivered());
+        builder.detail("backfill.calls", s.backfillCalls());
+        builder.detail("backfill.events", s.backfilled());
         if (!s.pollingStopped()) {
             builder.detail("next.poll.delay.ms", s.nextPollDelay());
         }

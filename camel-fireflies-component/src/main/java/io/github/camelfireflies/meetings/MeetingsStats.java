@@ -24,6 +24,8 @@ package io.github.camelfireflies.meetings;
  * @param pollingStopped   whether polling stopped for good because the key was refused
  * @param nextPollDelay    the delay before the next poll (milliseconds)
  * @param lastPollError    the error of the last poll, or null when it succeeded
+ * @param backfillCalls    GraphQL calls the streams' backfill made
+ * @param backfilled       transcription exchanges whose text came from the backfill
  */
 record MeetingsStats(
         int tracked,
@@ -33,5 +35,7 @@ record MeetingsStats(
         long delivered,
         boolean pollingStopped,
         long nextPollDelay,
-        String lastPollError) {
+        String lastPollError,
+        long backfillCalls,
+        long backfilled) {
 }

@@ -67,4 +67,37 @@ public class FirefliesException extends Exception {
             super(transcriptId, message, null);
         }
     }
+
+    /**
+     * A backfill (GraphQL {@code transcript(id)} after a reconnect or on the first subscription) did not heal what the
+     * socket missed: the meeting is no longer live, the API refused the key or kept rate limiting, or the call failed.
+     * Reported once per gap (once per stream for {@link Reason#NOT_LIVE} and {@link Reason#REFUSED}, after which the
+     * stream fetches no more); live events go on.
+     */
+    public static class BackfillException extends FirefliesException {
+        private static final long serialVersionUID = 1L;
+
+        /** Why the backfill did not happen. */
+        public enum Reason {
+            /** {@code is_live} was false (or missing): the sentences are no longer the live captions. */
+            NOT_LIVE,
+            /** The GraphQL API refused the key (HTTP 401/403). */
+            REFUSED,
+            /** Still rate limited after waiting for the server's Retry-After once. */
+            RATE_LIMITED,
+            /** Any other failure: HTTP error, GraphQL error, no answer. */
+            FAILED
+        }
+
+        private final Reason reason;
+
+        public BackfillException(String transcriptId, Reason reason, String message, Throwable cause) {
+            super(transcriptId, message, cause);
+            this.reason = reason;
+        }
+
+        public Reason getReason() {
+            return reason;
+        }
+    }
 }

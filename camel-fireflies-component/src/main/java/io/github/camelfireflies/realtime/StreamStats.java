@@ -32,6 +32,9 @@ import io.github.camelfireflies.socketio.SocketIoSession;
  * @param lastError       the failure that stopped the stream, else the last connection error, or null
  * @param lastEventMillis wall-clock time of the last event received, or 0
  * @param fatal           the failure that stopped the stream for good, or null
+ * @param backfillCalls   GraphQL calls the backfill made (whatever their outcome)
+ * @param backfilled      transcription events emitted with a text from the backfill
+ * @param backfillPending items waiting behind a backfill, plus one for a fetch in flight
  */
 public record StreamStats(
         String transcriptId,
@@ -46,7 +49,10 @@ public record StreamStats(
         int failedAttempts,
         String lastError,
         long lastEventMillis,
-        FirefliesException fatal) {
+        FirefliesException fatal,
+        long backfillCalls,
+        long backfilled,
+        int backfillPending) {
 
     /** Whether the stream stopped for good (a refused key, attempts exhausted, the server ended the session). */
     public boolean isFinal() {

@@ -41,6 +41,8 @@ public final class TranscriptStream {
     private static final Logger LOG = LoggerFactory.getLogger(TranscriptStream.class);
     private static final Object TICK = new Object();
     private static final Object FLUSH = new Object();
+    /** How long live events wait behind a backfill at most (milliseconds). */
+    static final long BACKFILL_HOLD_MILLIS = 10_000;
 
     /**
      * What a stream does with its events.
@@ -50,18 +52,27 @@ public final class TranscriptStream {
      * @param finalizeAfter  with {@code FINAL}: quiet time after which a segment is final (milliseconds)
      * @param queueSize      how many events may wait for the sink
      * @param overflowPolicy what a full queue drops
+     * @param backfill       what is fetched from GraphQL besides the socket (needs {@link Resources#backfill()})
      */
     public record Settings(
             FirefliesRealtimeClient.Options client,
             EmitMode emit,
             long finalizeAfter,
             int queueSize,
-            OrderedLane.OverflowPolicy overflowPolicy) {
+            OrderedLane.OverflowPolicy overflowPolicy,
+            BackfillMode backfill) {
 
         public Settings {
             Objects.requireNonNull(client, "client");
             Objects.requireNonNull(emit, "emit");
             Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+            Objects.requireNonNull(backfill, "backfill");
+        }
+
+        /** Without backfill. */
+        public Settings(FirefliesRealtimeClient.Options client, EmitMode emit, long finalizeAfter, int queueSize,
+                        OrderedLane.OverflowPolicy overflowPolicy) {
+            this(client, emit, finalizeAfter, queueSize, overflowPolicy, BackfillMode.NONE);
         }
     }
 
@@ -72,18 +83,26 @@ public final class TranscriptStream {
      * @param timer     timeouts, heartbeats and the finality ticks
      * @param connector blocking connects and closes
      * @param workers   where the sink is called, one item at a time per stream
+     * @param backfill  where the backfill fetches a meeting's sentences, or null for none
      */
     public record Resources(
             WebSocketTransport transport,
             ScheduledExecutorService timer,
             Executor connector,
-            Executor workers) {
+            Executor workers,
+            BackfillSource backfill) {
 
         public Resources {
             Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(timer, "timer");
             Objects.requireNonNull(connector, "connector");
             Objects.requireNonNull(workers, "workers");
+        }
+
+        /** Without a backfill source. */
+        public Resources(WebSocketTransport transport, ScheduledExecutorService timer, Executor connector,
+                         Executor workers) {
+            this(transport, timer, connector, workers, null);
         }
     }
 
@@ -125,6 +144,7 @@ public final class TranscriptStream {
     private final Sink sink;
     private final OrderedLane<Object> lane;
     private final ChunkTracker tracker;
+    private final Backfiller backfill;
     private final String url;
     private volatile FirefliesRealtimeClient client;
     private ScheduledFuture<?> finalizeTicker;
@@ -140,6 +160,9 @@ public final class TranscriptStream {
     private final ArrayDeque<Routing> toRoute = new ArrayDeque<>();
     // lane only: a reconnect seen on an event that emitted nothing is reported on the next delivery
     private long pendingGapMillis = -1;
+    // lane only: the backfill already marked the current reconnect on the first segment it healed
+    private boolean gapMarkedByBackfill;
+    private final AtomicLong backfilled = new AtomicLong();
 
     public TranscriptStream(Settings settings, Resources resources, Sink sink) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -149,6 +172,11 @@ public final class TranscriptStream {
                 this::onDropped);
         this.tracker = new ChunkTracker(settings.emit(), settings.finalizeAfter());
         this.url = settings.client().uri().toString();
+        this.backfill = settings.backfill() == BackfillMode.NONE || resources.backfill() == null ? null
+                : new Backfiller(settings.backfill(), resources.backfill(), tracker, settings.client().transcriptId(),
+                        resources.timer(), resources.connector(), settings.finalizeAfter(), BACKFILL_HOLD_MILLIS,
+                        settings.queueSize(), item -> item != TICK && item != FLUSH, TranscriptStream::nowMillis,
+                        new BackfillHost());
     }
 
     // ------------------------------------------------------------------------------------ lifecycle
@@ -178,6 +206,9 @@ public final class TranscriptStream {
         if (c != null) {
             suspendedAtNanos = System.nanoTime();
             c.stop();
+            if (backfill != null) {
+                lane.offer(Backfiller.GAP_OPENED); // what is said until the resume is a gap
+            }
         }
     }
 
@@ -190,6 +221,9 @@ public final class TranscriptStream {
         FirefliesRealtimeClient c = client;
         if (c != null && c.state() == SocketIoSession.State.ENDED) {
             c.stop();
+            if (backfill != null) {
+                lane.offer(Backfiller.GAP_OPENED); // what was said since the server ended the session is a gap
+            }
             connect();
         }
     }
@@ -270,6 +304,20 @@ public final class TranscriptStream {
         public void onSessionEnded() {
             lane.offer(FLUSH); // the meeting is over: open segments are final
         }
+
+        @Override
+        public void onConnected(boolean reconnected, long gapMillis) {
+            if (backfill != null) {
+                lane.offer(new Backfiller.Connected(reconnected, gapMillis)); // before the connection's first event
+            }
+        }
+
+        @Override
+        public void onConnectionLost(String reason, int attempt, long delayMillis) {
+            if (backfill != null) {
+                lane.offer(Backfiller.GAP_OPENED);
+            }
+        }
     }
 
     /** On the timer thread: asks the lane for a finality check, at most one waiting at a time. */
@@ -282,6 +330,8 @@ public final class TranscriptStream {
     private void onDropped(Object item) {
         if (item == TICK) {
             tickQueued.set(false);
+        } else if (backfill != null && Backfiller.isMarker(item)) {
+            backfill.markerLost(item);
         } else if (item != FLUSH) {
             dropsToReport.incrementAndGet();
         }
@@ -290,14 +340,32 @@ public final class TranscriptStream {
     // ------------------------------------------------------------------------------------ worker thread
 
     private boolean handle(Object item, Runnable resume) {
+        if (backfill == null || !backfill.intercept(item)) {
+            process(item);
+        }
+        reportDrops();
+        return routeWaiting(resume);
+    }
+
+    /** One item, on the lane: through the emit mode, or straight to the sink. */
+    private void process(Object item) {
         if (item == TICK) {
             tickQueued.set(false);
-            emitted(tracker.tick(nowMillis()));
+            if (backfill == null || !backfill.freezesFinality()) {
+                emitted(tracker.tick(nowMillis()));
+            }
         } else if (item == FLUSH) {
+            if (backfill != null) {
+                backfill.abandon();
+            }
             emitted(tracker.flushAll());
         } else if (item instanceof RealtimeEvent event && event.transcription() != null) {
             if (event.reconnected()) {
-                pendingGapMillis = event.gapMillis();
+                if (gapMarkedByBackfill) {
+                    gapMarkedByBackfill = false; // the first healed segment carried it
+                } else {
+                    pendingGapMillis = event.gapMillis();
+                }
             }
             emitted(tracker.accept(event.transcription(), nowMillis()));
         } else if (item instanceof RealtimeEvent event) {
@@ -307,8 +375,41 @@ public final class TranscriptStream {
         } else {
             toRoute.add(new Routing(null, null, item));
         }
-        reportDrops();
-        return routeWaiting(resume);
+    }
+
+    /** What the backfill asks of this stream, on the lane. */
+    private final class BackfillHost implements Backfiller.Host {
+
+        @Override
+        public boolean offer(Object item) {
+            return lane.offer(item);
+        }
+
+        @Override
+        public void process(Object item) {
+            TranscriptStream.this.process(item);
+        }
+
+        @Override
+        public void emitted(List<ChunkTracker.Emission> emissions) {
+            TranscriptStream.this.emitted(emissions);
+        }
+
+        @Override
+        public void markGap(long gapMillis) {
+            pendingGapMillis = gapMillis;
+            gapMarkedByBackfill = true;
+        }
+
+        @Override
+        public void gapOpened() {
+            gapMarkedByBackfill = false;
+        }
+
+        @Override
+        public void report(FirefliesException error) {
+            sink.report(error);
+        }
     }
 
     private void reportDrops() {
@@ -323,6 +424,9 @@ public final class TranscriptStream {
 
     private void emitted(List<ChunkTracker.Emission> emissions) {
         for (ChunkTracker.Emission e : emissions) {
+            if (e.backfill()) {
+                backfilled.incrementAndGet();
+            }
             long gap = pendingGapMillis;
             pendingGapMillis = -1;
             toRoute.add(new Routing(new RealtimeEvent(FirefliesEvents.TRANSCRIPTION, settings.client().transcriptId(),
@@ -412,6 +516,9 @@ public final class TranscriptStream {
                 c == null ? 0 : c.stats().failedAttempts(),
                 f != null ? f.getMessage() : c == null ? null : c.stats().lastError(),
                 lastEventMillis,
-                f);
+                f,
+                backfill == null ? 0 : backfill.calls(),
+                backfilled.get(),
+                backfill == null ? 0 : backfill.pending());
     }
 }

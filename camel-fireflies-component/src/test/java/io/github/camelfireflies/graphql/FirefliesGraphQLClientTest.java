@@ -30,11 +30,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.github.camelfireflies.auth.ApiKey;
+import io.github.camelfireflies.event.TranscriptSentence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -317,5 +321,120 @@ class FirefliesGraphQLClientTest {
         assertThat(e.getStatus()).isZero();
         assertThat(e.getMessage()).contains("Cannot reach").contains("127.0.0.1:" + closedPort);
         assertNoKey(e);
+    }
+
+    // ------------------------------------------------------------------------------------ live sentences (backfill)
+
+    @Test
+    void liveTranscriptAsksForIsLiveDateAndTypedSentences() throws Exception {
+        answer(200, "{\"data\":{\"transcript\":{\"id\":\"t1\",\"date\":1764580000000,\"is_live\":true,\"sentences\":["
+                    + "{\"index\":0,\"speaker_name\":\"Alice\",\"speaker_id\":1,\"text\":\"Hello.\",\"raw_text\":\"hello\","
+                    + "\"start_time\":0,\"end_time\":1.5},"
+                    + "{\"index\":\"1\",\"speaker_name\":null,\"text\":null,\"start_time\":\"2.25\",\"end_time\":null},"
+                    + "\"not an object\"]}}}");
+        LiveTranscript t = client(KEY).liveTranscript("t1");
+        assertThat(t.id()).isEqualTo("t1");
+        assertThat(t.live()).isTrue();
+        assertThat(t.dateMillis()).isEqualTo(1764580000000L);
+        assertThat(t.sentences()).containsExactly(
+                new TranscriptSentence(0, "Hello.", "hello", "Alice", 1, 0.0, 1.5),
+                new TranscriptSentence(1, "", null, null, null, 2.25, null));
+        JsonNode body = MAPPER.readTree(onlyRequest().body());
+        assertThat(body.path("query").asText()).isEqualTo(FirefliesGraphQLClient.LIVE_TRANSCRIPT_QUERY)
+                .contains("transcript(id: $id)", "is_live", "date", "speaker_id", "start_time", "end_time");
+        assertThat(body.path("variables").path("id").asText()).isEqualTo("t1");
+    }
+
+    @Test
+    void liveTranscriptWithoutIsLiveOrWithFalseIsNotLive() throws Exception {
+        answer(200, "{\"data\":{\"transcript\":{\"id\":\"t1\",\"sentences\":[]}}}");
+        assertThat(client(KEY).liveTranscript("t1").live()).isFalse();
+        answer(200, "{\"data\":{\"transcript\":{\"id\":\"t1\",\"is_live\":false,\"sentences\":null}}}");
+        LiveTranscript t = client(KEY).liveTranscript("t1");
+        assertThat(t.live()).isFalse();
+        assertThat(t.sentences()).isEmpty();
+        assertThat(t.dateMillis()).isNull();
+    }
+
+    @Test
+    void liveTranscriptOfAnUnknownIdIsAnError() {
+        answer(200, "{\"data\":{\"transcript\":null}}");
+        GraphQLException e = catchThrowableOfType(() -> client(KEY).liveTranscript("nope"), GraphQLException.class);
+        assertThat(e.getCode()).isEqualTo("object_not_found");
+        assertThat(e.getMessage()).contains("nope");
+        answer(200, "{\"errors\":[{\"message\":\"Transcript not found\",\"extensions\":{\"code\":\"object_not_found\"}}],"
+                    + "\"data\":null}");
+        GraphQLException e2 = catchThrowableOfType(() -> client(KEY).liveTranscript("nope"), GraphQLException.class);
+        assertThat(e2.getCode()).isEqualTo("object_not_found");
+        assertThatThrownBy(() -> client(KEY).liveTranscript(" ")).isInstanceOf(GraphQLException.class);
+    }
+
+    @Test
+    void liveTranscriptAsyncGivesTheSameResultWithoutBlocking() throws Exception {
+        answer(200, "{\"data\":{\"transcript\":{\"id\":\"t2\",\"is_live\":true,\"sentences\":["
+                    + "{\"index\":0,\"speaker_name\":\"Bob\",\"text\":\"Hi\",\"start_time\":3,\"end_time\":4}]}}}");
+        LiveTranscript t = client(KEY).liveTranscriptAsync("t2").get(10, TimeUnit.SECONDS);
+        assertThat(t.live()).isTrue();
+        assertThat(t.sentences()).extracting(TranscriptSentence::text).containsExactly("Hi");
+    }
+
+    @Test
+    void liveTranscriptAsyncFailsWithTheTypedExceptionNotAWrapper() {
+        answer(429, "{\"errors\":[{\"message\":\"slow down " + KEY + "\",\"code\":\"too_many_requests\"}]}",
+                "Retry-After", "7");
+        Throwable rate = failureOf(client(KEY).liveTranscriptAsync("t3"));
+        assertThat(rate).isInstanceOf(GraphQLException.RateLimitedException.class);
+        assertThat(((GraphQLException.RateLimitedException) rate).getRetryAfter()).isEqualTo(Duration.ofSeconds(7));
+        assertNoKey(rate);
+
+        answer(401, "{\"errors\":[{\"message\":\"bad key\",\"code\":\"auth_failed\"}]}");
+        assertThat(failureOf(client(KEY).liveTranscriptAsync("t3"))).isInstanceOf(GraphQLException.AuthenticationException.class);
+
+        answer(200, "{\"data\":{\"transcript\":null}}");
+        Throwable missing = failureOf(client(KEY).liveTranscriptAsync("t3"));
+        assertThat(missing).isExactlyInstanceOf(GraphQLException.class);
+        assertThat(((GraphQLException) missing).getCode()).isEqualTo("object_not_found");
+
+        assertThat(failureOf(client(KEY).liveTranscriptAsync(null))).isExactlyInstanceOf(GraphQLException.class);
+    }
+
+    @Test
+    void liveTranscriptAsyncToAnUnreachableServerFailsWithStatusZero() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        FirefliesGraphQLClient c = new FirefliesGraphQLClient(URI.create("http://127.0.0.1:" + closedPort + "/graphql"),
+                ApiKey.of(KEY), http, TIMEOUT);
+        Throwable e = failureOf(c.liveTranscriptAsync("t4"));
+        assertThat(e).isExactlyInstanceOf(GraphQLException.class);
+        assertThat(((GraphQLException) e).getStatus()).isZero();
+        assertThat(e.getMessage()).contains("Cannot reach");
+        assertNoKey(e);
+    }
+
+    @Test
+    void aRetryAfterHintAsAnEpochTimeInMillisecondsIsTheTimeLeft() {
+        long in30s = System.currentTimeMillis() + 30_000;
+        answer(200, "{\"errors\":[{\"message\":\"slow down\",\"extensions\":{\"code\":\"too_many_requests\","
+                    + "\"metadata\":{\"retryAfter\":" + in30s + "}}}]}");
+        GraphQLException.RateLimitedException e = catchThrowableOfType(
+                () -> client(KEY).activeMeetings(null, null), GraphQLException.RateLimitedException.class);
+        assertThat(e.getRetryAfter()).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(30));
+        answer(200, "{\"errors\":[{\"message\":\"slow down\",\"extensions\":{\"code\":\"too_many_requests\","
+                    + "\"metadata\":{\"retryAfter\":" + (in30s - 3_600_000) + "}}}]}");
+        assertThat(catchThrowableOfType(() -> client(KEY).activeMeetings(null, null),
+                GraphQLException.RateLimitedException.class).getRetryAfter()).isEqualTo(Duration.ZERO);
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> future) {
+        try {
+            future.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError("Expected a failure, got " + e, e);
+        }
+        throw new AssertionError("Expected a failure, the call succeeded");
     }
 }

@@ -32,6 +32,7 @@ import io.github.camelfireflies.FirefliesComponentConfigurer;
 import io.github.camelfireflies.FirefliesConfiguration;
 import io.github.camelfireflies.FirefliesEndpoint;
 import io.github.camelfireflies.WebSocketProvider;
+import io.github.camelfireflies.realtime.BackfillMode;
 import io.github.camelfireflies.realtime.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
 import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
@@ -68,6 +69,7 @@ class FirefliesComponentAutoConfigurationTest {
                         "camel.component.fireflies.max-message-size=65536",
                         "camel.component.fireflies.queue-size=42",
                         "camel.component.fireflies.overflow-policy=drop-newest",
+                        "camel.component.fireflies.backfill=none",
                         "camel.component.fireflies.allow-insecure=true",
                         "camel.component.fireflies.worker-pool-size=3",
                         "camel.component.fireflies.web-socket-provider=tomcat",
@@ -92,6 +94,7 @@ class FirefliesComponentAutoConfigurationTest {
                     assertThat(c.getMaxMessageSize()).isEqualTo(65536);
                     assertThat(c.getQueueSize()).isEqualTo(42);
                     assertThat(c.getOverflowPolicy()).isEqualTo(OrderedLane.OverflowPolicy.DROP_NEWEST);
+                    assertThat(c.getBackfill()).isEqualTo(BackfillMode.NONE);
                     assertThat(c.isAllowInsecure()).isTrue();
                     assertThat(c.getWebSocketContainer()).isSameAs(ctx.getBean("myContainer"));
                     assertThat(component.getWorkerPoolSize()).isEqualTo(3);
@@ -105,6 +108,7 @@ class FirefliesComponentAutoConfigurationTest {
                     assertThat(endpoint.getConfiguration().getApiKey()).isEqualTo("sb-secret-key");
                     assertThat(endpoint.getConfiguration().getUrl()).isEqualTo("ws://127.0.0.1:1234");
                     assertThat(endpoint.getConfiguration().getQueueSize()).isEqualTo(42);
+                    assertThat(endpoint.getConfiguration().getBackfill()).isEqualTo(BackfillMode.NONE);
 
                     assertThat(ctx.getBean(FirefliesComponentConfiguration.class).toString())
                             .doesNotContain("sb-secret-key");
@@ -132,6 +136,7 @@ class FirefliesComponentAutoConfigurationTest {
             assertThat(c.getMaxMessageSize()).isEqualTo(expected.getMaxMessageSize());
             assertThat(c.getQueueSize()).isEqualTo(expected.getQueueSize());
             assertThat(c.getOverflowPolicy()).isEqualTo(expected.getOverflowPolicy());
+            assertThat(c.getBackfill()).isNull(); // not set: each endpoint kind has its own default
             assertThat(c.isAllowInsecure()).isEqualTo(expected.isAllowInsecure());
             assertThat(component.getWorkerPoolSize()).isEqualTo(new FirefliesComponent().getWorkerPoolSize());
             assertThat(component.getWebSocketProvider()).isEqualTo(new FirefliesComponent().getWebSocketProvider());
