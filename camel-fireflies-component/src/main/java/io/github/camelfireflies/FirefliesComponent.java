@@ -13,7 +13,6 @@
  */
 package io.github.camelfireflies;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -70,8 +69,6 @@ public class FirefliesComponent extends HealthCheckComponent {
     private ScheduledExecutorService timer;
     private ExecutorService ioPool;
     private ExecutorService ownedWorkerPool;
-    private HttpClient httpClient;
-    private ExecutorService httpPool;
 
     public FirefliesComponent() {
     }
@@ -143,31 +140,9 @@ public class FirefliesComponent extends HealthCheckComponent {
         return getCamelContext().getExecutorServiceManager().newThreadPool(this, name, profile);
     }
 
-    /**
-     * The JDK HTTP client for GraphQL calls, shared by the endpoints of this component. Its internal tasks run on a
-     * pool of its own (not the connect pool, on which polls block waiting for them). Java 17's HttpClient cannot be
-     * closed: its selector thread ends once the client is unreachable after the component stops.
-     */
-    synchronized HttpClient httpClient() {
-        if (httpClient == null) {
-            httpPool = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "FirefliesHttp");
-            httpClient = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofMillis(configuration.getConnectTimeout()))
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(httpPool)
-                    .build();
-        }
-        return httpClient;
-    }
-
     @Override
     protected synchronized void doStop() throws Exception {
         ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
-        httpClient = null;
-        if (httpPool != null) {
-            esm.shutdownNow(httpPool);
-            httpPool = null;
-        }
         if (ownedWorkerPool != null) {
             esm.shutdownGraceful(ownedWorkerPool);
             ownedWorkerPool = null;

@@ -134,8 +134,7 @@ public class FirefliesConfiguration implements Cloneable {
                             + " CamelFirefliesBackfill. `all`: `gaps`, plus, on the first subscription, everything said"
                             + " in the meeting before it. Each fetch is one GraphQL call, counted and rate limited (HTTP"
                             + " 429 Retry-After). When not set: `gaps` for `live`, `all` for `meetings` (which always"
-                            + " finds a meeting after it started), except when `url` and `graphqlUrl` name different"
-                            + " hosts (a test server with the default GraphQL URL): then `none`.")
+                            + " finds a meeting after it started).")
     private BackfillMode backfill;
 
     @UriParam(label = "advanced",
@@ -154,12 +153,13 @@ public class FirefliesConfiguration implements Cloneable {
                             + " Refused by default: the API key would cross the network in clear text.")
     private boolean allowInsecure;
 
-    @UriParam(label = "advanced", defaultValue = "https://api.fireflies.ai/graphql",
+    @UriParam(label = "advanced",
               description = "The Fireflies GraphQL endpoint, used by `meetings` (to find the meetings in progress),"
                             + " `graphql`, and the `backfill` of `live` and `meetings`. The API key is sent in its"
-                            + " Authorization header. With a `url` other than the Fireflies API (a simulator, a test"
-                            + " server), set this one too.")
-    private String graphqlUrl = "https://api.fireflies.ai/graphql";
+                            + " Authorization header. Not set: the `/graphql` endpoint on the host of `url` (https for"
+                            + " wss, http for ws), so `https://api.fireflies.ai/graphql` with the default `url`, and the"
+                            + " simulator's own with the simulator's `url`.")
+    private String graphqlUrl;
 
     @UriParam(label = "consumer,webhook", secret = true,
               description = "With `webhook:fireflies:events` and `webhook:fireflies:meetings`: the signing secret set in"

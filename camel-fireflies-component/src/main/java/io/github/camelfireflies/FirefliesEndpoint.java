@@ -119,7 +119,6 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     private WebhookConfiguration webhookConfiguration;
     private volatile boolean webhookUrlLogged;
     private BackfillSource backfillSource;
-    private volatile boolean backfillOffLogged;
     private FirefliesGraphQLClient backfillClient;
 
     @UriParam(label = "consumer",
@@ -200,34 +199,25 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                 sink);
     }
 
-    /**
-     * The backfill mode: the option, else {@code gaps} for {@code live} and {@code all} for {@code meetings}, but
-     * {@code none} when {@code url} and {@code graphqlUrl} name different hosts (a test server or simulator with the
-     * default GraphQL URL): the GraphQL API of one service cannot know the transcripts of another.
-     */
+    /** The backfill mode: the option, else {@code gaps} for {@code live} and {@code all} for {@code meetings}. */
     BackfillMode backfillMode() {
         BackfillMode b = configuration.getBackfill();
         if (b != null) {
             return b;
         }
-        if (!sameHost(configuration.getUrl(), configuration.getGraphqlUrl())) {
-            if (!backfillOffLogged && type != EndpointType.graphql) {
-                backfillOffLogged = true;
-                LOG.info("No backfill for fireflies:{}: url and graphqlUrl name different hosts, so the GraphQL API"
-                         + " cannot know this server's transcripts; set graphqlUrl (or backfill) to have one", type);
-            }
-            return BackfillMode.NONE;
-        }
         return type == EndpointType.meetings ? BackfillMode.ALL : BackfillMode.GAPS;
     }
 
-    private static boolean sameHost(String a, String b) {
+    /** The GraphQL endpoint: the option, else the one on the realtime server's host. */
+    URI graphqlUri() {
+        String configured = configuration.getGraphqlUrl();
+        if (configured == null || configured.isBlank()) {
+            return FirefliesGraphQLClient.besideRealtime(configuration.getUrl());
+        }
         try {
-            String ha = URI.create(a.trim()).getHost();
-            String hb = URI.create(b.trim()).getHost();
-            return ha != null && ha.equalsIgnoreCase(hb);
+            return URI.create(configured.trim());
         } catch (RuntimeException e) {
-            return false;
+            throw new IllegalArgumentException("graphqlUrl is not a valid URL: " + e.getMessage(), e);
         }
     }
 
@@ -490,12 +480,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     }
 
     private void validateGraphqlUrl() {
-        URI g;
-        try {
-            g = URI.create(configuration.getGraphqlUrl());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("graphqlUrl is not a valid URL: " + e.getMessage(), e);
-        }
+        URI g = graphqlUri();
         if (g.getScheme() == null || g.getHost() == null
                 || !(g.getScheme().equals("https") || g.getScheme().equals("http"))) {
             throw new IllegalArgumentException("graphqlUrl must be an http(s) URL, was " + g);
@@ -534,10 +519,10 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         }
     }
 
-    /** A GraphQL client for this endpoint's key and URL, on the component's shared HTTP client. */
+    /** A GraphQL client for this endpoint's key and URL; its asynchronous calls block a thread of the connect pool. */
     FirefliesGraphQLClient graphQLClient() {
-        return new FirefliesGraphQLClient(URI.create(configuration.getGraphqlUrl()), apiKey(),
-                getComponent().httpClient(), Duration.ofMillis(Math.max(configuration.getConnectTimeout(), 30000)));
+        return new FirefliesGraphQLClient(graphqlUri(), apiKey(), Duration.ofMillis(configuration.getConnectTimeout()),
+                Duration.ofMillis(Math.max(configuration.getConnectTimeout(), 30000)), getComponent().ioPool());
     }
 
     /** The options of a live subscription to one meeting. */

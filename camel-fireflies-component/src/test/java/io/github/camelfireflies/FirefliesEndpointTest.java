@@ -204,16 +204,21 @@ class FirefliesEndpointTest {
     }
 
     @Test
-    void withoutTheOptionATestServerWithTheDefaultGraphqlUrlGetsNoBackfill() {
-        String server = "fireflies:live?transcriptId=abc&apiKey=" + KEY + "&url=ws://127.0.0.1:4567";
-        assertThat(context.getEndpoint(server, FirefliesEndpoint.class).backfillMode()).isEqualTo(BackfillMode.NONE);
-        assertThat(context.getEndpoint(server + "&graphqlUrl=http://127.0.0.1:4567/graphql", FirefliesEndpoint.class)
-                .backfillMode()).isEqualTo(BackfillMode.GAPS);
-        assertThat(context.getEndpoint(server + "&backfill=all", FirefliesEndpoint.class).backfillMode())
+    void withoutTheOptionTheGraphqlUrlIsTheOneOnTheRealtimeServersHost() {
+        assertThat(context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY, FirefliesEndpoint.class)
+                .graphqlUri()).hasToString("https://api.fireflies.ai/graphql");
+        String simulator = "fireflies:live?transcriptId=abc&apiKey=" + KEY + "&url=ws://127.0.0.1:4567";
+        FirefliesEndpoint ep = context.getEndpoint(simulator, FirefliesEndpoint.class);
+        assertThat(ep.graphqlUri()).hasToString("http://127.0.0.1:4567/graphql");
+        assertThat(ep.backfillMode()).isEqualTo(BackfillMode.GAPS);
+        assertThat(context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&url=wss://proxy.example.org:8443",
+                FirefliesEndpoint.class).graphqlUri()).hasToString("https://proxy.example.org:8443/graphql");
+        assertThat(context.getEndpoint(simulator + "&graphqlUrl=http://127.0.0.1:9999/gql", FirefliesEndpoint.class)
+                .graphqlUri()).hasToString("http://127.0.0.1:9999/gql");
+        assertThat(context.getEndpoint(simulator + "&backfill=all", FirefliesEndpoint.class).backfillMode())
                 .isEqualTo(BackfillMode.ALL);
-        assertThat(context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&url=ws://localhost:1&graphqlUrl="
-                                       + "http://LOCALHOST:1/graphql", FirefliesEndpoint.class).backfillMode())
-                .isEqualTo(BackfillMode.ALL);
+        assertThat(context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&url=ws://localhost:1",
+                FirefliesEndpoint.class).backfillMode()).isEqualTo(BackfillMode.ALL);
     }
 
     @Test

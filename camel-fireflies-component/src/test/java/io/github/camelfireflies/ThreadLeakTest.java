@@ -20,6 +20,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.testsupport.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import io.github.camelfireflies.testsupport.ThreadCensus;
 import org.apache.camel.CamelContext;
@@ -77,14 +78,18 @@ class ThreadLeakTest {
 
     /**
      * A context with a consumer on the component's container, one with a container of its own (a larger frame limit),
-     * one that cannot connect (stopped while it waits to retry); an event each, a reconnect, a stop.
+     * one that cannot connect (stopped while it waits to retry); an event each, a reconnect (and its backfill call), a
+     * {@code fireflies:meetings} consumer polling and streaming a meeting, a {@code fireflies:graphql} call, a stop.
      */
     private void runOneContext() throws Exception {
         CamelContext context = new DefaultCamelContext();
         int closedPort = closedPort();
+        String meeting = "m-" + UUID.randomUUID();
+        server.startMeeting(meeting, MeetingScript.generated(200, Duration.ofMillis(100), 0));
         try {
             String tid = "t-" + UUID.randomUUID();
             String tid2 = "t-" + UUID.randomUUID();
+
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -97,6 +102,11 @@ class ThreadLeakTest {
                     from("fireflies:live?apiKey=RAW(" + server.apiKey() + ")&url=ws://127.0.0.1:" + closedPort
                          + "&transcriptId=t-refused&reconnectDelay=50&reconnectDelayMax=100").routeId("refused")
                             .to("mock:refused");
+                    // GraphQL: the fixture's /graphql on the same port (the default graphqlUrl)
+                    from("fireflies:meetings?apiKey=RAW(" + server.apiKey() + ")&url=" + server.url() + "&path="
+                         + server.path() + "&pollInterval=200").routeId("meetings").to("mock:meetings");
+                    from("direct:graphql").to("fireflies:graphql?operation=activeMeetings&apiKey=RAW(" + server.apiKey()
+                                              + ")&url=" + server.url());
                 }
             });
             context.start();
@@ -117,8 +127,12 @@ class ThreadLeakTest {
                     .until(() -> c.getReconnects() == 1 && "CONNECTED".equals(c.getConnectionState()));
             LiveConsumer refused = (LiveConsumer) context.getRoute("refused").getConsumer();
             await().atMost(Duration.ofSeconds(15)).pollInSameThread().until(() -> refused.getFailedAttempts() >= 2);
+            MockEndpoint meetings = context.getEndpoint("mock:meetings", MockEndpoint.class);
+            await().atMost(Duration.ofSeconds(15)).pollInSameThread().until(() -> meetings.getReceivedCounter() > 0);
+            assertThat(context.createProducerTemplate().requestBody("direct:graphql", "", List.class)).isNotEmpty();
         } finally {
             context.stop();
+            server.endMeeting(meeting);
         }
         assertThat(server.subscribers("any")).isZero();
     }

@@ -14,10 +14,11 @@
 package io.github.camelfireflies.graphql;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -27,10 +28,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +46,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small client of the Fireflies GraphQL API ({@code POST https://api.fireflies.ai/graphql} with
- * {@code Authorization: Bearer <key>}) on the JDK's {@link HttpClient}. Knows nothing of Camel. Thread-safe.
+ * {@code Authorization: Bearer <key>}) on the JDK's {@link HttpURLConnection}: HTTP/1.1, no thread of its own (the
+ * JDK's keep-alive cache ends its timer thread a few seconds after the last call; Java 17's {@code HttpClient} would
+ * keep a selector thread until it is garbage collected). Knows nothing of Camel. Thread-safe.
  * <p>
  * Every failure is a {@link GraphQLException}: {@link GraphQLException.AuthenticationException} for HTTP 401/403 or an
  * authentication error, {@link GraphQLException.RateLimitedException} (with the server's Retry-After) for HTTP 429 or a
@@ -81,22 +86,59 @@ public final class FirefliesGraphQLClient {
     /** A Retry-After hint larger than this many seconds is an epoch time in milliseconds (as the Node SDK reads it). */
     private static final long EPOCH_MILLIS_THRESHOLD = 100_000_000_000L;
 
+    /** The largest answer read; a larger one is an error rather than a heap full of transcript. */
+    static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
     private final URI url;
     private final ApiKey apiKey;
-    private final HttpClient http;
+    private final Duration connectTimeout;
     private final Duration timeout;
+    private final Executor executor;
 
     /**
-     * @param url     the GraphQL endpoint
-     * @param apiKey  the API key
-     * @param http    the HTTP client to send with (shared; not closed here)
-     * @param timeout how long one request may take
+     * @param url            the GraphQL endpoint
+     * @param apiKey         the API key
+     * @param connectTimeout how long opening the connection may take
+     * @param timeout        how long reading the answer may take
+     * @param executor       where the asynchronous variants block (e.g. a pool for blocking I/O)
      */
-    public FirefliesGraphQLClient(URI url, ApiKey apiKey, HttpClient http, Duration timeout) {
+    public FirefliesGraphQLClient(URI url, ApiKey apiKey, Duration connectTimeout, Duration timeout, Executor executor) {
         this.url = Objects.requireNonNull(url, "url");
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-        this.http = Objects.requireNonNull(http, "http");
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * The GraphQL endpoint of the server that serves the Realtime API at {@code realtimeUrl}: the same host and port,
+     * {@code https} for {@code wss} (and {@code http} for {@code ws}), path {@code /graphql}. For the Fireflies API
+     * that is {@value #DEFAULT_URL}; for a simulator at {@code ws://127.0.0.1:8765} it is
+     * {@code http://127.0.0.1:8765/graphql}.
+     *
+     * @throws IllegalArgumentException when the URL has no host or an unknown scheme
+     */
+    public static URI besideRealtime(String realtimeUrl) {
+        URI u;
+        try {
+            u = URI.create(realtimeUrl == null ? "" : realtimeUrl.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("url is not a valid URL: " + e.getMessage(), e);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        String http = switch (scheme) {
+            case "wss", "https" -> "https";
+            case "ws", "http" -> "http";
+            default -> throw new IllegalArgumentException("url must be a ws, wss, http or https URL, was " + realtimeUrl);
+        };
+        if (u.getHost() == null) {
+            throw new IllegalArgumentException("url has no host: " + realtimeUrl);
+        }
+        try {
+            return new URI(http, null, u.getHost(), u.getPort(), "/graphql", null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Cannot make a GraphQL URL from " + realtimeUrl + ": " + e.getMessage(), e);
+        }
     }
 
     public URI url() {
@@ -111,54 +153,62 @@ public final class FirefliesGraphQLClient {
      * @return           the response's {@code data} (never null; a missing one is an error)
      */
     public JsonNode execute(String query, Map<String, ?> variables) throws GraphQLException {
-        HttpRequest request = request(query, variables);
-        HttpResponse<String> response;
+        byte[] body = requestBody(query, variables);
+        HttpURLConnection c = null;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            c = (HttpURLConnection) url.toURL().openConnection();
+            c.setConnectTimeout(millis(connectTimeout));
+            c.setReadTimeout(millis(timeout));
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setDoOutput(true);
+            c.setRequestMethod("POST");
+            c.setRequestProperty("Content-Type", "application/json");
+            c.setRequestProperty("Accept", "application/json");
+            c.setRequestProperty("Authorization", apiKey.authorization());
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = in == null ? null : read(in);
+            return handle(status, text, c.getHeaderField("Retry-After"));
         } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GraphQLException("Interrupted while calling the Fireflies GraphQL API at " + url, 0, null, e);
+            if (c != null) {
+                c.disconnect(); // a broken connection must not go back to the keep-alive cache
+            }
+            throw new GraphQLException("Cannot reach the Fireflies GraphQL API at " + url + ": " + scrub(e.toString()), 0,
+                    null, e);
         }
-        return handle(response);
     }
 
     /**
-     * Runs a query or mutation without blocking the caller: the answer is read on the HTTP client's executor.
+     * Runs a query or mutation without blocking the caller: the call blocks a thread of the executor given to the
+     * constructor.
      *
      * @return the response's {@code data}; completes exceptionally with a {@link GraphQLException} (never wrapped)
      */
     public CompletableFuture<JsonNode> executeAsync(String query, Map<String, ?> variables) {
-        HttpRequest request;
-        try {
-            request = request(query, variables);
-        } catch (GraphQLException e) {
-            return CompletableFuture.failedFuture(e);
-        }
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).whenComplete((response, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                result.completeExceptionally(cause instanceof IOException io ? unreachable(io)
-                        : new GraphQLException("Calling the Fireflies GraphQL API at " + url + " failed: "
-                                               + scrub(cause.toString()), 0, null, cause));
-                return;
-            }
-            try {
-                result.complete(handle(response));
-            } catch (GraphQLException e) {
-                result.completeExceptionally(e);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(new GraphQLException("Cannot read the answer of the Fireflies GraphQL API at "
-                                                                  + url + ": " + scrub(e.toString()), response.statusCode(),
-                        null, e));
-            }
-        });
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(execute(query, variables));
+                } catch (GraphQLException e) {
+                    result.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(new GraphQLException("Calling the Fireflies GraphQL API at " + url
+                                                                      + " failed: " + scrub(e.toString()), 0, null, e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new GraphQLException("Not calling the Fireflies GraphQL API at " + url
+                                                              + ": the executor refused the call (stopping?)", 0, null, e));
+        }
         return result;
     }
 
-    private HttpRequest request(String query, Map<String, ?> variables) throws GraphQLException {
+    private static byte[] requestBody(String query, Map<String, ?> variables) throws GraphQLException {
         if (query == null || query.isBlank()) {
             throw new GraphQLException("The GraphQL query is empty", 0, null, null);
         }
@@ -167,22 +217,21 @@ public final class FirefliesGraphQLClient {
         if (variables != null && !variables.isEmpty()) {
             body.set("variables", MAPPER.valueToTree(variables));
         }
-        return HttpRequest.newBuilder(url)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("Authorization", apiKey.authorization())
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
+        return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private GraphQLException unreachable(IOException e) {
-        return new GraphQLException("Cannot reach the Fireflies GraphQL API at " + url + ": " + scrub(e.toString()), 0, null,
-                e);
+    private static String read(InputStream in) throws IOException {
+        try (in) {
+            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            if (bytes.length > MAX_RESPONSE_BYTES) {
+                throw new IOException("The answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
-    private JsonNode handle(HttpResponse<String> response) throws GraphQLException {
-        return handle(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 
     /** {@code active_meetings}; {@code email} null for the key's own user, {@code states} empty for both states. */

@@ -67,6 +67,8 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
     private String uri(String tid, String apiKey, String extra) {
         return "fireflies:live?transcriptId=" + tid + "&apiKey=RAW(" + apiKey + ")&url=" + server.url() + "&path="
                + server.path() + "&exceptionHandler=#captor"
+               // these tests are about the connection; the fixture knows no transcript of theirs (NodeBackfillTest)
+               + (extra.contains("backfill") ? "" : "&backfill=none")
                + (extra.contains("reconnectDelay") ? "" : "&reconnectDelay=100&reconnectDelayMax=500")
                + (extra.isEmpty() ? "" : "&" + extra);
     }
@@ -265,7 +267,8 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
             @Override
             public void configure() {
                 from("fireflies:live?transcriptId=" + tid + "&apiKey=RAW(" + server.apiKey() + ")&url=" + server.url()
-                     + "&path=" + server.path() + "&exceptionHandler=#captor&reconnectDelay=200&reconnectDelayMax=1000")
+                     + "&path=" + server.path() + "&exceptionHandler=#captor&reconnectDelay=200&reconnectDelayMax=1000"
+                     + "&backfill=none")
                         .routeId("unknown").to("mock:unknown");
             }
         });

@@ -20,7 +20,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -32,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +63,7 @@ class FirefliesGraphQLClientTest {
     }
 
     private HttpServer server;
-    private HttpClient http;
+    private ExecutorService async;
     private final List<Seen> seen = new ArrayList<>();
     private volatile int status = 200;
     private volatile String responseBody = "{\"data\":{}}";
@@ -89,17 +90,18 @@ class FirefliesGraphQLClientTest {
             }
         });
         server.start();
-        http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        async = Executors.newSingleThreadExecutor();
     }
 
     @AfterEach
     void stopStub() {
         server.stop(0);
+        async.shutdownNow();
     }
 
     private FirefliesGraphQLClient client(String apiKey) {
         return new FirefliesGraphQLClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/graphql"),
-                ApiKey.of(apiKey), http, TIMEOUT);
+                ApiKey.of(apiKey), TIMEOUT, TIMEOUT, async);
     }
 
     private void answer(int status, String body, String... headers) {
@@ -140,6 +142,8 @@ class FirefliesGraphQLClientTest {
         assertThat(r.uri().getPath()).isEqualTo("/graphql");
         assertThat(r.uri().getRawQuery()).isNull();
         assertThat(r.headers().get("Authorization")).containsExactly("Bearer " + KEY);
+        // plain HTTP/1.1: no h2c upgrade request, which Node servers and some proxies drop
+        assertThat(r.headers()).doesNotContainKeys("Upgrade", "Http2-settings");
         assertThat(r.headers().get("Content-type")).containsExactly("application/json");
         assertThat(r.headers().get("Accept")).containsExactly("application/json");
 
@@ -315,7 +319,7 @@ class FirefliesGraphQLClientTest {
             closedPort = s.getLocalPort();
         }
         FirefliesGraphQLClient c = new FirefliesGraphQLClient(URI.create("http://127.0.0.1:" + closedPort + "/graphql"),
-                ApiKey.of(KEY), http, TIMEOUT);
+                ApiKey.of(KEY), TIMEOUT, TIMEOUT, async);
         GraphQLException e = catchThrowableOfType(() -> c.activeMeetings(null, null), GraphQLException.class);
         assertThat(e).isExactlyInstanceOf(GraphQLException.class);
         assertThat(e.getStatus()).isZero();
@@ -405,7 +409,7 @@ class FirefliesGraphQLClientTest {
             closedPort = s.getLocalPort();
         }
         FirefliesGraphQLClient c = new FirefliesGraphQLClient(URI.create("http://127.0.0.1:" + closedPort + "/graphql"),
-                ApiKey.of(KEY), http, TIMEOUT);
+                ApiKey.of(KEY), TIMEOUT, TIMEOUT, async);
         Throwable e = failureOf(c.liveTranscriptAsync("t4"));
         assertThat(e).isExactlyInstanceOf(GraphQLException.class);
         assertThat(((GraphQLException) e).getStatus()).isZero();

@@ -108,9 +108,12 @@ public record InstanceOptions(String name, Path output, String url, String path,
                 clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser);
     }
 
-    /** The {@code fireflies:meetings} endpoint URI the instance consumes, without the key. */
+    /**
+     * The {@code fireflies:meetings} endpoint URI the instance consumes, without the key. No backfill: these tests
+     * measure ownership and takeover, what one live subscription hears.
+     */
     public String endpointUri() {
-        return "fireflies:meetings?url=" + url + "&path=" + path + "&graphqlUrl=" + graphqlUrl + "&emit=final"
+        return "fireflies:meetings?url=" + url + "&path=" + path + "&graphqlUrl=" + graphqlUrl + "&emit=final&backfill=none"
                + "&finalizeAfter=" + finalizeAfterMillis + "&pollInterval=" + pollIntervalMillis
                + "&exceptionHandler=#itErrors";
     }

@@ -14,7 +14,6 @@
 package io.github.camelfireflies.simulator;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 
@@ -36,7 +35,7 @@ class FirefliesSimulatorMainTest {
         FirefliesSimulatorMain.activeMeeting(b, "m-2,Later,lee@example.com,3600,7200");
         try (FirefliesSimulator sim = b.start()) {
             FirefliesGraphQLClient client = new FirefliesGraphQLClient(URI.create(sim.graphqlUrl()), ApiKey.of("main-key"),
-                    HttpClient.newHttpClient(), Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), Duration.ofSeconds(10), Runnable::run);
             List<ActiveMeeting> listed = client.activeMeetings(null, null);
             assertThat(listed).extracting(ActiveMeeting::id, ActiveMeeting::title, ActiveMeeting::organizerEmail)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("m-1", "Planning", "pat@example.com"));
