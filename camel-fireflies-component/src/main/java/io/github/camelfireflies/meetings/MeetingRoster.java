@@ -124,6 +124,7 @@ final class MeetingRoster {
                 t.end(now);
             } else {
                 t.meeting = m;
+                t.checkLeadership();
                 t.restartIfEnded();
             }
         }
@@ -283,6 +284,28 @@ final class MeetingRoster {
                 stream.offer(new Lifecycle(FirefliesEvents.MEETING_STARTED, meeting));
             }
             stream.start();
+        }
+
+        /**
+         * What the view says now, whether or not it told us: a cluster service can lose or gain leadership without an
+         * event (camel-zookeeper after a lost ZooKeeper connection), and can drop this member from the election for
+         * good. So each poll streams exactly when this member leads, and joins again a view that has no leader.
+         */
+        void checkLeadership() {
+            CamelClusterView v = view;
+            if (v == null || retiring) {
+                return;
+            }
+            boolean leader = v.getLocalMember().isLeader();
+            if (leader != isStreaming()) {
+                LOG.info("Meeting {}: this instance {} the cluster view without being told; {} streaming", id,
+                        leader ? "leads" : "no longer leads", leader ? "starting" : "stopping");
+                onLeadership();
+            } else if (!leader && v.getLeader().isEmpty()) {
+                LOG.info("Meeting {}: its cluster view has no leader; joining it again", id);
+                releaseView();
+                open();
+            }
         }
 
         /** The server ended the session but the meeting is still listed: subscribe again. */

@@ -1,0 +1,228 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.meetings;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.camelfireflies.auth.ApiKey;
+import io.github.camelfireflies.event.ChunkTracker;
+import io.github.camelfireflies.event.EmitMode;
+import io.github.camelfireflies.graphql.ActiveMeeting;
+import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
+import io.github.camelfireflies.realtime.OrderedLane;
+import io.github.camelfireflies.realtime.RealtimeEvent;
+import io.github.camelfireflies.realtime.TranscriptStream;
+import io.github.camelfireflies.socketio.Backoff;
+import io.github.camelfireflies.socketio.WebSocketTransport;
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.support.cluster.AbstractCamelClusterService;
+import org.apache.camel.support.cluster.AbstractCamelClusterView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The roster against a cluster service that changes leadership without telling (as camel-zookeeper does after it lost
+ * its ZooKeeper connection): each poll streams exactly the meetings this member leads, and joins again a view left
+ * without a leader.
+ */
+class MeetingRosterTest {
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final AtomicInteger opened = new AtomicInteger();
+    private final SilentCluster cluster = new SilentCluster();
+
+    /** Connects to nothing: a stream only has to exist here, not to receive. */
+    private final WebSocketTransport refusing = (uri, headers, listener) -> {
+        throw new IOException("refused (test)");
+    };
+
+    @AfterEach
+    void tearDown() {
+        cluster.stop();
+        timer.shutdownNow();
+        pool.shutdownNow();
+    }
+
+    private MeetingRoster roster() {
+        cluster.setCamelContext(new org.apache.camel.impl.DefaultCamelContext());
+        cluster.start();
+        TranscriptStream.Factory streams = (id, sink) -> {
+            opened.incrementAndGet();
+            return new TranscriptStream(new TranscriptStream.Settings(
+                    new FirefliesRealtimeClient.Options("ws://127.0.0.1:1", "/ws/realtime", ApiKey.of("k-test"), id,
+                            Set.of(), 1000, new Backoff(60_000, 60_000, 0), 0, false),
+                    EmitMode.REVISIONS, 0, 10, OrderedLane.OverflowPolicy.DROP_NEWEST),
+                    new TranscriptStream.Resources(refusing, timer, pool, pool), sink);
+        };
+        MeetingRoster.Router router = new MeetingRoster.Router() {
+            @Override
+            public boolean route(ActiveMeeting m, RealtimeEvent e, ChunkTracker.Emission em, Runnable done) {
+                return true;
+            }
+
+            @Override
+            public boolean routeLifecycle(String name, ActiveMeeting m, Runnable done) {
+                return true;
+            }
+
+            @Override
+            public void report(String message, Throwable error) {
+            }
+        };
+        return new MeetingRoster(streams, cluster, router, Set.of(), 60_000);
+    }
+
+    private static List<ActiveMeeting> inProgress(String... ids) {
+        return java.util.Arrays.stream(ids)
+                .map(id -> new ActiveMeeting(id, "t", null, null, null, null, null, "active")).toList();
+    }
+
+    @Test
+    void leadershipLostWithoutAnEventStopsTheStreamAtTheNextPoll() {
+        MeetingRoster roster = roster();
+        cluster.leader = true;
+        roster.reconcile(inProgress("m-1"));
+        assertThat(roster.streamingIds()).containsExactly("m-1");
+
+        cluster.view("m-1").local.leader = false; // no event, as after a lost ZooKeeper session
+        cluster.view("m-1").leaderKnown = true; // another member leads
+        assertThat(roster.streamingIds()).containsExactly("m-1"); // nobody told the roster yet
+        roster.reconcile(inProgress("m-1"));
+        assertThat(roster.streamingIds()).isEmpty();
+
+        cluster.view("m-1").local.leader = true; // leadership came back, again without an event
+        roster.reconcile(inProgress("m-1"));
+        assertThat(roster.streamingIds()).containsExactly("m-1");
+        roster.stopAll();
+    }
+
+    @Test
+    void aViewLeftWithoutALeaderIsJoinedAgain() {
+        MeetingRoster roster = roster();
+        cluster.leader = false;
+        roster.reconcile(inProgress("m-2"));
+        SilentView first = cluster.view("m-2");
+        assertThat(roster.streamingIds()).isEmpty();
+        assertThat(first.starts.get()).isEqualTo(1);
+
+        first.leaderKnown = false; // the election lost everyone (this member included) and never re-queues it
+        roster.reconcile(inProgress("m-2"));
+        // released (stopped) and taken again (started again: a new election entry), and told of leadership once won
+        assertThat(cluster.released).contains(first);
+        assertThat(cluster.view("m-2").starts.get() + (cluster.view("m-2") == first ? 0 : 1)).isEqualTo(2);
+        cluster.view("m-2").local.leader = true;
+        cluster.view("m-2").leaderKnown = true;
+        roster.reconcile(inProgress("m-2"));
+        assertThat(roster.streamingIds()).containsExactly("m-2");
+        roster.stopAll();
+    }
+
+    /** Views whose leadership the test sets, without events unless asked. */
+    static final class SilentCluster extends AbstractCamelClusterService<SilentView> {
+        volatile boolean leader;
+        final List<SilentView> released = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Map<String, SilentView> views = new java.util.concurrent.ConcurrentHashMap<>();
+
+        SilentCluster() {
+            super("silent");
+        }
+
+        @Override
+        protected SilentView createView(String namespace) {
+            SilentView v = new SilentView(this, namespace, leader);
+            views.put(namespace, v);
+            return v;
+        }
+
+        @Override
+        public void releaseView(org.apache.camel.cluster.CamelClusterView view) throws Exception {
+            released.add((SilentView) view);
+            super.releaseView(view);
+        }
+
+        SilentView view(String meeting) {
+            return views.get(MeetingRoster.VIEW_PREFIX + meeting);
+        }
+    }
+
+    static final class SilentView extends AbstractCamelClusterView {
+        final Member local;
+        final AtomicInteger starts = new AtomicInteger();
+        volatile boolean leaderKnown = true;
+
+        SilentView(SilentCluster cluster, String namespace, boolean leader) {
+            super(cluster, namespace);
+            this.local = new Member(leader);
+        }
+
+        @Override
+        public Optional<CamelClusterMember> getLeader() {
+            return leaderKnown ? Optional.of(local.leader ? local : new Member(true)) : Optional.empty();
+        }
+
+        @Override
+        public CamelClusterMember getLocalMember() {
+            return local;
+        }
+
+        @Override
+        public List<CamelClusterMember> getMembers() {
+            return List.of(local);
+        }
+
+        @Override
+        protected void doStart() {
+            starts.incrementAndGet();
+        }
+
+        @Override
+        protected void doStop() {
+        }
+    }
+
+    static final class Member implements CamelClusterMember {
+        volatile boolean leader;
+
+        Member(boolean leader) {
+            this.leader = leader;
+        }
+
+        @Override
+        public boolean isLeader() {
+            return leader;
+        }
+
+        @Override
+        public boolean isLocal() {
+            return true;
+        }
+
+        @Override
+        public String getId() {
+            return "local";
+        }
+    }
+}
