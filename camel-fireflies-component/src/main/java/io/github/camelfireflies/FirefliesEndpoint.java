@@ -61,6 +61,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.component.webhook.WebhookCapableEndpoint;
 import org.apache.camel.component.webhook.WebhookConfiguration;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
@@ -183,6 +184,10 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                                                                     + " from(\"fireflies:live?transcriptId=...\") or"
                                                                     + " from(\"fireflies:meetings\")");
         };
+        if (consumer instanceof DefaultConsumer c) {
+            // expected failures as one line each; a user's exceptionHandler or bridgeErrorHandler replaces it below
+            c.setExceptionHandler(new FirefliesExceptionHandler(getCamelContext(), consumer.getClass()));
+        }
         configureConsumer(consumer);
         return consumer;
     }

@@ -101,6 +101,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private volatile FirefliesGraphQLClient graphql;
     private volatile MeetingRoster roster;
     private volatile String lastPollError;
+    private volatile GraphQLException lastPollFailure;
     private volatile long notBeforeNanos;
     private volatile long nextPollDelayMillis;
     private int rateLimitedInARow;
@@ -134,6 +135,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         roster = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(), 2 * settings.pollInterval());
         pollingStopped = false;
         lastPollError = null;
+        lastPollFailure = null;
         notBeforeNanos = 0;
         rateLimitedInARow = 0;
         nextPollDelayMillis = 0;
@@ -208,17 +210,17 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             polls.incrementAndGet();
             rateLimitedInARow = 0;
             lastPollError = null;
+            lastPollFailure = null;
             nextPollDelayMillis = interval;
             roster.reconcile(list);
             return list.size();
         } catch (GraphQLException.AuthenticationException e) {
             // the same key will not be accepted on the next poll either: stop until the route is restarted
             failedPolls.incrementAndGet();
-            lastPollError = e.getMessage();
+            failed(e);
             pollingStopped = true;
-            LOG.error("Polling the meetings in progress failed: {}; no more polls until the route is restarted",
-                    e.getMessage());
-            getExceptionHandler().handleException(e.getMessage(), e);
+            getExceptionHandler().handleException("Polling the meetings in progress failed: " + e.getMessage()
+                                                  + "; no more polls until the route is restarted", e);
         } catch (GraphQLException.RateLimitedException e) {
             failedPolls.incrementAndGet();
             rateLimitedInARow++;
@@ -228,18 +230,22 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
                     : retryAfter.toMillis();
             notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
             nextPollDelayMillis = Math.max(wait, interval);
-            lastPollError = e.getMessage();
-            LOG.warn("Polling the meetings in progress: {}; next poll in {} ms or more", e.getMessage(),
-                    nextPollDelayMillis);
-            getExceptionHandler().handleException(e.getMessage(), e);
+            failed(e);
+            getExceptionHandler().handleException("Polling the meetings in progress: " + e.getMessage()
+                                                  + "; next poll in " + nextPollDelayMillis + " ms or more", e);
         } catch (GraphQLException e) {
             failedPolls.incrementAndGet();
-            lastPollError = e.getMessage();
+            failed(e);
             nextPollDelayMillis = interval;
-            LOG.warn("Polling the meetings in progress failed: {}; next poll in {} ms", e.getMessage(), interval);
-            getExceptionHandler().handleException(e.getMessage(), e);
+            getExceptionHandler().handleException("Polling the meetings in progress failed: " + e.getMessage()
+                                                  + "; next poll in " + interval + " ms", e);
         }
         return 0;
+    }
+
+    private void failed(GraphQLException e) {
+        lastPollError = e.getMessage();
+        lastPollFailure = e;
     }
 
     // ------------------------------------------------------------------------------------ routing (lane threads)
@@ -283,7 +289,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     MeetingsStats stats() {
         return new MeetingsStats(getMeetingsTracked(), getMeetingsStreaming(), polls.get(), failedPolls.get(),
                 delivered.get(), pollingStopped, nextPollDelayMillis, lastPollError, getBackfillCalls(),
-                backfilled.get());
+                backfilled.get(), lastPollFailure);
     }
 
     @ManagedAttribute(description = "Polls of the meetings in progress that failed")
