@@ -15,6 +15,7 @@ package io.github.camelfireflies.meetings;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import io.github.camelfireflies.event.ChunkTracker;
 import io.github.camelfireflies.graphql.ActiveMeeting;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.graphql.GraphQLException;
+import io.github.camelfireflies.metrics.FirefliesMetrics;
 import io.github.camelfireflies.realtime.BackfillMode;
 import io.github.camelfireflies.realtime.RealtimeEvent;
 import io.github.camelfireflies.realtime.TranscriptStream;
@@ -100,6 +102,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private final AtomicLong backfilled = new AtomicLong();
     private volatile FirefliesGraphQLClient graphql;
     private volatile MeetingRoster roster;
+    private volatile FirefliesMetrics metrics = FirefliesMetrics.NONE;
     private volatile String lastPollError;
     private volatile GraphQLException lastPollFailure;
     private volatile long notBeforeNanos;
@@ -139,6 +142,9 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         notBeforeNanos = 0;
         rateLimitedInARow = 0;
         nextPollDelayMillis = 0;
+        metrics = FirefliesMetrics.bind(getEndpoint().getCamelContext(), new FirefliesMetrics.Source("meetings",
+                getRouteId(), roster::streamStats, delivered::get, backfilled::get,
+                Map.of("poll", () -> polls.get() + failedPolls.get(), "backfill", settings.backfillCalls())));
         LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms, backfill={}{}",
                 settings.email() == null ? "the API key's user" : settings.email(), settings.states(), graphql.url(),
                 settings.pollInterval(), settings.backfill(),
@@ -154,6 +160,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             r.stopAll();
             r.awaitDrained(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS));
         }
+        metrics.close();
+        metrics = FirefliesMetrics.NONE;
     }
 
     @Override
@@ -255,6 +263,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         @Override
         public boolean route(ActiveMeeting meeting, RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
             delivered.incrementAndGet();
+            metrics.eventRouted(event.receivedNanos());
             if (emission != null && emission.backfill()) {
                 backfilled.incrementAndGet();
             }
