@@ -40,11 +40,14 @@ final class MicrometerMetrics implements FirefliesMetrics {
     static final String REGISTRY_NAME = "metricsRegistry";
 
     private final MeterRegistry registry;
+    /** Held here: Micrometer holds the objects its function meters read only weakly. */
+    private final Source source;
     private final List<Meter> meters = new ArrayList<>();
     private final Timer age;
 
     private MicrometerMetrics(MeterRegistry registry, Tags tags, Source source) {
         this.registry = registry;
+        this.source = source;
         StreamTotals totals = new StreamTotals();
         if (!source.type().equals("graphql")) {
             counter("camel.fireflies.events.received", "Socket.IO events received from the server", tags, source,
