@@ -90,7 +90,7 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
         TranscriptStream s = streams.open(transcriptId, new Sink());
         stream = s;
         metrics = FirefliesMetrics.bind(getEndpoint().getCamelContext(), new FirefliesMetrics.Source("live",
-                getRouteId(), () -> s.stats() == null ? List.of() : List.of(s.stats()), null, null,
+                getRouteId(), () -> List.of(s.stats()), null, null,
                 Map.of("backfill", () -> s.stats().backfillCalls())));
         s.start();
     }

@@ -27,18 +27,17 @@ import io.github.camelfireflies.realtime.StreamStats;
 final class StreamTotals {
 
     /** The counts of one stream, or of all. */
-    record Counts(long received, long delivered, long dropped, long backfilled, long reconnects, long backfillCalls) {
+    record Counts(long received, long delivered, long dropped, long backfilled, long reconnects) {
 
-        static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0);
+        static final Counts ZERO = new Counts(0, 0, 0, 0, 0);
 
         static Counts of(StreamStats s) {
-            return new Counts(s.eventsReceived(), s.delivered(), s.dropped(), s.backfilled(), s.reconnects(),
-                    s.backfillCalls());
+            return new Counts(s.eventsReceived(), s.delivered(), s.dropped(), s.backfilled(), s.reconnects());
         }
 
         Counts plus(Counts o) {
             return new Counts(received + o.received, delivered + o.delivered, dropped + o.dropped,
-                    backfilled + o.backfilled, reconnects + o.reconnects, backfillCalls + o.backfillCalls);
+                    backfilled + o.backfilled, reconnects + o.reconnects);
         }
 
         boolean below(Counts o) {
