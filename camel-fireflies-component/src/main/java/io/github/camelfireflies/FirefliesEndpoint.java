@@ -61,6 +61,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.component.webhook.WebhookCapableEndpoint;
 import org.apache.camel.component.webhook.WebhookConfiguration;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
@@ -133,8 +134,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration",
               description = "With `meetings`: how often to ask the GraphQL API for the meetings in progress"
                             + " (milliseconds). The default, one call a minute, uses a sixtieth of the Business plan's"
-                            + " 60 requests a minute and finds a new meeting within a minute; Free and Pro keys allow"
-                            + " 50 requests a day, so they need 30 minutes or more. On HTTP 429 or a rate-limit error"
+                            + " 60 requests a minute and finds a new meeting within a minute; Free keys allow 50"
+                            + " requests a day, so they need 30 minutes or more, and Pro keys 500 a day, so 5 minutes or"
+                            + " more. On HTTP 429 or a rate-limit error"
                             + " the interval doubles (up to 16 times) or follows the server's Retry-After.")
     private long pollInterval = 60000;
 
@@ -183,6 +185,10 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                                                                     + " from(\"fireflies:live?transcriptId=...\") or"
                                                                     + " from(\"fireflies:meetings\")");
         };
+        if (consumer instanceof DefaultConsumer c) {
+            // expected failures as one line each; a user's exceptionHandler or bridgeErrorHandler replaces it below
+            c.setExceptionHandler(new FirefliesExceptionHandler(getCamelContext(), consumer.getClass()));
+        }
         configureConsumer(consumer);
         return consumer;
     }

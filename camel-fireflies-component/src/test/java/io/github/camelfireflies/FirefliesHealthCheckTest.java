@@ -115,7 +115,7 @@ class FirefliesHealthCheckTest extends LiveRouteTestSupport<NodeSocketIoServer> 
         assertThat(r.getState()).isEqualTo(HealthCheck.State.DOWN);
         assertThat(r.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("Reconnecting to transcript t-x")
                 .contains("attempt").contains("last error").contains("Cannot connect"));
-        assertThat(r.getDetails()).containsKey("last.error").doesNotContainKey("final");
+        assertThat(r.getDetails()).containsKeys("last.error", "reason").doesNotContainKey("final");
         assertThat(text(r)).doesNotContain(key);
     }
 
@@ -129,6 +129,12 @@ class FirefliesHealthCheckTest extends LiveRouteTestSupport<NodeSocketIoServer> 
         assertThat(r.getDetails()).containsEntry("state", "FAILED");
         assertThat(r.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("Not receiving and not retrying")
                 .contains("Authentication failed"));
+        // the reason as details (what Actuator and the like show) and as the error (Camel Spring Boot's error.message)
+        assertThat((String) r.getDetails().get("last.error")).contains("Authentication failed", "Invalid API key");
+        assertThat((String) r.getDetails().get("reason")).contains("Authentication failed");
+        assertThat(r.getError()).hasValueSatisfying(e -> assertThat(e)
+                .isInstanceOf(io.github.camelfireflies.realtime.FirefliesException.AuthenticationException.class)
+                .hasMessageContaining("Authentication failed"));
         assertThat(text(r)).doesNotContain(key);
     }
 

@@ -14,11 +14,14 @@
 package io.github.camelfireflies.live;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.FirefliesBinding;
 import io.github.camelfireflies.event.ChunkTracker;
+import io.github.camelfireflies.metrics.FirefliesMetrics;
 import io.github.camelfireflies.realtime.FirefliesException;
 import io.github.camelfireflies.realtime.RealtimeEvent;
 import io.github.camelfireflies.realtime.StreamStats;
@@ -54,6 +57,7 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
     private final TranscriptStream.Factory streams;
     private final String transcriptId;
     private volatile TranscriptStream stream;
+    private volatile FirefliesMetrics metrics = FirefliesMetrics.NONE;
 
     public LiveConsumer(Endpoint endpoint, Processor processor, TranscriptStream.Factory streams, String transcriptId) {
         super(endpoint, processor);
@@ -85,6 +89,9 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
         super.doStart();
         TranscriptStream s = streams.open(transcriptId, new Sink());
         stream = s;
+        metrics = FirefliesMetrics.bind(getEndpoint().getCamelContext(), new FirefliesMetrics.Source("live",
+                getRouteId(), () -> List.of(s.stats()), null, null,
+                Map.of("backfill", () -> s.stats().backfillCalls())));
         s.start();
     }
 
@@ -96,6 +103,8 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
             s.stopReceiving();
             s.awaitDrained(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS));
         }
+        metrics.close();
+        metrics = FirefliesMetrics.NONE;
         super.doStop();
     }
 
@@ -161,6 +170,7 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
 
         @Override
         public boolean route(RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
+            metrics.eventRouted(event.receivedNanos());
             return FirefliesBinding.route(LiveConsumer.this, m -> FirefliesBinding.bindEvent(m, event, emission), done);
         }
 

@@ -42,8 +42,7 @@ final class LiveHealthCheck extends FirefliesReadinessCheck {
         }
         if (s == null) {
             builder.detail("state", "NEW");
-            builder.down();
-            builder.message("Not started");
+            down(builder, "Not started", null, null);
             return;
         }
         builder.detail("transcript.id", s.transcriptId());
@@ -60,21 +59,25 @@ final class LiveHealthCheck extends FirefliesReadinessCheck {
         }
         switch (s.state()) {
             case CONNECTED -> builder.up();
-            case FAILED, ENDED -> {
-                builder.down();
-                builder.message("Not receiving and not retrying: " + s.lastError());
+            case ENDED -> {
                 builder.detail("final", true);
+                down(builder, "Not receiving and not retrying: the server ended the session of transcript "
+                              + s.transcriptId() + " (the meeting is probably over); restart the route, or set"
+                              + " reconnectOnServerDisconnect=true, to subscribe again",
+                        s.lastError() != null ? s.lastError() : "Server ended the session", s.fatal());
+            }
+            case FAILED -> {
+                builder.detail("final", true);
+                String error = s.lastError() != null ? s.lastError() : "failed";
+                down(builder, "Not receiving and not retrying: " + error, error, s.fatal());
             }
             default -> {
-                builder.down();
-                builder.message(s.failedAttempts() == 0
+                builder.detail("failed.attempts", s.failedAttempts());
+                down(builder, s.failedAttempts() == 0
                         ? "Connecting to transcript " + s.transcriptId()
                         : "Reconnecting to transcript " + s.transcriptId() + " (attempt " + s.failedAttempts()
-                          + "), last error: " + s.lastError());
-                builder.detail("failed.attempts", s.failedAttempts());
-                if (s.lastError() != null) {
-                    builder.detail("last.error", s.lastError());
-                }
+                          + "), last error: " + s.lastError(),
+                        s.lastError(), null);
             }
         }
     }

@@ -13,6 +13,7 @@
  */
 package io.github.camelfireflies.meetings;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +190,18 @@ final class MeetingRoster {
             }
         });
         return ids;
+    }
+
+    /** The statistics of the streams open now (for the meters). */
+    List<StreamStats> streamStats() {
+        List<StreamStats> all = new ArrayList<>();
+        for (Tracked t : meetings.values()) {
+            TranscriptStream s = t.stream();
+            if (s != null) {
+                all.add(s.stats());
+            }
+        }
+        return all;
     }
 
     /** Events that wait for the route, over all streams. */

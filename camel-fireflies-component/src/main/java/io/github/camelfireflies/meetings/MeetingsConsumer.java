@@ -15,6 +15,7 @@ package io.github.camelfireflies.meetings;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import io.github.camelfireflies.event.ChunkTracker;
 import io.github.camelfireflies.graphql.ActiveMeeting;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.graphql.GraphQLException;
+import io.github.camelfireflies.metrics.FirefliesMetrics;
 import io.github.camelfireflies.realtime.BackfillMode;
 import io.github.camelfireflies.realtime.RealtimeEvent;
 import io.github.camelfireflies.realtime.TranscriptStream;
@@ -100,7 +102,9 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private final AtomicLong backfilled = new AtomicLong();
     private volatile FirefliesGraphQLClient graphql;
     private volatile MeetingRoster roster;
+    private volatile FirefliesMetrics metrics = FirefliesMetrics.NONE;
     private volatile String lastPollError;
+    private volatile GraphQLException lastPollFailure;
     private volatile long notBeforeNanos;
     private volatile long nextPollDelayMillis;
     private int rateLimitedInARow;
@@ -134,9 +138,13 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         roster = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(), 2 * settings.pollInterval());
         pollingStopped = false;
         lastPollError = null;
+        lastPollFailure = null;
         notBeforeNanos = 0;
         rateLimitedInARow = 0;
         nextPollDelayMillis = 0;
+        metrics = FirefliesMetrics.bind(getEndpoint().getCamelContext(), new FirefliesMetrics.Source("meetings",
+                getRouteId(), roster::streamStats, delivered::get, backfilled::get,
+                Map.of("poll", () -> polls.get() + failedPolls.get(), "backfill", settings.backfillCalls())));
         LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms, backfill={}{}",
                 settings.email() == null ? "the API key's user" : settings.email(), settings.states(), graphql.url(),
                 settings.pollInterval(), settings.backfill(),
@@ -152,6 +160,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             r.stopAll();
             r.awaitDrained(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS));
         }
+        metrics.close();
+        metrics = FirefliesMetrics.NONE;
     }
 
     @Override
@@ -208,17 +218,17 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             polls.incrementAndGet();
             rateLimitedInARow = 0;
             lastPollError = null;
+            lastPollFailure = null;
             nextPollDelayMillis = interval;
             roster.reconcile(list);
             return list.size();
         } catch (GraphQLException.AuthenticationException e) {
             // the same key will not be accepted on the next poll either: stop until the route is restarted
             failedPolls.incrementAndGet();
-            lastPollError = e.getMessage();
+            failed(e);
             pollingStopped = true;
-            LOG.error("Polling the meetings in progress failed: {}; no more polls until the route is restarted",
-                    e.getMessage());
-            getExceptionHandler().handleException(e.getMessage(), e);
+            getExceptionHandler().handleException("Polling the meetings in progress failed: " + e.getMessage()
+                                                  + "; no more polls until the route is restarted", e);
         } catch (GraphQLException.RateLimitedException e) {
             failedPolls.incrementAndGet();
             rateLimitedInARow++;
@@ -228,18 +238,22 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
                     : retryAfter.toMillis();
             notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
             nextPollDelayMillis = Math.max(wait, interval);
-            lastPollError = e.getMessage();
-            LOG.warn("Polling the meetings in progress: {}; next poll in {} ms or more", e.getMessage(),
-                    nextPollDelayMillis);
-            getExceptionHandler().handleException(e.getMessage(), e);
+            failed(e);
+            getExceptionHandler().handleException("Polling the meetings in progress: " + e.getMessage()
+                                                  + "; next poll in " + nextPollDelayMillis + " ms or more", e);
         } catch (GraphQLException e) {
             failedPolls.incrementAndGet();
-            lastPollError = e.getMessage();
+            failed(e);
             nextPollDelayMillis = interval;
-            LOG.warn("Polling the meetings in progress failed: {}; next poll in {} ms", e.getMessage(), interval);
-            getExceptionHandler().handleException(e.getMessage(), e);
+            getExceptionHandler().handleException("Polling the meetings in progress failed: " + e.getMessage()
+                                                  + "; next poll in " + interval + " ms", e);
         }
         return 0;
+    }
+
+    private void failed(GraphQLException e) {
+        lastPollError = e.getMessage();
+        lastPollFailure = e;
     }
 
     // ------------------------------------------------------------------------------------ routing (lane threads)
@@ -249,6 +263,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         @Override
         public boolean route(ActiveMeeting meeting, RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
             delivered.incrementAndGet();
+            metrics.eventRouted(event.receivedNanos());
             if (emission != null && emission.backfill()) {
                 backfilled.incrementAndGet();
             }
@@ -283,7 +298,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     MeetingsStats stats() {
         return new MeetingsStats(getMeetingsTracked(), getMeetingsStreaming(), polls.get(), failedPolls.get(),
                 delivered.get(), pollingStopped, nextPollDelayMillis, lastPollError, getBackfillCalls(),
-                backfilled.get());
+                backfilled.get(), lastPollFailure);
     }
 
     @ManagedAttribute(description = "Polls of the meetings in progress that failed")

@@ -57,16 +57,14 @@ final class MeetingsHealthCheck extends FirefliesReadinessCheck {
         }
 
         if (s.pollingStopped()) {
-            builder.down();
             builder.detail("final", true);
-            builder.message("Not polling the meetings in progress until the route is restarted: " + error);
+            down(builder, "Not polling the meetings in progress until the route is restarted: " + error, error,
+                    s.lastPollFailure());
         } else if (error != null) {
-            builder.down();
-            builder.message("The last poll of the meetings in progress failed: " + error + "; next poll in "
-                            + s.nextPollDelay() + " ms");
+            down(builder, "The last poll of the meetings in progress failed: " + error + "; next poll in "
+                          + s.nextPollDelay() + " ms", error, s.lastPollFailure());
         } else if (s.polls() == 0) {
-            builder.down();
-            builder.message("Waiting for the first poll of the meetings in progress");
+            down(builder, "Waiting for the first poll of the meetings in progress", null, null);
         } else {
             builder.up();
         }

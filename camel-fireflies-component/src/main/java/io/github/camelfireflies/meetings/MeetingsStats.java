@@ -26,6 +26,7 @@ package io.github.camelfireflies.meetings;
  * @param lastPollError    the error of the last poll, or null when it succeeded
  * @param backfillCalls    GraphQL calls the streams' backfill made
  * @param backfilled       transcription exchanges whose text came from the backfill
+ * @param lastPollFailure  the failure of the last poll, or null when it succeeded
  */
 record MeetingsStats(
         int tracked,
@@ -37,5 +38,6 @@ record MeetingsStats(
         long nextPollDelay,
         String lastPollError,
         long backfillCalls,
-        long backfilled) {
+        long backfilled,
+        Throwable lastPollFailure) {
 }

@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -27,6 +29,7 @@ import io.github.camelfireflies.FirefliesBinding;
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.graphql.ActiveMeeting;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.metrics.FirefliesMetrics;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -50,6 +53,8 @@ public class GraphQLProducer extends DefaultProducer {
     private final String email;
     private final List<String> states;
     private FirefliesGraphQLClient client;
+    private final AtomicLong calls = new AtomicLong();
+    private volatile FirefliesMetrics metrics = FirefliesMetrics.NONE;
 
     /**
      * @param endpoint     the endpoint
@@ -73,11 +78,21 @@ public class GraphQLProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         client = clients.get();
+        metrics = FirefliesMetrics.bind(getEndpoint().getCamelContext(),
+                FirefliesMetrics.Source.graphql(null, Map.<String, LongSupplier> of(operation.name(), calls::get)));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        metrics.close();
+        metrics = FirefliesMetrics.NONE;
+        super.doStop();
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
+        calls.incrementAndGet();
         switch (operation) {
             case activeMeetings -> {
                 String who = in.getHeader(FirefliesConstants.EMAIL, email, String.class);

@@ -25,6 +25,8 @@ import io.github.camelfireflies.event.TranscriptionEvent;
  * @param argument      for other events, their first argument as parsed JSON, or null when there is none
  * @param reconnected   true on the first event delivered after a reconnect: events may have been missed
  * @param gapMillis     with {@code reconnected}, how long the connection was down
+ * @param receivedNanos {@link System#nanoTime()} when the frame that brought it was received (for an event emitted
+ *                      later, e.g. a segment made final by its quiet time, when it was emitted), to tell its age
  */
 public record RealtimeEvent(
         String name,
@@ -32,7 +34,14 @@ public record RealtimeEvent(
         TranscriptionEvent transcription,
         JsonNode argument,
         boolean reconnected,
-        long gapMillis) {
+        long gapMillis,
+        long receivedNanos) {
+
+    /** An event received now. */
+    public RealtimeEvent(String name, String transcriptId, TranscriptionEvent transcription, JsonNode argument,
+                         boolean reconnected, long gapMillis) {
+        this(name, transcriptId, transcription, argument, reconnected, gapMillis, System.nanoTime());
+    }
 
     public boolean isTranscription() {
         return transcription != null;

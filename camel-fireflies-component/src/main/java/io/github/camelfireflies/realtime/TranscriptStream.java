@@ -163,6 +163,8 @@ public final class TranscriptStream {
     // lane only: the backfill already marked the current reconnect on the first segment it healed
     private boolean gapMarkedByBackfill;
     private final AtomicLong backfilled = new AtomicLong();
+    // lane only: when the event being accepted was received, for the age of what it emits (0: none being accepted)
+    private long sourceReceivedNanos;
 
     public TranscriptStream(Settings settings, Resources resources, Sink sink) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -367,7 +369,9 @@ public final class TranscriptStream {
                     pendingGapMillis = event.gapMillis();
                 }
             }
+            sourceReceivedNanos = event.receivedNanos();
             emitted(tracker.accept(event.transcription(), nowMillis()));
+            sourceReceivedNanos = 0;
         } else if (item instanceof RealtimeEvent event) {
             toRoute.add(new Routing(event, null, null));
         } else if (item instanceof FirefliesException error) {
@@ -430,7 +434,8 @@ public final class TranscriptStream {
             long gap = pendingGapMillis;
             pendingGapMillis = -1;
             toRoute.add(new Routing(new RealtimeEvent(FirefliesEvents.TRANSCRIPTION, settings.client().transcriptId(),
-                    e.event(), null, gap >= 0, Math.max(0, gap)), e, null));
+                    e.event(), null, gap >= 0, Math.max(0, gap),
+                    sourceReceivedNanos != 0 ? sourceReceivedNanos : System.nanoTime()), e, null));
         }
         openChunks = tracker.openChunks();
     }
@@ -463,7 +468,7 @@ public final class TranscriptStream {
         if (!event.reconnected() && resumed != 0) {
             suspendedAtNanos = 0;
             event = new RealtimeEvent(event.name(), event.transcriptId(), event.transcription(), event.argument(), true,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed));
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed), event.receivedNanos());
         }
         return sink.route(event, emission, done);
     }

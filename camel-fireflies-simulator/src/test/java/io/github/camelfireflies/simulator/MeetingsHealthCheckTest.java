@@ -20,6 +20,7 @@ import io.github.camelfireflies.FirefliesComponent;
 import io.github.camelfireflies.meetings.MeetingsConsumer;
 import io.github.camelfireflies.graphql.GraphQLException;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
+import io.github.camelfireflies.testsupport.LogCapture;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
@@ -112,6 +113,10 @@ class MeetingsHealthCheckTest {
         assertThat(r.getDetails()).containsEntry("polls", 0L).containsEntry("polls.failed", 1L)
                 .containsEntry("meetings.tracked", 0).containsKey("last.poll.error")
                 .doesNotContainKey("next.poll.delay.ms");
+        assertThat((String) r.getDetails().get("last.error")).contains("HTTP 401");
+        assertThat((String) r.getDetails().get("reason")).contains("until the route is restarted");
+        assertThat(r.getError()).hasValueSatisfying(e -> assertThat(e)
+                .isInstanceOf(GraphQLException.AuthenticationException.class));
         assertThat(text(r)).doesNotContain(key);
         assertThat(consumer.isPollingStopped()).isTrue();
         assertThat(errors.errors()).singleElement().isInstanceOf(GraphQLException.AuthenticationException.class);
@@ -126,6 +131,33 @@ class MeetingsHealthCheckTest {
     }
 
     @Test
+    void a401IsOneWarnLineSayingWhatToDoWithoutAStackTrace() throws Exception {
+        sim = FirefliesSimulator.builder().start();
+        String key = "wrong-secret-key-" + System.nanoTime();
+        String uri = "fireflies:meetings?url=" + sim.url() + "&graphqlUrl=" + sim.graphqlUrl() + "&apiKey=RAW(" + key
+                     + ")&pollInterval=100";
+        try (LogCapture log = LogCapture.start()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).routeId("discovery").to("mock:out");
+                }
+            });
+            context.start();
+            MeetingsConsumer consumer = (MeetingsConsumer) context.getRoute("discovery").getConsumer();
+            await().atMost(WAIT).until(consumer::isPollingStopped);
+            await().atMost(WAIT).until(() -> !log.linesContaining("HTTP 401").isEmpty());
+            context.stop();
+            assertThat(log.linesContaining("HTTP 401").stream().filter(l -> l.matches("^\\d\\d:\\d\\d.*")))
+                    .as(log.text()).singleElement().satisfies(l -> assertThat(l)
+                            .contains(" WARN ", "Polling the meetings in progress failed", "Set a valid apiKey",
+                                    "restart the route"));
+            assertThat(log.stackTraceLines()).as(log.text()).isEmpty();
+            assertThat(log.text()).doesNotContain(key);
+        }
+    }
+
+    @Test
     void downWhileRateLimitedWithTheNextPollDelay() throws Exception {
         sim = FirefliesSimulator.builder().activeMeeting("h-2", "Busy", "bob@example.com", Duration.ZERO, null).start();
         sim.rateLimitGraphQL(1, 30);
@@ -137,6 +169,9 @@ class MeetingsHealthCheckTest {
         assertThat(r.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("429")
                 .contains("next poll in 30000 ms"));
         assertThat(r.getDetails()).containsEntry("next.poll.delay.ms", 30000L).doesNotContainKey("final");
+        assertThat((String) r.getDetails().get("last.error")).contains("429");
+        assertThat(r.getError()).hasValueSatisfying(e -> assertThat(e)
+                .isInstanceOf(GraphQLException.RateLimitedException.class));
         assertThat(text(r)).doesNotContain(sim.apiKey());
     }
 

@@ -15,6 +15,7 @@ package io.github.camelfireflies.examples;
 
 import java.io.PrintStream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelfireflies.event.TranscriptionEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -22,11 +23,12 @@ import org.apache.camel.Processor;
 /**
  * Prints live captions. On a terminal a revision of the segment being spoken rewrites its line in place; a revision of
  * an older segment is printed as a marked update. Elsewhere (a pipe, a log, a test) every revision is its own line,
- * with updates marked by {@code ~}.
+ * with updates marked by {@code ~}. The body is a {@code TranscriptionEvent}, or its JSON text.
  */
 public class CaptionPrinter implements Processor {
 
     private static final String CLEAR_LINE = "\r\u001b[2K";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream out;
     private final boolean terminal;
@@ -44,7 +46,8 @@ public class CaptionPrinter implements Processor {
 
     @Override
     public synchronized void process(Exchange exchange) {
-        TranscriptionEvent e = exchange.getMessage().getBody(TranscriptionEvent.class);
+        Object body = exchange.getMessage().getBody();
+        TranscriptionEvent e = body instanceof String json ? parse(json) : exchange.getMessage().getBody(TranscriptionEvent.class);
         if (e == null) {
             return;
         }
@@ -65,6 +68,15 @@ public class CaptionPrinter implements Processor {
         }
         out.flush();
         currentChunk = e.chunkId();
+    }
+
+    /** An event as JSON text (what the fireflies-source Kamelet gives), or null when it is not one. */
+    private static TranscriptionEvent parse(String json) {
+        try {
+            return JSON.readValue(json, TranscriptionEvent.class);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Ends the open line, if any. */

@@ -34,8 +34,8 @@ import org.apache.camel.main.Main;
  * line per finished segment ({@code emit=final}), with a line when a meeting starts and when it ends.
  * <ul>
  * <li>With {@code FIREFLIES_API_KEY} set, it follows every meeting of that account on the real API until Ctrl-C,
- * polling {@code active_meetings} every {@code FIREFLIES_POLL_INTERVAL} ms (default 60000; Free and Pro keys allow 50
- * requests a day, so use 1800000 there).</li>
+ * polling {@code active_meetings} every {@code FIREFLIES_POLL_INTERVAL} ms (default 60000; Free keys allow 50
+ * requests a day, so use 1800000 there, and Pro keys 500 a day, so 300000 or more).</li>
  * <li>Otherwise it starts the simulator on 127.0.0.1 with three scripted meetings that start and end at different
  * times (about 40 s in all), and stops once the last one has ended. No API key needed.</li>
  * </ul>

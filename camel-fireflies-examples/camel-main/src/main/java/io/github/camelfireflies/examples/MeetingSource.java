@@ -172,6 +172,7 @@ public final class MeetingSource implements AutoCloseable {
             p.put("fireflies.poll-interval", Long.toString(pollInterval.toMillis()));
         }
         p.put("camel.component.fireflies.api-key", apiKey);
+        p.put("fireflies.api-key", apiKey); // for a Kamelet's apiKey property
         return p;
     }
 

@@ -84,7 +84,8 @@ public final class WebCaptionsExample {
                         .setHeader(Exchange.CONTENT_TYPE, constant("text/javascript; charset=utf-8"))
                         .setBody(constant(script));
 
-                from(MeetingSource.ENDPOINT_URI)
+                // the simulated meeting ends with a server DISCONNECT: subscribe again, and it plays again
+                from(MeetingSource.ENDPOINT_URI + (source.isSimulated() ? "&reconnectOnServerDisconnect=true" : ""))
                         .routeId("captions")
                         .process(hub);
 

@@ -38,14 +38,19 @@ public final class YamlCaptionsExample {
 
     /** Runs the YAML route until the simulated meeting has ended, or until the JVM is stopped (real API). */
     static void run(MeetingSource source, PrintStream out, boolean terminal) throws Exception {
+        run(source, out, terminal, ROUTES);
+    }
+
+    /** Runs the YAML route(s) {@code routes} (a Camel Main routes-include-pattern), as {@link #run}. */
+    static void run(MeetingSource source, PrintStream out, boolean terminal, String routes) throws Exception {
         Main main = source.configure(new Main());
         main.addInitialProperty("camel.main.name", "fireflies-yaml-captions");
-        main.addInitialProperty("camel.main.routes-include-pattern", ROUTES);
+        main.addInitialProperty("camel.main.routes-include-pattern", routes);
         if (source.isSimulated()) {
-            out.println("YAML route " + ROUTES + ": live captions of a simulated meeting at " + source.where());
+            out.println("YAML route " + routes + ": live captions of a simulated meeting at " + source.where());
             main.configure().withDurationMaxIdleSeconds(4);
         } else {
-            out.println("YAML route " + ROUTES + ": following transcript " + source.transcriptId()
+            out.println("YAML route " + routes + ": following transcript " + source.transcriptId()
                         + " on the Fireflies Realtime API (Ctrl-C to stop)");
         }
         CaptionPrinter printer = new CaptionPrinter(out, terminal);

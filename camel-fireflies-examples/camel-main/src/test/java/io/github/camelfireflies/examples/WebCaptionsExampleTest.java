@@ -122,6 +122,11 @@ class WebCaptionsExampleTest {
             fail("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing: .ci/extra-setup installs chromium"
                  + " and chromium-driver");
         }
+        if (!present) {
+            // said in the build output too, not only in the surefire report
+            System.err.println("[WebCaptionsExampleTest] Browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER
+                               + " not installed (apt-get install chromium chromium-driver)");
+        }
         assumeTrue(present, "Browser test skipped: " + CHROMIUM + " or " + CHROMEDRIVER + " not installed"
                             + " (apt-get install chromium chromium-driver)");
 

@@ -52,7 +52,10 @@ public class ExampleSimulator {
     String endpointOptions() {
         return simulator == null
                 ? ""
-                : "&url=" + simulator.url() + "&path=" + simulator.path() + "&apiKey=RAW(" + SIMULATOR_KEY + ")";
+                // the demo meeting ends with a server DISCONNECT: subscribe again, and the looping simulator plays
+                // it again
+                : "&url=" + simulator.url() + "&path=" + simulator.path() + "&apiKey=RAW(" + SIMULATOR_KEY + ")"
+                  + "&reconnectOnServerDisconnect=true";
     }
 
     boolean isRunning() {

@@ -13,11 +13,13 @@
  */
 package io.github.camelfireflies.example.quarkus;
 
+import java.net.URL;
 import java.util.List;
 
 import io.github.camelfireflies.FirefliesComponent;
 import io.github.camelfireflies.event.TranscriptionEvent;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
@@ -28,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Quarkus example (JVM mode) against a simulator, configured only through config properties
- * (camel.component.fireflies.*): the component jar is discovered, the properties bind, the meeting streams.
+ * (camel.component.fireflies.*): the component jar is discovered, the properties bind, the meeting streams, and the
+ * component's meters are in Quarkus' Prometheus endpoint.
  */
 @QuarkusTest
-@QuarkusTestResource(SimulatorResource.class)
+@QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = true)
 class LiveCaptionsRouteTest {
 
     @Inject
@@ -39,6 +42,9 @@ class LiveCaptionsRouteTest {
 
     @Inject
     ExampleSimulator exampleSimulator;
+
+    @TestHTTPResource("/q/metrics")
+    URL metricsUrl;
 
     @Test
     void streamsTheScriptedMeetingThroughTheRoute() throws Exception {
@@ -59,5 +65,15 @@ class LiveCaptionsRouteTest {
         assertThat(lines).containsExactly("Alice: Hello", "Alice: Hello everyone", "Bob: Hi Alice 👋");
         assertThat(captions.getReceivedExchanges().get(0).getMessage().getHeader("CamelFirefliesTranscriptId"))
                 .isEqualTo(SimulatorResource.TRANSCRIPT);
+
+        // Micrometer: the component found Quarkus' registry on its own; its meters are at /q/metrics
+        String metrics = Http.get(metricsUrl);
+        assertThat(metrics).contains("camel_fireflies_events_received_total", "camel_fireflies_events_dropped_total",
+                "camel_fireflies_events_backfilled_total", "camel_fireflies_reconnects_total",
+                "camel_fireflies_graphql_calls_total", "camel_fireflies_connections",
+                "camel_fireflies_event_age_seconds_count");
+        assertThat(metrics.lines().filter(l -> l.startsWith("camel_fireflies_events_delivered_total{")
+                                               && l.contains("routeId=\"live-captions\"")))
+                .singleElement().satisfies(l -> assertThat(l).endsWith(" 3.0"));
     }
 }

@@ -56,6 +56,9 @@ public class SimulatorConfiguration {
                     component.getConfiguration().setUrl(simulator.url());
                     component.getConfiguration().setPath(simulator.path());
                     component.getConfiguration().setApiKey(SIMULATOR_KEY);
+                    // the demo meeting ends with a server DISCONNECT: subscribe again, so the looping simulator
+                    // plays it again
+                    component.getConfiguration().setReconnectOnServerDisconnect(true);
                 });
     }
 }

@@ -32,6 +32,7 @@ import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,12 +41,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The example app against the simulator started here (not the app's own: an API key is set), configured only through
- * properties: it streams a short scripted meeting into the route, and Actuator's health shows the consumer's check.
+ * properties: it streams a short scripted meeting into the route, Actuator's health shows the consumer's check, and
+ * Actuator's metrics endpoint, over HTTP, the component's meters.
  */
 @CamelSpringBootTest
-@SpringBootTest(properties = {
-        "captions.to=mock:captions",
-        "camel.springboot.main-run-controller=false" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "captions.to=mock:captions")
 class LiveCaptionsApplicationTest {
 
     private static final String KEY = "spring-test-key";
@@ -75,6 +75,9 @@ class LiveCaptionsApplicationTest {
 
     @Autowired
     HealthEndpoint health;
+
+    @LocalServerPort
+    int port;
 
     @Autowired(required = false)
     FirefliesSimulator appsOwnSimulator;
@@ -111,5 +114,15 @@ class LiveCaptionsApplicationTest {
             assertThat(shown).doesNotContain(KEY);
             assertThat(camel.getStatus()).isEqualTo(Status.DOWN);
         });
+
+        // Micrometer: the component's meters, with no code of the app's, at /actuator/metrics
+        String names = Http.get(port, "/actuator/metrics");
+        assertThat(names).contains("camel.fireflies.events.received", "camel.fireflies.events.delivered",
+                "camel.fireflies.events.dropped", "camel.fireflies.events.backfilled", "camel.fireflies.reconnects",
+                "camel.fireflies.graphql.calls", "camel.fireflies.connections", "camel.fireflies.event.age");
+        assertThat(Http.get(port, "/actuator/metrics/camel.fireflies.events.delivered?tag=routeId:live-captions"))
+                .contains("\"statistic\":\"COUNT\",\"value\":3.0");
+        assertThat(Http.get(port, "/actuator/metrics/camel.fireflies.event.age?tag=routeId:live-captions"))
+                .contains("\"statistic\":\"COUNT\",\"value\":3.0");
     }
 }
