@@ -256,12 +256,14 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             unlisten.run();
             stopListening = null;
         }
-        super.doStop(); // no poll runs after this
+        // what waits is routed before DefaultConsumer stops the processor: behind webhook: nobody suspends this
+        // consumer first, and the processor is the route's own
         MeetingRoster r = roster;
         if (r != null) {
-            r.stopAll();
+            r.stopAll(); // a poll that runs meanwhile changes nothing
             r.awaitDrained(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS));
         }
+        super.doStop(); // no poll runs after this
     }
 
     @Override
