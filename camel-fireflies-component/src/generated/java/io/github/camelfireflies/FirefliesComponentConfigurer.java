@@ -48,6 +48,10 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "duplicateWindow": getOrCreateConfiguration(target).setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "emit": getOrCreateConfiguration(target).setEmit(property(camelContext, io.github.camelfireflies.event.EmitMode.class, value)); return true;
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
+        case "fetchtimeout":
+        case "fetchTimeout": getOrCreateConfiguration(target).setFetchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "fetchtranscript":
+        case "fetchTranscript": getOrCreateConfiguration(target).setFetchTranscript(property(camelContext, boolean.class, value)); return true;
         case "finalizeafter":
         case "finalizeAfter": getOrCreateConfiguration(target).setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "graphqlurl":
@@ -117,6 +121,10 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "duplicateWindow": return long.class;
         case "emit": return io.github.camelfireflies.event.EmitMode.class;
         case "events": return java.lang.String.class;
+        case "fetchtimeout":
+        case "fetchTimeout": return long.class;
+        case "fetchtranscript":
+        case "fetchTranscript": return boolean.class;
         case "finalizeafter":
         case "finalizeAfter": return long.class;
         case "graphqlurl":
@@ -187,6 +195,10 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "duplicateWindow": return getOrCreateConfiguration(target).getDuplicateWindow();
         case "emit": return getOrCreateConfiguration(target).getEmit();
         case "events": return getOrCreateConfiguration(target).getEvents();
+        case "fetchtimeout":
+        case "fetchTimeout": return getOrCreateConfiguration(target).getFetchTimeout();
+        case "fetchtranscript":
+        case "fetchTranscript": return getOrCreateConfiguration(target).isFetchTranscript();
         case "finalizeafter":
         case "finalizeAfter": return getOrCreateConfiguration(target).getFinalizeAfter();
         case "graphqlurl":

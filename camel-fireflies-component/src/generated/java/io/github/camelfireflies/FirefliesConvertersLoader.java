@@ -52,6 +52,14 @@ public final class FirefliesConvertersLoader implements TypeConverterLoader, Cam
                 }
                 return answer;
             });
+        addTypeConverter(registry, byte[].class, io.github.camelfireflies.graphql.Transcript.class, false,
+            (type, exchange, value) -> {
+                Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.graphql.Transcript) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, byte[].class, io.github.camelfireflies.webhook.WebhookEvent.class, false,
             (type, exchange, value) -> {
                 Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.webhook.WebhookEvent) value);
@@ -63,6 +71,14 @@ public final class FirefliesConvertersLoader implements TypeConverterLoader, Cam
         addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.event.TranscriptionEvent.class, false,
             (type, exchange, value) -> {
                 Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.event.TranscriptionEvent) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.graphql.Transcript.class, false,
+            (type, exchange, value) -> {
+                Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.graphql.Transcript) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }

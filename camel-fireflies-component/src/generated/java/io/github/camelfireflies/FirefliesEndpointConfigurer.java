@@ -43,6 +43,10 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "fetchtimeout":
+        case "fetchTimeout": target.getConfiguration().setFetchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "fetchtranscript":
+        case "fetchTranscript": target.getConfiguration().setFetchTranscript(property(camelContext, boolean.class, value)); return true;
         case "finalizeafter":
         case "finalizeAfter": target.getConfiguration().setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "graphqlurl":
@@ -110,6 +114,10 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "fetchtimeout":
+        case "fetchTimeout": return long.class;
+        case "fetchtranscript":
+        case "fetchTranscript": return boolean.class;
         case "finalizeafter":
         case "finalizeAfter": return long.class;
         case "graphqlurl":
@@ -178,6 +186,10 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "fetchtimeout":
+        case "fetchTimeout": return target.getConfiguration().getFetchTimeout();
+        case "fetchtranscript":
+        case "fetchTranscript": return target.getConfiguration().isFetchTranscript();
         case "finalizeafter":
         case "finalizeAfter": return target.getConfiguration().getFinalizeAfter();
         case "graphqlurl":

@@ -23,7 +23,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(35);
+        Set<String> props = new HashSet<>(37);
         props.add("allowInsecure");
         props.add("allowUnsigned");
         props.add("apiKey");
@@ -36,6 +36,8 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("events");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("fetchTimeout");
+        props.add("fetchTranscript");
         props.add("finalizeAfter");
         props.add("graphqlUrl");
         props.add("idempotentRepository");

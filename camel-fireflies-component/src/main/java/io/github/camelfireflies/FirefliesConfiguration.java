@@ -185,6 +185,24 @@ public class FirefliesConfiguration implements Cloneable {
                             + " With `idempotentRepository` the repository decides instead.")
     private long duplicateWindow = 600000;
 
+    @UriParam(label = "consumer,webhook", defaultValue = "false",
+              description = "With `webhook:fireflies:events` (and `webhook:fireflies:meetings` when its `events` names"
+                            + " `meeting.transcribed`): a `meeting.transcribed` exchange carries the finished transcript,"
+                            + " fetched with GraphQL `transcript(id)` (one call, counted, needs the apiKey): the body"
+                            + " becomes a `Transcript` (id, title, date, duration, organizer, participants, speakers,"
+                            + " sentences, summary) and the webhook event goes to the `CamelFirefliesWebhookEvent`"
+                            + " header. When no transcript comes within `fetchTimeout` (rate limited, unknown, failed,"
+                            + " slow) the exchange is routed all the same with the webhook event as its body and"
+                            + " `CamelFirefliesTranscriptError` (and `CamelFirefliesRetryAfter` on HTTP 429). After a"
+                            + " 429 no call is made before its Retry-After.")
+    private boolean fetchTranscript;
+
+    @UriParam(label = "consumer,webhook,advanced", defaultValue = "5000", javaType = "java.time.Duration",
+              description = "With `fetchTranscript=true`: how long the transcript fetch may take in all, a wait for a"
+                            + " short Retry-After included (milliseconds). The answer to the webhook waits for it and"
+                            + " then for the route, and Fireflies gives up after 10 s: keep it well under that.")
+    private long fetchTimeout = 5000;
+
     @UriParam(label = "advanced",
               description = "A Camel IdempotentRepository (memory, file, JDBC, Infinispan, Redis, Kafka...). With"
                             + " webhooks it remembers the deliveries routed (the SHA-256 of each body), so that a"
@@ -389,6 +407,22 @@ public class FirefliesConfiguration implements Cloneable {
 
     public void setDuplicateWindow(long duplicateWindow) {
         this.duplicateWindow = duplicateWindow;
+    }
+
+    public boolean isFetchTranscript() {
+        return fetchTranscript;
+    }
+
+    public void setFetchTranscript(boolean fetchTranscript) {
+        this.fetchTranscript = fetchTranscript;
+    }
+
+    public long getFetchTimeout() {
+        return fetchTimeout;
+    }
+
+    public void setFetchTimeout(long fetchTimeout) {
+        this.fetchTimeout = fetchTimeout;
     }
 
     public IdempotentRepository getIdempotentRepository() {

@@ -99,10 +99,30 @@ public final class FirefliesConstants {
               javaType = "String")
     public static final String STATES = "CamelFirefliesStates";
 
-    @Metadata(label = "consumer", description = "With `webhook:fireflies:events`: the version of the webhook scheme the"
+    @Metadata(label = "consumer", description = "With `webhook:fireflies:events` (and the webhook events routed by"
+                                                + " `webhook:fireflies:meetings`): the version of the webhook scheme the"
                                                 + " delivery came in, 2 (V2) or 1 (V1, legacy).",
               javaType = "Integer")
     public static final String WEBHOOK_VERSION = "CamelFirefliesWebhookVersion";
+
+    @Metadata(label = "consumer", description = "With `fetchTranscript=true`, on a `meeting.transcribed` exchange: the"
+                                                + " webhook event (a `WebhookEvent`: event, timestamp, transcript id,"
+                                                + " client reference id), since the body is the transcript.",
+              javaType = "io.github.camelfireflies.webhook.WebhookEvent")
+    public static final String WEBHOOK_EVENT = "CamelFirefliesWebhookEvent";
+
+    @Metadata(label = "consumer", description = "With `fetchTranscript=true`, on a `meeting.transcribed` exchange whose"
+                                                + " transcript could not be fetched (rate limited, unknown, failed, or no"
+                                                + " answer within `fetchTimeout`): why, never the key. The body is then"
+                                                + " the `WebhookEvent`. Absent when the body is the transcript.",
+              javaType = "String")
+    public static final String TRANSCRIPT_ERROR = "CamelFirefliesTranscriptError";
+
+    @Metadata(label = "consumer", description = "With `CamelFirefliesTranscriptError`, when the GraphQL API is rate"
+                                                + " limiting the key (HTTP 429): how long it refuses calls, in"
+                                                + " milliseconds (its Retry-After).",
+              javaType = "Long")
+    public static final String RETRY_AFTER = "CamelFirefliesRetryAfter";
 
     private FirefliesConstants() {
     }

@@ -16,12 +16,13 @@ package io.github.camelfireflies;
 import java.nio.charset.StandardCharsets;
 
 import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.graphql.Transcript;
 import io.github.camelfireflies.webhook.WebhookEvent;
 import org.apache.camel.Converter;
 
 /**
- * Type converters: a {@link TranscriptionEvent} or a {@link WebhookEvent} becomes its JSON, with the API's field
- * names, so {@code ${body}} and logs show JSON.
+ * Type converters: a {@link TranscriptionEvent}, a {@link WebhookEvent} or a {@link Transcript} becomes its JSON, with
+ * the API's field names, so {@code ${body}} and logs show JSON.
  */
 @Converter(generateLoader = true)
 public final class FirefliesConverters {
@@ -47,5 +48,15 @@ public final class FirefliesConverters {
     @Converter
     public static byte[] toBytes(WebhookEvent event) {
         return event.toJson().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Converter
+    public static String toString(Transcript transcript) {
+        return transcript.toJson();
+    }
+
+    @Converter
+    public static byte[] toBytes(Transcript transcript) {
+        return transcript.toJson().getBytes(StandardCharsets.UTF_8);
     }
 }

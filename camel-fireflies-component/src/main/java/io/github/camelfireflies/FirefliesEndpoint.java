@@ -24,12 +24,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
 import io.github.camelfireflies.auth.ApiKey;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.graphql.LiveTranscript;
+import io.github.camelfireflies.graphql.TranscriptFetcher;
 import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.meetings.MeetingsConsumer;
 import io.github.camelfireflies.producer.GraphQLOperation;
@@ -47,12 +50,15 @@ import io.github.camelfireflies.webhook.DuplicateFilter;
 import io.github.camelfireflies.webhook.WebhookEvent;
 import io.github.camelfireflies.webhook.WebhookGate;
 import io.github.camelfireflies.webhook.WebhookSignature;
+import io.github.camelfireflies.webhooks.MeetingsTarget;
 import io.github.camelfireflies.webhooks.WebhookHandler;
+import io.github.camelfireflies.webhooks.WebhookRouting;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -121,6 +127,11 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     private volatile boolean webhookUrlLogged;
     private BackfillSource backfillSource;
     private FirefliesGraphQLClient backfillClient;
+    private final List<java.util.function.Consumer<LiveTranscript>> transcriptListeners = new CopyOnWriteArrayList<>();
+    private boolean pollIntervalSet;
+
+    /** The safety-net poll of {@code webhook:fireflies:meetings} when {@code pollInterval} is not set: once an hour. */
+    public static final long WEBHOOK_POLL_INTERVAL = 3_600_000;
 
     @UriParam(label = "consumer",
               description = "With `meetings`: whose meetings to follow, by e-mail. Empty: the API key's own user. Admins"
@@ -136,8 +147,11 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                             + " (milliseconds). The default, one call a minute, uses a sixtieth of the Business plan's"
                             + " 60 requests a minute and finds a new meeting within a minute; Free keys allow 50"
                             + " requests a day, so they need 30 minutes or more, and Pro keys 500 a day, so 5 minutes or"
-                            + " more. On HTTP 429 or a rate-limit error"
-                            + " the interval doubles (up to 16 times) or follows the server's Retry-After.")
+                            + " more. On HTTP 429 or a rate-limit error the interval doubles (up to 16 times) or follows"
+                            + " the server's Retry-After. With `webhook:fireflies:meetings` the poll is only a safety net"
+                            + " (meetings whose `meeting.bot_joined` was missed, names, ends): not set, it is 3600000 (one"
+                            + " call an hour, 24 a day, which leaves most of a Free key's 50 for the backfill and"
+                            + " transcripts), and 0 turns it off.")
     private long pollInterval = 60000;
 
     @UriParam(label = "producer", defaultValue = "query",
@@ -174,12 +188,16 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             case events -> throw new UnsupportedOperationException(
                     "fireflies:events takes webhook deliveries: use from(\"webhook:fireflies:events?webhookSecret=RAW(...)\")");
             case live -> new LiveConsumer(this, processor, this::openStream, transcriptId);
-            case meetings -> new MeetingsConsumer(this, processor, new MeetingsConsumer.Settings(
-                    this::graphQLClient, this::openStream, email, meetingStates(), pollInterval, eventNames(),
-                    backfillMode(), () -> {
-                        BackfillSource s = existingBackfillSource();
-                        return s == null ? 0 : s.calls();
-                    }));
+            case meetings -> {
+                if (pollInterval <= 0) {
+                    throw new IllegalArgumentException("fireflies:meetings polls: pollInterval must be positive, was "
+                                                       + pollInterval + " (0 turns polling off only with"
+                                                       + " webhook:fireflies:meetings, which meeting.bot_joined drives)");
+                }
+                yield new MeetingsConsumer(this, processor, new MeetingsConsumer.Settings(
+                        this::graphQLClient, this::openStream, email, meetingStates(), pollInterval, eventNames(),
+                        backfillMode(), this::getBackfillCalls, false, null, null, this::listenToTranscripts));
+            }
             case graphql -> throw new UnsupportedOperationException(
                     "fireflies:graphql can only be used as a producer (to); to receive meetings use"
                                                                     + " from(\"fireflies:live?transcriptId=...\") or"
@@ -233,9 +251,27 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
      */
     synchronized BackfillSource backfillSource() {
         if (backfillSource == null) {
-            backfillSource = new BackfillSource(id -> backfillClient().liveTranscriptAsync(id));
+            backfillSource = new BackfillSource(id -> backfillClient().liveTranscriptAsync(id).thenApply(this::seen));
         }
         return backfillSource;
+    }
+
+    /** Tells the listeners what a backfill learned of a meeting (its title, organizer): no call of its own. */
+    private LiveTranscript seen(LiveTranscript t) {
+        for (java.util.function.Consumer<LiveTranscript> l : transcriptListeners) {
+            try {
+                l.accept(t);
+            } catch (RuntimeException e) {
+                LOG.debug("A transcript listener failed: {}", e.toString());
+            }
+        }
+        return t;
+    }
+
+    /** Listens to the {@code transcript(id)} answers this endpoint's backfill gets; returns what stops listening. */
+    Runnable listenToTranscripts(java.util.function.Consumer<LiveTranscript> listener) {
+        transcriptListeners.add(listener);
+        return () -> transcriptListeners.remove(listener);
     }
 
     private synchronized BackfillSource existingBackfillSource() {
@@ -326,20 +362,76 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     @Override
     public Processor createWebhookHandler(Processor next) {
-        if (type != EndpointType.events) {
+        if (type != EndpointType.events && type != EndpointType.meetings) {
             throw new UnsupportedOperationException("webhook:fireflies:" + type + " is not supported: use"
-                                                    + " webhook:fireflies:events" + (type == EndpointType.meetings
-                                                            ? " (or fireflies:meetings, which polls)" : ""));
+                                                    + " webhook:fireflies:events or webhook:fireflies:meetings");
         }
         WebhookSignature signature = webhookSignature();
-        Set<String> names = eventNames();
-        Set<String> routed = configuration.getEvents().trim().equals(FirefliesConfiguration.DEFAULT_EVENTS)
-                ? WebhookEvent.KNOWN_EVENTS : names;
         WebhookHandler.Deliveries deliveries = deliveries();
-        WebhookGate gate = new WebhookGate(signature, routed, deliveries::firstSeen);
+        String name = "webhook:fireflies:" + type;
+        WebhookHandler.Target target;
+        Set<String> accepted;
+        if (type == EndpointType.events) {
+            Set<String> names = eventNames();
+            accepted = configuration.getEvents().trim().equals(FirefliesConfiguration.DEFAULT_EVENTS)
+                    ? WebhookEvent.KNOWN_EVENTS : names;
+            target = new WebhookRouting(next, transcriptFetcher(), getComponent().workerPool(), null, name);
+        } else {
+            MeetingsConsumer consumer = new MeetingsConsumer(this, next, new MeetingsConsumer.Settings(
+                    this::graphQLClient, this::openStream, email, meetingStates(), webhookPollInterval(), eventNames(),
+                    backfillMode(), this::getBackfillCalls, true, getComponent().ioPool(), getComponent().timer(),
+                    this::listenToTranscripts));
+            // as createConsumer: expected failures as one line each (an exceptionHandler of the route replaces it)
+            consumer.setExceptionHandler(new FirefliesExceptionHandler(getCamelContext(), MeetingsConsumer.class));
+            try {
+                configureConsumer(consumer);
+            } catch (Exception e) {
+                throw RuntimeCamelException.wrapRuntimeCamelException(e);
+            }
+            // the webhook events the route takes besides the live ones: those `events` names (all with *)
+            Set<String> names = eventNames();
+            Set<String> routed = new LinkedHashSet<>();
+            for (String e : WebhookEvent.KNOWN_EVENTS) {
+                if (names.isEmpty() || names.contains(e)) {
+                    routed.add(e);
+                }
+            }
+            accepted = new LinkedHashSet<>(routed);
+            accepted.add(WebhookEvent.MEETING_BOT_JOINED);
+            accepted.add(WebhookEvent.MEETING_TRANSCRIBED);
+            WebhookRouting routing = routed.isEmpty() ? null
+                    : new WebhookRouting(next, transcriptFetcher(), getComponent().workerPool(), consumer::knownMeeting,
+                            name);
+            target = new MeetingsTarget(consumer, routing, routed);
+            // the first meeting.bot_joined should not wait for the WebSocket container to be made: make it now
+            transport();
+        }
+        WebhookGate gate = new WebhookGate(signature, accepted, deliveries::firstSeen);
+        if (signature != null) {
+            signature.isValid(new byte[1], "00"); // loads the HMAC provider now rather than on the first delivery
+        }
         logWebhookUrl();
-        return new WebhookHandler(next, gate, new BodyLimit(configuration.getMaxBodySize()), deliveries,
-                "fireflies:" + type);
+        return new WebhookHandler(gate, new BodyLimit(configuration.getMaxBodySize()), deliveries, name, target);
+    }
+
+    /** The safety-net poll of {@code webhook:fireflies:meetings}: the option when set (0: off), else once an hour. */
+    long webhookPollInterval() {
+        return pollIntervalSet ? pollInterval : WEBHOOK_POLL_INTERVAL;
+    }
+
+    /**
+     * With {@code fetchTranscript=true}: fetches finished transcripts within {@code fetchTimeout}, on a GraphQL client
+     * whose own timeouts are no longer (so that no thread is held past it); else null.
+     */
+    private TranscriptFetcher transcriptFetcher() {
+        if (!configuration.isFetchTranscript()) {
+            return null;
+        }
+        Duration bound = Duration.ofMillis(configuration.getFetchTimeout());
+        FirefliesGraphQLClient client = new FirefliesGraphQLClient(graphqlUri(), apiKey(),
+                Duration.ofMillis(Math.min(configuration.getConnectTimeout(), configuration.getFetchTimeout())), bound,
+                getComponent().ioPool());
+        return new TranscriptFetcher(client::fullTranscriptAsync, getComponent().timer(), bound);
     }
 
     /** The signature check, or null when unsigned deliveries were allowed on purpose; refuses the start otherwise. */
@@ -436,7 +528,14 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                                                + configuration.getDuplicateWindow());
         }
         eventNames(); // validates events
+        if (configuration.getFetchTimeout() <= 0) {
+            throw new IllegalArgumentException("fetchTimeout must be positive, was " + configuration.getFetchTimeout());
+        }
         if (type == EndpointType.events) {
+            if (configuration.isFetchTranscript()) {
+                apiKey(); // the fetch needs the key
+                validateGraphqlUrl();
+            }
             return; // webhooks need neither the key nor the realtime URL
         }
         apiKey(); // validates the key
@@ -476,7 +575,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     private void validateGraphQL() {
         validateGraphqlUrl();
-        if (pollInterval <= 0) {
+        if (pollInterval < 0 || pollInterval == 0 && type != EndpointType.meetings) {
             throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
         }
         meetingStates(); // validates states
@@ -631,6 +730,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     public void setPollInterval(long pollInterval) {
         this.pollInterval = pollInterval;
+        this.pollIntervalSet = true;
     }
 
     public GraphQLOperation getOperation() {

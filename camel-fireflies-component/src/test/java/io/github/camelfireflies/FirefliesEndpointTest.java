@@ -247,4 +247,67 @@ class FirefliesEndpointTest {
         assertThat(header.get("javaType").asText()).isEqualTo("Boolean");
         assertThat(header.get("description").asText()).contains("backfill-12340-alice", "start in milliseconds");
     }
+
+    // ------------------------------------------------------------------------------------ webhooks
+
+    @Test
+    void theSafetyNetPollOfWebhookMeetingsIsAnHourUnlessSetAndZeroOnlyThere() throws Exception {
+        FirefliesEndpoint byDefault = context.getEndpoint("fireflies:meetings?apiKey=" + KEY, FirefliesEndpoint.class);
+        assertThat(byDefault.getPollInterval()).isEqualTo(60000); // fireflies:meetings polls every minute
+        assertThat(byDefault.webhookPollInterval()).isEqualTo(FirefliesEndpoint.WEBHOOK_POLL_INTERVAL).isEqualTo(3_600_000);
+        FirefliesEndpoint set = context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&pollInterval=5m",
+                FirefliesEndpoint.class);
+        assertThat(set.webhookPollInterval()).isEqualTo(300_000);
+        FirefliesEndpoint off = context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&pollInterval=0",
+                FirefliesEndpoint.class);
+        assertThat(off.webhookPollInterval()).isZero();
+        // polling is what fireflies:meetings does: 0 is refused when its consumer is made
+        assertThatThrownBy(() -> off.createConsumer(e -> {
+        })).hasMessageContaining("0 turns polling off only with webhook:fireflies:meetings");
+        assertThatThrownBy(() -> context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&pollInterval=-1"))
+                .rootCause().hasMessageContaining("pollInterval must be positive");
+    }
+
+    @Test
+    void fetchTranscriptNeedsTheApiKeyAndAPositiveBound() {
+        assertThat(context.getEndpoint("fireflies:events?allowUnsigned=true", FirefliesEndpoint.class)).isNotNull();
+        assertThatThrownBy(() -> context.getEndpoint("fireflies:events?allowUnsigned=true&fetchTranscript=true"))
+                .rootCause().hasMessageContaining("needs an apiKey");
+        FirefliesEndpoint ep = context.getEndpoint("fireflies:events?allowUnsigned=true&fetchTranscript=true&apiKey="
+                                                   + KEY + "&fetchTimeout=2s", FirefliesEndpoint.class);
+        assertThat(ep.getConfiguration().isFetchTranscript()).isTrue();
+        assertThat(ep.getConfiguration().getFetchTimeout()).isEqualTo(2000);
+        assertThat(context.getEndpoint("fireflies:events?allowUnsigned=true", FirefliesEndpoint.class).getConfiguration()
+                .getFetchTimeout()).isEqualTo(5000);
+        assertThatThrownBy(() -> context.getEndpoint("fireflies:events?allowUnsigned=true&fetchTimeout=0"))
+                .rootCause().hasMessageContaining("fetchTimeout must be positive");
+    }
+
+    @Test
+    void onlyEventsAndMeetingsTakeWebhooks() {
+        FirefliesEndpoint live = context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY,
+                FirefliesEndpoint.class);
+        assertThatThrownBy(() -> live.createWebhookHandler(e -> {
+        })).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("webhook:fireflies:events or webhook:fireflies:meetings");
+    }
+
+    @Test
+    void theWebhookOptionsAndHeadersAreInTheCatalog() throws Exception {
+        JsonNode json;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/io/github/camelfireflies/fireflies.json")) {
+            json = new ObjectMapper().readTree(in);
+        }
+        JsonNode props = json.get("properties");
+        assertThat(props.get("fetchTranscript").get("defaultValue").asBoolean()).isFalse();
+        assertThat(props.get("fetchTimeout").get("defaultValue").asText()).isEqualTo("5000");
+        assertThat(props.get("pollInterval").get("description").asText()).contains("3600000", "0 turns it off");
+        assertThat(json.get("componentProperties").has("fetchTranscript")).isTrue();
+        JsonNode headers = json.get("headers");
+        for (String h : List.of(FirefliesConstants.WEBHOOK_EVENT, FirefliesConstants.TRANSCRIPT_ERROR,
+                FirefliesConstants.RETRY_AFTER, FirefliesConstants.WEBHOOK_VERSION)) {
+            assertThat(headers.has(h)).as(h).isTrue();
+        }
+        assertThat(headers.get(FirefliesConstants.RETRY_AFTER).get("javaType").asText()).isEqualTo("Long");
+    }
 }

@@ -80,8 +80,19 @@ public final class FirefliesGraphQLClient {
      * real-time captions heard so far (API 2.23.0 and later).
      */
     public static final String LIVE_TRANSCRIPT_QUERY
-            = "query LiveTranscript($id: String!) { transcript(id: $id) { id date is_live"
+            = "query LiveTranscript($id: String!) { transcript(id: $id) { id title organizer_email date is_live"
               + " sentences { index speaker_name speaker_id text raw_text start_time end_time } } }";
+
+    /**
+     * A finished transcript with the documented fields {@link Transcript} holds (what {@code fetchTranscript=true}
+     * asks for once {@code meeting.transcribed} said it is ready).
+     */
+    public static final String FULL_TRANSCRIPT_QUERY
+            = "query FullTranscript($id: String!) { transcript(id: $id) {"
+              + " id title date duration organizer_email participants transcript_url meeting_link"
+              + " speakers { id name }"
+              + " sentences { index speaker_name speaker_id text raw_text start_time end_time }"
+              + " summary { overview short_summary action_items keywords } } }";
 
     /** A Retry-After hint larger than this many seconds is an epoch time in milliseconds (as the Node SDK reads it). */
     private static final long EPOCH_MILLIS_THRESHOLD = 100_000_000_000L;
@@ -291,6 +302,127 @@ public final class FirefliesGraphQLClient {
         });
     }
 
+    /**
+     * {@code transcript(id)} typed, with the fields of {@link #FULL_TRANSCRIPT_QUERY}.
+     *
+     * @throws GraphQLException also when the API knows no such transcript (code {@code object_not_found})
+     */
+    public Transcript fullTranscript(String id) throws GraphQLException {
+        requireId(id);
+        return toTranscript(id, execute(FULL_TRANSCRIPT_QUERY, Map.of("id", id)));
+    }
+
+    /** As {@link #fullTranscript(String)}, without blocking: completes exceptionally with a {@link GraphQLException}. */
+    public CompletableFuture<Transcript> fullTranscriptAsync(String id) {
+        try {
+            requireId(id);
+        } catch (GraphQLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return executeAsync(FULL_TRANSCRIPT_QUERY, Map.of("id", id)).thenCompose(data -> {
+            try {
+                return CompletableFuture.completedFuture(toTranscript(id, data));
+            } catch (GraphQLException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    static Transcript toTranscript(String id, JsonNode data) throws GraphQLException {
+        JsonNode t = data.path("transcript");
+        if (t.isMissingNode() || t.isNull()) {
+            throw new GraphQLException("The Fireflies GraphQL API knows no transcript " + id, 200, "object_not_found", null);
+        }
+        List<Transcript.Speaker> speakers = new ArrayList<>();
+        JsonNode sp = t.path("speakers");
+        if (sp.isArray()) {
+            for (JsonNode s : sp) {
+                if (s.isObject()) {
+                    speakers.add(new Transcript.Speaker(text(s, "id"), text(s, "name")));
+                }
+            }
+        }
+        List<String> participants = new ArrayList<>();
+        JsonNode pa = t.path("participants");
+        if (pa.isArray()) {
+            for (JsonNode p : pa) {
+                if (p.isValueNode() && !p.isNull()) {
+                    participants.add(p.asText());
+                }
+            }
+        }
+        Transcript.Summary summary = null;
+        JsonNode su = t.path("summary");
+        if (su.isObject()) {
+            List<String> keywords = new ArrayList<>();
+            JsonNode k = su.path("keywords");
+            if (k.isArray()) {
+                for (JsonNode w : k) {
+                    if (w.isValueNode() && !w.isNull()) {
+                        keywords.add(w.asText());
+                    }
+                }
+            } else if (k.isTextual()) {
+                keywords.add(k.asText());
+            }
+            summary = new Transcript.Summary(text(su, "overview"), text(su, "short_summary"), lines(su.get("action_items")),
+                    keywords);
+        }
+        String tid = text(t, "id");
+        return new Transcript(tid == null ? id : tid, text(t, "title"), epochMillis(t.path("date")), number(t, "duration"),
+                text(t, "organizer_email"), participants, text(t, "transcript_url"), text(t, "meeting_link"), speakers,
+                sentences(t.path("sentences")), summary);
+    }
+
+    /** Text as is, or the items of an array one a line (the API's type for action items varies). */
+    private static String lines(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isArray()) {
+            StringBuilder b = new StringBuilder();
+            for (JsonNode item : v) {
+                if (item.isValueNode() && !item.isNull()) {
+                    if (b.length() > 0) {
+                        b.append('\n');
+                    }
+                    b.append(item.asText());
+                }
+            }
+            return b.toString();
+        }
+        return v.isValueNode() ? v.asText() : v.toString();
+    }
+
+    private static List<TranscriptSentence> sentences(JsonNode list) {
+        List<TranscriptSentence> sentences = new ArrayList<>();
+        if (list.isArray()) {
+            for (JsonNode s : list) {
+                if (s.isObject()) {
+                    sentences.add(new TranscriptSentence(integer(s, "index"), text(s, "text"), text(s, "raw_text"),
+                            text(s, "speaker_name"), integer(s, "speaker_id"), number(s, "start_time"),
+                            number(s, "end_time")));
+                }
+            }
+        }
+        return sentences;
+    }
+
+    /** A date as epoch milliseconds: a number, or a number in text; null otherwise. */
+    private static Long epochMillis(JsonNode date) {
+        if (date.isNumber()) {
+            return date.asLong();
+        }
+        if (date.isTextual()) {
+            try {
+                return (long) Double.parseDouble(date.asText().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     private static void requireId(String id) throws GraphQLException {
         if (id == null || id.isBlank()) {
             throw new GraphQLException("A transcript id is needed", 0, null, null);
@@ -302,29 +434,10 @@ public final class FirefliesGraphQLClient {
         if (t.isMissingNode() || t.isNull()) {
             throw new GraphQLException("The Fireflies GraphQL API knows no transcript " + id, 200, "object_not_found", null);
         }
-        List<TranscriptSentence> sentences = new ArrayList<>();
-        JsonNode list = t.path("sentences");
-        if (list.isArray()) {
-            for (JsonNode s : list) {
-                if (s.isObject()) {
-                    sentences.add(new TranscriptSentence(integer(s, "index"), text(s, "text"), text(s, "raw_text"),
-                            text(s, "speaker_name"), integer(s, "speaker_id"), number(s, "start_time"),
-                            number(s, "end_time")));
-                }
-            }
-        }
         JsonNode live = t.path("is_live");
-        JsonNode date = t.path("date");
-        Long dateMillis = date.isNumber() ? Long.valueOf(date.asLong()) : null;
-        if (dateMillis == null && date.isTextual()) {
-            try {
-                dateMillis = Long.valueOf((long) Double.parseDouble(date.asText().trim()));
-            } catch (NumberFormatException e) {
-                dateMillis = null;
-            }
-        }
         String tid = text(t, "id");
-        return new LiveTranscript(tid == null ? id : tid, live.isBoolean() && live.booleanValue(), dateMillis, sentences);
+        return new LiveTranscript(tid == null ? id : tid, live.isBoolean() && live.booleanValue(),
+                epochMillis(t.path("date")), sentences(t.path("sentences")), text(t, "title"), text(t, "organizer_email"));
     }
 
     private static Integer integer(JsonNode node, String field) {

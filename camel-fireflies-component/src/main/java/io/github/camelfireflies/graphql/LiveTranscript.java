@@ -27,11 +27,19 @@ import io.github.camelfireflies.event.TranscriptSentence;
  *                   nothing
  * @param dateMillis {@code date}: when the meeting started (epoch milliseconds), or null
  * @param sentences  in the API's order
+ * @param title      the meeting's title, or null
+ * @param organizerEmail the organizer's e-mail, or null
  */
-public record LiveTranscript(String id, boolean live, Long dateMillis, List<TranscriptSentence> sentences) {
+public record LiveTranscript(String id, boolean live, Long dateMillis, List<TranscriptSentence> sentences, String title,
+        String organizerEmail) {
 
     public LiveTranscript {
         Objects.requireNonNull(id, "id");
         sentences = List.copyOf(sentences);
+    }
+
+    /** Without title and organizer. */
+    public LiveTranscript(String id, boolean live, Long dateMillis, List<TranscriptSentence> sentences) {
+        this(id, live, dateMillis, sentences, null, null);
     }
 }

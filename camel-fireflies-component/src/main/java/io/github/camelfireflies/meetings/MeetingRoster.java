@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.event.ChunkTracker;
@@ -46,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * {@code fireflies-meeting-<id>}: every instance knows every meeting, one streams it. When the leader stops or dies,
  * the view elects another member and that one opens the stream. A meeting that ended keeps its view for a grace time
  * (two poll intervals), so that instances which have not polled yet do not take it over.
+ * <p>
+ * Two doors lead into the same roster: the polls ({@link #reconcile}) and the webhooks ({@link #follow} on
+ * {@code meeting.bot_joined}, {@link #ended} on {@code meeting.transcribed}). When the webhooks drive it
+ * ({@link Options#webhooks()}), a meeting also ends when the server ends its session (a DISCONNECT: the meeting is over),
+ * an ended meeting is remembered for the grace time even without a cluster (so that a late repeat of its
+ * {@code meeting.bot_joined} does not follow it again), and {@link #housekeeping()}, run on a timer, does what each
+ * poll does besides the list: leadership checks and the release of ended meetings.
  */
 final class MeetingRoster {
 
@@ -71,11 +80,52 @@ final class MeetingRoster {
     private record Lifecycle(String name, ActiveMeeting meeting) {
     }
 
+    /** Why a meeting stopped being followed. */
+    enum EndReason {
+        /** A poll no longer lists it. */
+        NOT_LISTED("no longer in progress"),
+        /** Its {@code meeting.transcribed} webhook came: the transcript is ready, the meeting is over. */
+        TRANSCRIBED("meeting.transcribed"),
+        /** The server ended its session (a Socket.IO DISCONNECT): the meeting is over. */
+        SESSION_ENDED("the server ended its session");
+
+        final String description;
+
+        EndReason(String description) {
+            this.description = description;
+        }
+    }
+
+    /**
+     * How the roster behaves.
+     *
+     * @param releaseGraceMillis how long an ended meeting keeps its cluster view (and, with webhooks, is remembered)
+     * @param webhooks           whether the webhooks drive it (see the class comment)
+     * @param control            where the roster's own follow-ups run (a session that ended), one at a time; needed
+     *                           with webhooks
+     */
+    record Options(long releaseGraceMillis, boolean webhooks, Executor control) {
+
+        Options {
+            if (webhooks && control == null) {
+                throw new IllegalArgumentException("control is needed with webhooks");
+            }
+        }
+    }
+
+    /**
+     * A meeting that entered through a webhook is ended by a poll that does not list it only once a poll listed it, or
+     * this long after it entered: the list may lag behind {@code meeting.bot_joined}.
+     */
+    static final long LISTING_GRACE_MILLIS = 60_000;
+
     private final TranscriptStream.Factory streams;
     private final CamelClusterService cluster;
     private final Router router;
     private final Set<String> events;
     private final long releaseGraceMillis;
+    private final boolean webhooks;
+    private final Executor control;
     private final Map<String, Tracked> meetings = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
@@ -88,11 +138,25 @@ final class MeetingRoster {
      */
     MeetingRoster(TranscriptStream.Factory streams, CamelClusterService cluster, Router router, Set<String> events,
                   long releaseGraceMillis) {
+        this(streams, cluster, router, events, new Options(releaseGraceMillis, false, null));
+    }
+
+    /**
+     * @param streams opens the stream of one meeting
+     * @param cluster the cluster service, or null for a single instance
+     * @param router  where events go
+     * @param events  the selected event names; empty means every event
+     * @param options the grace time and whether webhooks drive the roster
+     */
+    MeetingRoster(TranscriptStream.Factory streams, CamelClusterService cluster, Router router, Set<String> events,
+                  Options options) {
         this.streams = streams;
         this.cluster = cluster;
         this.router = router;
         this.events = Set.copyOf(events);
-        this.releaseGraceMillis = releaseGraceMillis;
+        this.releaseGraceMillis = options.releaseGraceMillis();
+        this.webhooks = options.webhooks();
+        this.control = options.control();
     }
 
     /**
@@ -111,31 +175,148 @@ final class MeetingRoster {
         for (Tracked t : List.copyOf(meetings.values())) {
             ActiveMeeting m = current.get(t.id);
             if (t.retiring) {
-                if (m != null) {
+                if (m != null && t.endedBy != EndReason.TRANSCRIBED) {
                     // back in the list before its view was released: follow it again
-                    t.retiring = false;
+                    LOG.info("Meeting {} is in progress again", t.id);
                     t.meeting = m;
-                    t.onLeadership();
+                    t.listed = true;
+                    t.reactivate(now);
                 } else if (now - t.retiredAtNanos >= TimeUnit.MILLISECONDS.toNanos(releaseGraceMillis)) {
                     meetings.remove(t.id, t);
                     t.releaseView();
                 }
             } else if (m == null) {
-                LOG.info("Meeting {} is no longer in progress", t.id);
-                t.end(now);
+                if (t.listed || now - t.followedAtNanos >= TimeUnit.MILLISECONDS.toNanos(LISTING_GRACE_MILLIS)) {
+                    LOG.info("Meeting {} is no longer in progress", t.id);
+                    t.endedBy = EndReason.NOT_LISTED;
+                    t.end(now);
+                }
             } else {
                 t.meeting = m;
+                t.listed = true;
                 t.checkLeadership();
                 t.restartIfEnded();
             }
         }
         for (ActiveMeeting m : current.values()) {
             if (!meetings.containsKey(m.id())) {
-                Tracked t = new Tracked(m);
+                Tracked t = new Tracked(m, now);
+                t.listed = true;
                 meetings.put(m.id(), t);
                 LOG.info("Meeting {} ({}) is in progress", m.id(), m.title());
                 t.open();
             }
+        }
+    }
+
+    /**
+     * The webhook door: {@code meeting.bot_joined} said that this meeting is in progress. Follows it at once unless it
+     * is followed already; a meeting whose session ended follows again, one already transcribed does not. Called by one
+     * thread at a time.
+     */
+    synchronized void follow(ActiveMeeting meeting) {
+        if (!running) {
+            return;
+        }
+        long now = System.nanoTime();
+        Tracked t = meetings.get(meeting.id());
+        if (t == null) {
+            t = new Tracked(meeting, now);
+            meetings.put(meeting.id(), t);
+            LOG.info("Meeting {} is in progress (meeting.bot_joined): following it", meeting.id());
+            t.open();
+        } else if (t.retiring) {
+            if (t.endedBy == EndReason.TRANSCRIBED) {
+                LOG.debug("Meeting {}: meeting.bot_joined after it was transcribed; not following it again", t.id);
+                return;
+            }
+            LOG.info("Meeting {} is in progress again (meeting.bot_joined after {}): following it", t.id,
+                    t.endedBy == null ? "its end" : t.endedBy.description);
+            t.reactivate(now);
+        } else {
+            LOG.debug("Meeting {}: meeting.bot_joined for a meeting followed already", t.id);
+        }
+    }
+
+    /**
+     * The meeting is over ({@code meeting.transcribed}, or its session ended): stops streaming it, emitting
+     * {@code meeting.ended} when selected; its view is released after the grace time. Called by one thread at a time.
+     */
+    synchronized void ended(String id, EndReason reason) {
+        Tracked t = meetings.get(id);
+        if (t == null || !running) {
+            return;
+        }
+        if (t.retiring) {
+            if (reason == EndReason.TRANSCRIBED) {
+                t.endedBy = reason; // never followed again while remembered
+            }
+            return;
+        }
+        LOG.info("Meeting {} is over ({})", id, reason.description);
+        t.endedBy = reason;
+        t.end(System.nanoTime());
+    }
+
+    /**
+     * What each poll does besides the list, for a roster the webhooks drive: streams exactly the meetings this member
+     * leads (see {@link Tracked#checkLeadership()}) and releases the views of ended meetings whose grace time passed.
+     */
+    synchronized void housekeeping() {
+        if (!running) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Tracked t : List.copyOf(meetings.values())) {
+            if (t.retiring) {
+                if (now - t.retiredAtNanos >= TimeUnit.MILLISECONDS.toNanos(releaseGraceMillis)) {
+                    meetings.remove(t.id, t);
+                    t.releaseView();
+                }
+            } else {
+                t.checkLeadership();
+            }
+        }
+    }
+
+    /**
+     * Names a meeting known only by its id (from {@code meeting.bot_joined}): what {@code transcript(id)} said, when a
+     * backfill asked it anyway. A meeting that has a title or an organizer already is left as it is.
+     */
+    void named(String id, String title, String organizerEmail) {
+        Tracked t = meetings.get(id);
+        if (t == null || (title == null && organizerEmail == null)) {
+            return;
+        }
+        ActiveMeeting m = t.meeting;
+        if (m.title() == null && m.organizerEmail() == null) {
+            t.meeting = new ActiveMeeting(m.id(), title, organizerEmail, m.meetingLink(), m.startTime(), m.endTime(),
+                    m.privacy(), m.state());
+        }
+    }
+
+    /** What is known of a meeting followed or remembered now, or null. */
+    ActiveMeeting meeting(String id) {
+        Tracked t = meetings.get(id);
+        return t == null ? null : t.meeting;
+    }
+
+    /** A stream's session ended (I/O thread): with webhooks the meeting is over, unless it subscribes again. */
+    private void onSessionEnded(Tracked t, int generation) {
+        if (!webhooks) {
+            return;
+        }
+        try {
+            control.execute(() -> {
+                synchronized (MeetingRoster.this) {
+                    if (meetings.get(t.id) == t && !t.retiring && t.isCurrent(generation)
+                        && t.streamState() == SocketIoSession.State.ENDED) {
+                        ended(t.id, EndReason.SESSION_ENDED);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Meeting {}: session ended while stopping", t.id);
         }
     }
 
@@ -229,14 +410,36 @@ final class MeetingRoster {
         volatile ActiveMeeting meeting;
         volatile boolean retiring;
         volatile long retiredAtNanos;
+        /** When it entered (a poll, or a webhook). */
+        volatile long followedAtNanos;
+        /** Whether a poll listed it. */
+        volatile boolean listed;
+        /** Why it ended, while retiring; null otherwise. */
+        volatile EndReason endedBy;
         private volatile CamelClusterView view;
         // guarded by this
         private TranscriptStream stream;
         private boolean streaming;
+        private int generation;
 
-        Tracked(ActiveMeeting meeting) {
+        Tracked(ActiveMeeting meeting, long nowNanos) {
             this.id = meeting.id();
             this.meeting = meeting;
+            this.followedAtNanos = nowNanos;
+        }
+
+        /** An ended meeting is in progress again: follow it as if it were new (its view kept, or joined again). */
+        void reactivate(long nowNanos) {
+            retiring = false;
+            endedBy = null;
+            followedAtNanos = nowNanos;
+            if (cluster == null) {
+                startStreaming();
+            } else if (view == null) {
+                open();
+            } else {
+                onLeadership();
+            }
         }
 
         void open() {
@@ -277,6 +480,7 @@ final class MeetingRoster {
                 return;
             }
             streaming = true;
+            int current = ++generation;
             stream = streams.open(id, new TranscriptStream.Sink() {
                 @Override
                 public boolean route(RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
@@ -285,12 +489,20 @@ final class MeetingRoster {
 
                 @Override
                 public boolean routeOther(Object item, Runnable done) {
-                    return !(item instanceof Lifecycle l) || router.routeLifecycle(l.name(), l.meeting(), done);
+                    // meeting.started waits behind the first backfill, which may have named the meeting meanwhile
+                    return !(item instanceof Lifecycle l)
+                           || router.routeLifecycle(l.name(), l.name().equals(FirefliesEvents.MEETING_STARTED)
+                                   ? meeting : l.meeting(), done);
                 }
 
                 @Override
                 public void report(FirefliesException error) {
                     router.report(error.getMessage(), error);
+                }
+
+                @Override
+                public void sessionEnded() {
+                    onSessionEnded(Tracked.this, current);
                 }
             });
             if (selected(FirefliesEvents.MEETING_STARTED)) {
@@ -338,10 +550,13 @@ final class MeetingRoster {
                     ? new Lifecycle(FirefliesEvents.MEETING_ENDED, meeting) : null);
         }
 
-        /** The meeting left the list: stop streaming; the view is released after the grace time (cluster only). */
+        /**
+         * The meeting is over: stop streaming; the view is released after the grace time (cluster only; with webhooks
+         * the meeting is remembered as long without a cluster too).
+         */
         void end(long nowNanos) {
             stopStreaming(true);
-            if (view == null) {
+            if (view == null && !webhooks) {
                 meetings.remove(id, this);
             } else {
                 retiring = true;
@@ -365,6 +580,14 @@ final class MeetingRoster {
 
         synchronized TranscriptStream stream() {
             return stream;
+        }
+
+        synchronized boolean isCurrent(int gen) {
+            return streaming && generation == gen;
+        }
+
+        synchronized SocketIoSession.State streamState() {
+            return stream == null ? SocketIoSession.State.NEW : stream.state();
         }
 
         synchronized boolean isStreaming() {

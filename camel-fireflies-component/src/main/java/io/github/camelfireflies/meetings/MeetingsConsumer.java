@@ -18,8 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -28,6 +34,7 @@ import io.github.camelfireflies.event.ChunkTracker;
 import io.github.camelfireflies.graphql.ActiveMeeting;
 import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.graphql.GraphQLException;
+import io.github.camelfireflies.graphql.LiveTranscript;
 import io.github.camelfireflies.metrics.FirefliesMetrics;
 import io.github.camelfireflies.realtime.BackfillMode;
 import io.github.camelfireflies.realtime.RealtimeEvent;
@@ -54,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * Rate limits: HTTP 429 or a {@code too_many_requests} error skips the polls until the server's Retry-After has passed,
  * or, without one, doubles the wait with each limited poll in a row (up to 16 poll intervals). A refused key stops
  * polling until the route is restarted.
+ * <p>
+ * {@code from("webhook:fireflies:meetings?...")} runs the same consumer behind the webhook handler
+ * ({@link Settings#webhooks()}): {@link #follow(String)} on {@code meeting.bot_joined} and {@link #ended(String)} on
+ * {@code meeting.transcribed} only enqueue the work (the HTTP answer never waits for a socket), polling is the safety
+ * net ({@code pollInterval}, off with 0), and a timer does the roster's housekeeping between polls.
  */
 @ManagedResource(description = "Managed Fireflies meetings (discovery) consumer")
 public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownAware {
@@ -62,6 +74,14 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private static final long STOP_DRAIN_MILLIS = 10_000;
     /** At most this many doublings of the poll interval while rate limited. */
     private static final int MAX_BACKOFF_DOUBLINGS = 4;
+    /**
+     * With webhooks: how long an ended meeting keeps its cluster view (and is remembered) when polling is off, or at
+     * most when it is on. Long enough for {@code meeting.transcribed} to reach the other instances (Fireflies sends it
+     * minutes after the end), so that none of them takes over a meeting that is over.
+     */
+    public static final long WEBHOOK_RETIRE_MILLIS = 10 * 60_000L;
+    /** With webhooks: how often the roster checks leadership and releases ended meetings between polls. */
+    static final long HOUSEKEEPING_MILLIS = 15_000;
 
     /**
      * What a meetings consumer is given by its endpoint.
@@ -74,6 +94,12 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
      * @param events       the selected event names; empty means every event
      * @param backfill     what the streams fetch besides the socket (for the log; the streams apply it)
      * @param backfillCalls the GraphQL calls the streams' backfill made so far
+     * @param webhooks     whether webhooks drive it ({@code webhook:fireflies:meetings}); then {@code pollInterval} 0
+     *                     turns polling off
+     * @param control      with webhooks: the pool the roster's work is serialized onto (the HTTP thread only enqueues)
+     * @param timer        with webhooks: for the housekeeping between polls
+     * @param transcripts  registers a listener of the {@code transcript(id)} answers the streams' backfill gets (they
+     *                     name the meetings known only by id); returns what unregisters it; null for none
      */
     public record Settings(
             Supplier<FirefliesGraphQLClient> graphql,
@@ -83,7 +109,11 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             long pollInterval,
             Set<String> events,
             BackfillMode backfill,
-            LongSupplier backfillCalls) {
+            LongSupplier backfillCalls,
+            boolean webhooks,
+            Executor control,
+            ScheduledExecutorService timer,
+            Function<Consumer<LiveTranscript>, Runnable> transcripts) {
 
         public Settings {
             Objects.requireNonNull(graphql, "graphql");
@@ -92,6 +122,26 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             Objects.requireNonNull(backfillCalls, "backfillCalls");
             states = List.copyOf(states);
             events = Set.copyOf(events);
+            if (pollInterval < 0 || pollInterval == 0 && !webhooks) {
+                throw new IllegalArgumentException("pollInterval must be positive" + (webhooks ? " or 0" : "")
+                                                   + ", was " + pollInterval);
+            }
+            if (webhooks) {
+                Objects.requireNonNull(control, "control");
+                Objects.requireNonNull(timer, "timer");
+            }
+        }
+
+        /** Polling only ({@code fireflies:meetings}). */
+        public Settings(Supplier<FirefliesGraphQLClient> graphql, TranscriptStream.Factory streams, String email,
+                        List<String> states, long pollInterval, Set<String> events, BackfillMode backfill,
+                        LongSupplier backfillCalls) {
+            this(graphql, streams, email, states, pollInterval, events, backfill, backfillCalls, false, null, null, null);
+        }
+
+        /** Whether it polls at all. */
+        public boolean polling() {
+            return pollInterval > 0;
         }
     }
 
@@ -110,14 +160,22 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private int rateLimitedInARow;
     /** Set when the GraphQL API refused the key: no more polls until the route is restarted. */
     private volatile boolean pollingStopped;
+    private final AtomicLong followed = new AtomicLong();
+    private final AtomicLong endedByWebhook = new AtomicLong();
+    private volatile SerialExecutor control;
+    private volatile ScheduledFuture<?> housekeeping;
+    private volatile Runnable stopListening;
 
     public MeetingsConsumer(Endpoint endpoint, Processor processor, Settings settings) {
         super(endpoint, processor);
         this.settings = Objects.requireNonNull(settings, "settings");
-        setDelay(settings.pollInterval());
+        setDelay(Math.max(1, settings.pollInterval()));
         setInitialDelay(0);
         setUseFixedDelay(true);
         setTimeUnit(TimeUnit.MILLISECONDS);
+        if (!settings.polling()) {
+            setStartScheduler(false); // webhooks only: no poll ever runs
+        }
     }
 
     // ------------------------------------------------------------------------------------ lifecycle
@@ -135,7 +193,19 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     protected void doStart() throws Exception {
         graphql = settings.graphql().get();
         CamelClusterService cluster = ClusterServiceHelper.lookupService(getEndpoint().getCamelContext()).orElse(null);
-        roster = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(), 2 * settings.pollInterval());
+        MeetingRoster r;
+        if (settings.webhooks()) {
+            SerialExecutor c = new SerialExecutor(settings.control());
+            control = c;
+            r = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(),
+                    new MeetingRoster.Options(retireMillis(settings), true, c));
+        } else {
+            r = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(), 2 * settings.pollInterval());
+        }
+        roster = r;
+        if (settings.transcripts() != null) {
+            stopListening = settings.transcripts().apply(t -> r.named(t.id(), t.title(), t.organizerEmail()));
+        }
         pollingStopped = false;
         lastPollError = null;
         lastPollFailure = null;
@@ -145,23 +215,65 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         metrics = FirefliesMetrics.bind(getEndpoint().getCamelContext(), new FirefliesMetrics.Source("meetings",
                 getRouteId(), roster::streamStats, delivered::get, backfilled::get,
                 Map.of("poll", () -> polls.get() + failedPolls.get(), "backfill", settings.backfillCalls())));
-        LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms, backfill={}{}",
-                settings.email() == null ? "the API key's user" : settings.email(), settings.states(), graphql.url(),
-                settings.pollInterval(), settings.backfill(),
-                cluster == null ? "" : ", one owner per meeting through cluster service " + cluster.getId());
+        String owner = cluster == null ? "" : ", one owner per meeting through cluster service " + cluster.getId();
+        String whose = settings.email() == null ? "the API key's user" : settings.email();
+        if (settings.webhooks()) {
+            LOG.info("Following every meeting from meeting.bot_joined webhooks ({}), backfill={}; {}{}", whose,
+                    settings.backfill(), settings.polling()
+                            ? "safety-net poll of " + graphql.url() + " every " + settings.pollInterval() + " ms"
+                            : "polling off (pollInterval=0)",
+                    owner);
+            housekeeping = settings.timer().scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING_MILLIS,
+                    HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms, backfill={}{}", whose,
+                    settings.states(), graphql.url(), settings.pollInterval(), settings.backfill(), owner);
+        }
         super.doStart();
+    }
+
+    /** How long an ended meeting keeps its view: two polls; with webhooks, {@link #WEBHOOK_RETIRE_MILLIS} at most. */
+    static long retireMillis(Settings s) {
+        if (!s.webhooks()) {
+            return 2 * s.pollInterval();
+        }
+        return s.polling() ? Math.min(2 * s.pollInterval(), WEBHOOK_RETIRE_MILLIS) : WEBHOOK_RETIRE_MILLIS;
+    }
+
+    private void housekeep() {
+        MeetingRoster r = roster;
+        SerialExecutor c = control;
+        if (r != null && c != null && isRunAllowed()) {
+            try {
+                c.execute(r::housekeeping);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Meetings housekeeping skipped: {}", e.toString());
+            }
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
-        super.doStop(); // no poll runs after this
+        ScheduledFuture<?> h = housekeeping;
+        if (h != null) {
+            h.cancel(false);
+            housekeeping = null;
+        }
+        Runnable unlisten = stopListening;
+        if (unlisten != null) {
+            unlisten.run();
+            stopListening = null;
+        }
+        // what waits is routed before DefaultConsumer stops the processor: behind webhook: nobody suspends this
+        // consumer first, and the processor is the route's own
         MeetingRoster r = roster;
         if (r != null) {
-            r.stopAll();
+            r.stopAll(); // a poll that runs meanwhile changes nothing
             r.awaitDrained(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DRAIN_MILLIS));
         }
         metrics.close();
         metrics = FirefliesMetrics.NONE;
+        super.doStop(); // no poll runs after this
     }
 
     @Override
@@ -201,6 +313,55 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         if (forced && r != null) {
             r.dropWaiting();
         }
+    }
+
+    // ------------------------------------------------------------------------------------ webhooks
+
+    /**
+     * {@code meeting.bot_joined}: follow this meeting (known only by its id until a poll or the backfill names it).
+     * Only enqueues the work: never waits for the cluster view or the socket.
+     *
+     * @return false when the consumer is not running (nothing was enqueued)
+     */
+    public boolean follow(String transcriptId) {
+        return follow(new ActiveMeeting(transcriptId, null, null, null, null, null, null, null));
+    }
+
+    /** As {@link #follow(String)}, with what is known of the meeting. */
+    public boolean follow(ActiveMeeting meeting) {
+        Objects.requireNonNull(meeting, "meeting");
+        return enqueue(r -> r.follow(meeting), followed);
+    }
+
+    /**
+     * {@code meeting.transcribed}: the meeting is over; stop following it. Only enqueues the work.
+     *
+     * @return false when the consumer is not running (nothing was enqueued)
+     */
+    public boolean ended(String transcriptId) {
+        Objects.requireNonNull(transcriptId, "transcriptId");
+        return enqueue(r -> r.ended(transcriptId, MeetingRoster.EndReason.TRANSCRIBED), endedByWebhook);
+    }
+
+    /** What is known of a meeting this consumer follows or remembers, or null. */
+    public ActiveMeeting knownMeeting(String transcriptId) {
+        MeetingRoster r = roster;
+        return r == null ? null : r.meeting(transcriptId);
+    }
+
+    private boolean enqueue(Consumer<MeetingRoster> work, AtomicLong counter) {
+        MeetingRoster r = roster;
+        SerialExecutor c = control;
+        if (r == null || c == null || !isRunAllowed() || isSuspendingOrSuspended()) {
+            return false;
+        }
+        try {
+            c.execute(() -> work.accept(r));
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+        counter.incrementAndGet();
+        return true;
     }
 
     // ------------------------------------------------------------------------------------ polling
@@ -356,5 +517,15 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     @ManagedAttribute(description = "The delay before the next poll (milliseconds)")
     public long getNextPollDelay() {
         return nextPollDelayMillis;
+    }
+
+    @ManagedAttribute(description = "Meetings asked to be followed by a meeting.bot_joined webhook (webhook:fireflies:meetings)")
+    public long getFollowedByWebhook() {
+        return followed.get();
+    }
+
+    @ManagedAttribute(description = "Meetings said to be over by a meeting.transcribed webhook (webhook:fireflies:meetings)")
+    public long getEndedByWebhook() {
+        return endedByWebhook.get();
     }
 }

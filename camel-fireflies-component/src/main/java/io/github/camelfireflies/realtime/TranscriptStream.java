@@ -133,6 +133,13 @@ public final class TranscriptStream {
 
         /** A failure the stream survives (a skipped event, a drop) or that stopped it; never holds the key. */
         void report(FirefliesException error);
+
+        /**
+         * The server ended the session (a Socket.IO DISCONNECT, usually the end of the meeting), after the stream
+         * asked its lane to emit the open segments. Called on the I/O thread: hand off anything more than a flag.
+         */
+        default void sessionEnded() {
+        }
     }
 
     /** One thing to route: an event with its emission, or an owner's item. */
@@ -305,6 +312,7 @@ public final class TranscriptStream {
         @Override
         public void onSessionEnded() {
             lane.offer(FLUSH); // the meeting is over: open segments are final
+            sink.sessionEnded();
         }
 
         @Override

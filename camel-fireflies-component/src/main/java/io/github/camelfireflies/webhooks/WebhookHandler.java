@@ -19,30 +19,30 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.webhook.BodyLimit;
 import io.github.camelfireflies.webhook.BodyTooLargeException;
 import io.github.camelfireflies.webhook.WebhookEvent;
 import io.github.camelfireflies.webhook.WebhookGate;
 import io.github.camelfireflies.webhook.WebhookSignature;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code from("webhook:fireflies:events?...")}: the processor Camel's webhook component puts behind its REST consumer.
- * For each POST, in this order: the body is read within its limit (413), the signature is checked over the raw bytes
- * (401), the body is parsed (400), events not asked for and exact repeats are answered 200 and not routed; the rest
- * becomes one exchange, the {@link WebhookEvent} as its body, routed on the HTTP exchange itself, and the answer is 200
- * when the route succeeded, 500 when it failed (with a fixed text: the error stays in the log).
+ * {@code from("webhook:fireflies:events?...")} and {@code from("webhook:fireflies:meetings?...")}: the processor Camel's
+ * webhook component puts behind its REST consumer. For each POST, in this order: the body is read within its limit
+ * (413), the signature is checked over the raw bytes (401), the body is parsed (400), events not asked for and exact
+ * repeats are answered 200 and not routed; the rest goes to the endpoint's {@link Target}, which answers:
+ * {@link WebhookRouting} routes one exchange on the HTTP exchange itself (200 when the route succeeded, 500 when it
+ * failed, with a fixed text: the error stays in the log); {@link MeetingsTarget} hands the meeting to the discovery
+ * consumer and answers on receipt.
  * <p>
- * The HTTP answer waits for the route: Fireflies expects it within 10 s, so a slow route should hand its work off
- * (e.g. {@code to("seda:...")}).
+ * An answer that follows the route waits for it: Fireflies expects it within 10 s, so a slow route should hand its work
+ * off (e.g. {@code to("seda:...")}).
  */
 public final class WebhookHandler extends AsyncProcessorSupport {
 
@@ -58,7 +58,20 @@ public final class WebhookHandler extends AsyncProcessorSupport {
         void forget(byte[] body);
     }
 
-    private final AsyncProcessor next;
+    /** What a verified delivery, seen for the first time, becomes. */
+    public interface Target {
+
+        /**
+         * Handles one delivery and answers it ({@link WebhookHandler#answer}) before calling {@code callback}, as an
+         * {@link org.apache.camel.AsyncProcessor} does.
+         *
+         * @param  forget forgets the delivery in the duplicate check (its routing failed), so that a retry is taken
+         * @return        true when done before returning
+         */
+        boolean deliver(Exchange exchange, WebhookEvent event, Runnable forget, AsyncCallback callback);
+    }
+
+    private final Target target;
     private final WebhookGate gate;
     private final BodyLimit limit;
     private final Deliveries deliveries;
@@ -68,6 +81,8 @@ public final class WebhookHandler extends AsyncProcessorSupport {
     private final AtomicLong refused = new AtomicLong();
 
     /**
+     * Routes each delivery ({@code webhook:fireflies:events} without {@code fetchTranscript}).
+     *
      * @param next       the route
      * @param gate       what is routed (its duplicate check must be {@code deliveries})
      * @param limit      the largest body accepted
@@ -76,11 +91,38 @@ public final class WebhookHandler extends AsyncProcessorSupport {
      */
     public WebhookHandler(org.apache.camel.Processor next, WebhookGate gate, BodyLimit limit, Deliveries deliveries,
                           String name) {
-        this.next = AsyncProcessorConverterHelper.convert(Objects.requireNonNull(next, "next"));
+        this(gate, limit, deliveries, name, new WebhookRouting(next, null, null, null, name));
+    }
+
+    /**
+     * @param gate       what reaches the target (its duplicate check must be {@code deliveries})
+     * @param limit      the largest body accepted
+     * @param deliveries the duplicate check, to forget failed deliveries; null when repeats are taken
+     * @param name       how logs name the endpoint (no secret)
+     * @param target     what a delivery becomes; started and stopped with this handler when it is a Service
+     */
+    public WebhookHandler(WebhookGate gate, BodyLimit limit, Deliveries deliveries, String name, Target target) {
         this.gate = Objects.requireNonNull(gate, "gate");
         this.limit = Objects.requireNonNull(limit, "limit");
         this.deliveries = deliveries;
         this.name = name;
+        this.target = Objects.requireNonNull(target, "target");
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        ServiceHelper.startService(target);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(target);
+        super.doStop();
+    }
+
+    public Target target() {
+        return target;
     }
 
     @Override
@@ -109,28 +151,17 @@ public final class WebhookHandler extends AsyncProcessorSupport {
             default:
                 return refuse(exchange, verdict.status(), verdict.reason(), callback);
         }
-        WebhookEvent event = verdict.event();
-        in.removeHeaders("*");
-        in.setBody(event);
-        in.setHeader(FirefliesConstants.EVENT, event.event());
-        in.setHeader(FirefliesConstants.TRANSCRIPT_ID, event.transcriptId());
-        in.setHeader(FirefliesConstants.WEBHOOK_VERSION, event.version());
-        return next.process(exchange, doneSync -> {
-            Exception failure = exchange.getException();
-            if (failure != null) {
-                if (deliveries != null) {
-                    deliveries.forget(body); // Fireflies may send it again
-                }
-                LOG.warn("{}: the route failed on {} for transcript {}; answered 500 so that it may be sent again",
-                        name, event.event(), event.transcriptId(), failure);
-                exchange.setException(null);
-                answer(exchange, 500, "Processing failed", null);
-            } else {
-                routed.incrementAndGet();
-                answer(exchange, 200, "OK", null);
-            }
-            callback.done(doneSync);
-        });
+        routed.incrementAndGet();
+        Runnable forget = deliveries == null ? () -> {
+        } : () -> deliveries.forget(body); // Fireflies may send it again
+        try {
+            return target.deliver(exchange, verdict.event(), forget, callback);
+        } catch (RuntimeException e) {
+            forget.run();
+            LOG.warn("{}: handling {} for transcript {} failed; answered 500", name, verdict.event().event(),
+                    verdict.event().transcriptId(), e);
+            return answer(exchange, 500, "Processing failed", callback);
+        }
     }
 
     /** The raw body within the limit; the REST consumer may hand it over as bytes, a buffer or a stream. */
@@ -164,7 +195,8 @@ public final class WebhookHandler extends AsyncProcessorSupport {
         return answer(exchange, status, reason, callback);
     }
 
-    private static boolean answer(Exchange exchange, int status, String text, AsyncCallback callback) {
+    /** Answers the delivery: no request header echoes back, a status always (an empty body would be a 204). */
+    static boolean answer(Exchange exchange, int status, String text, AsyncCallback callback) {
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
@@ -176,7 +208,7 @@ public final class WebhookHandler extends AsyncProcessorSupport {
         return true;
     }
 
-    /** Deliveries received, routed, and refused (401, 400, 413, 415). */
+    /** Deliveries received, handed to the target, and refused (401, 400, 413, 415). */
     public long received() {
         return received.get();
     }

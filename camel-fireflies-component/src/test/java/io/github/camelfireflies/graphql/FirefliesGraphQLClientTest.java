@@ -350,6 +350,70 @@ class FirefliesGraphQLClientTest {
     }
 
     @Test
+    void liveTranscriptAlsoNamesTheMeeting() throws Exception {
+        answer(200, "{\"data\":{\"transcript\":{\"id\":\"t1\",\"title\":\"Weekly sync\","
+                    + "\"organizer_email\":\"alice@example.com\",\"is_live\":true,\"sentences\":[]}}}");
+        LiveTranscript t = client(KEY).liveTranscript("t1");
+        assertThat(t.title()).isEqualTo("Weekly sync");
+        assertThat(t.organizerEmail()).isEqualTo("alice@example.com");
+        assertThat(MAPPER.readTree(onlyRequest().body()).path("query").asText()).contains("title", "organizer_email");
+    }
+
+    @Test
+    void fullTranscriptIsTypedWithTheDocumentedFields() throws Exception {
+        answer(200, """
+                {"data":{"transcript":{"id":"t9","title":"Design review","date":1764580000000,"duration":42.5,
+                 "organizer_email":"chloe@example.com","participants":["chloe@example.com","dev@example.com",null],
+                 "transcript_url":"https://app.fireflies.ai/view/t9","meeting_link":"https://meet.example/abc",
+                 "speakers":[{"id":0,"name":"Chloé"},{"id":"1","name":"Dev"}],
+                 "sentences":[{"index":0,"speaker_name":"Chloé","speaker_id":0,"text":"Design review ✅",
+                   "raw_text":"design review","start_time":0.5,"end_time":2},
+                  {"index":1,"speaker_name":"Dev","speaker_id":1,"text":"Looks good","start_time":2.5,"end_time":3.75}],
+                 "summary":{"overview":"A short review.","short_summary":"Reviewed.",
+                   "action_items":["Ship it","Tell Bob"],"keywords":["design","review"]}}}}""");
+        Transcript t = client(KEY).fullTranscript("t9");
+        assertThat(t.id()).isEqualTo("t9");
+        assertThat(t.title()).isEqualTo("Design review");
+        assertThat(t.dateMillis()).isEqualTo(1764580000000L);
+        assertThat(t.durationMinutes()).isEqualTo(42.5);
+        assertThat(t.organizerEmail()).isEqualTo("chloe@example.com");
+        assertThat(t.participants()).containsExactly("chloe@example.com", "dev@example.com");
+        assertThat(t.transcriptUrl()).isEqualTo("https://app.fireflies.ai/view/t9");
+        assertThat(t.meetingLink()).isEqualTo("https://meet.example/abc");
+        assertThat(t.speakers()).containsExactly(new Transcript.Speaker("0", "Chloé"), new Transcript.Speaker("1", "Dev"));
+        assertThat(t.sentences()).containsExactly(
+                new TranscriptSentence(0, "Design review ✅", "design review", "Chloé", 0, 0.5, 2.0),
+                new TranscriptSentence(1, "Looks good", null, "Dev", 1, 2.5, 3.75));
+        assertThat(t.summary()).isEqualTo(new Transcript.Summary("A short review.", "Reviewed.", "Ship it\nTell Bob",
+                List.of("design", "review")));
+        assertThat(t.text()).isEqualTo("Chloé: Design review ✅\nDev: Looks good\n");
+        // its JSON has the API's field names
+        JsonNode json = MAPPER.readTree(t.toJson());
+        assertThat(json.path("organizer_email").asText()).isEqualTo("chloe@example.com");
+        assertThat(json.path("sentences").get(1).path("speaker_name").asText()).isEqualTo("Dev");
+        assertThat(json.path("summary").path("action_items").asText()).isEqualTo("Ship it\nTell Bob");
+        JsonNode body = MAPPER.readTree(onlyRequest().body());
+        assertThat(body.path("query").asText()).isEqualTo(FirefliesGraphQLClient.FULL_TRANSCRIPT_QUERY);
+        assertThat(body.path("variables").path("id").asText()).isEqualTo("t9");
+    }
+
+    @Test
+    void fullTranscriptWithoutOptionalFieldsAndOfAnUnknownId() throws Exception {
+        answer(200, "{\"data\":{\"transcript\":{\"id\":\"t3\",\"summary\":{\"action_items\":\"One\\nTwo\"}}}}");
+        Transcript t = client(KEY).fullTranscriptAsync("t3").get(10, TimeUnit.SECONDS);
+        assertThat(t.title()).isNull();
+        assertThat(t.dateMillis()).isNull();
+        assertThat(t.participants()).isEmpty();
+        assertThat(t.speakers()).isEmpty();
+        assertThat(t.sentences()).isEmpty();
+        assertThat(t.summary().actionItems()).isEqualTo("One\nTwo");
+        assertThat(t.summary().keywords()).isEmpty();
+        answer(200, "{\"data\":{\"transcript\":null}}");
+        GraphQLException e = catchThrowableOfType(() -> client(KEY).fullTranscript("nope"), GraphQLException.class);
+        assertThat(e.getCode()).isEqualTo("object_not_found");
+    }
+
+    @Test
     void liveTranscriptWithoutIsLiveOrWithFalseIsNotLive() throws Exception {
         answer(200, "{\"data\":{\"transcript\":{\"id\":\"t1\",\"sentences\":[]}}}");
         assertThat(client(KEY).liveTranscript("t1").live()).isFalse();

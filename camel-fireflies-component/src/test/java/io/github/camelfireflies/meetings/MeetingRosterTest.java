@@ -69,7 +69,21 @@ class MeetingRosterTest {
     private MeetingRoster roster() {
         cluster.setCamelContext(new org.apache.camel.impl.DefaultCamelContext());
         cluster.start();
-        TranscriptStream.Factory streams = (id, sink) -> {
+        return new MeetingRoster(streams(), cluster, router(), Set.of(), 60_000);
+    }
+
+    /** A roster the webhooks drive; its follow-ups run at once on the calling thread. */
+    private MeetingRoster webhookRoster(SilentCluster withCluster, long graceMillis) {
+        if (withCluster != null) {
+            withCluster.setCamelContext(new org.apache.camel.impl.DefaultCamelContext());
+            withCluster.start();
+        }
+        return new MeetingRoster(streams(), withCluster, router(), Set.of(),
+                new MeetingRoster.Options(graceMillis, true, Runnable::run));
+    }
+
+    private TranscriptStream.Factory streams() {
+        return (id, sink) -> {
             opened.incrementAndGet();
             return new TranscriptStream(new TranscriptStream.Settings(
                     new FirefliesRealtimeClient.Options("ws://127.0.0.1:1", "/ws/realtime", ApiKey.of("k-test"), id,
@@ -77,7 +91,10 @@ class MeetingRosterTest {
                     EmitMode.REVISIONS, 0, 10, OrderedLane.OverflowPolicy.DROP_NEWEST),
                     new TranscriptStream.Resources(refusing, timer, pool, pool), sink);
         };
-        MeetingRoster.Router router = new MeetingRoster.Router() {
+    }
+
+    private static MeetingRoster.Router router() {
+        return new MeetingRoster.Router() {
             @Override
             public boolean route(ActiveMeeting m, RealtimeEvent e, ChunkTracker.Emission em, Runnable done) {
                 return true;
@@ -92,7 +109,10 @@ class MeetingRosterTest {
             public void report(String message, Throwable error) {
             }
         };
-        return new MeetingRoster(streams, cluster, router, Set.of(), 60_000);
+    }
+
+    private static ActiveMeeting byId(String id) {
+        return new ActiveMeeting(id, null, null, null, null, null, null, null);
     }
 
     private static List<ActiveMeeting> inProgress(String... ids) {
@@ -137,6 +157,78 @@ class MeetingRosterTest {
         cluster.view("m-2").leaderKnown = true;
         roster.reconcile(inProgress("m-2"));
         assertThat(roster.streamingIds()).containsExactly("m-2");
+        roster.stopAll();
+    }
+
+    @Test
+    void botJoinedFollowsAtOnceAndTranscribedEndsTheMeetingForGood() {
+        MeetingRoster roster = webhookRoster(null, 60_000);
+        roster.follow(byId("w-1"));
+        assertThat(roster.streamingIds()).containsExactly("w-1");
+        roster.follow(byId("w-1")); // a repeat: followed already
+        assertThat(opened.get()).isEqualTo(1);
+        assertThat(roster.meeting("w-1").title()).isNull(); // known by its id only
+
+        roster.named("w-1", "Weekly sync", "alice@example.com"); // what the backfill's transcript(id) said
+        assertThat(roster.meeting("w-1").title()).isEqualTo("Weekly sync");
+        roster.named("w-1", "Another title", null); // named already: kept
+        assertThat(roster.meeting("w-1").title()).isEqualTo("Weekly sync");
+
+        roster.ended("w-1", MeetingRoster.EndReason.TRANSCRIBED);
+        assertThat(roster.streamingIds()).isEmpty();
+        assertThat(roster.tracked()).isEqualTo(1); // remembered for the grace time, without a cluster too
+        roster.follow(byId("w-1")); // a late meeting.bot_joined of a transcribed meeting
+        assertThat(roster.streamingIds()).isEmpty();
+        assertThat(opened.get()).isEqualTo(1);
+        roster.housekeeping(); // within the grace time: still remembered
+        assertThat(roster.tracked()).isEqualTo(1);
+        roster.stopAll();
+    }
+
+    @Test
+    void aMeetingWhoseSessionEndedIsFollowedAgainOnTheNextBotJoinedAndForgottenAfterTheGrace() {
+        MeetingRoster roster = webhookRoster(null, 0);
+        roster.follow(byId("w-2"));
+        roster.ended("w-2", MeetingRoster.EndReason.SESSION_ENDED);
+        assertThat(roster.streamingIds()).isEmpty();
+        roster.follow(byId("w-2")); // the bot joined again
+        assertThat(roster.streamingIds()).containsExactly("w-2");
+        assertThat(opened.get()).isEqualTo(2);
+        roster.ended("w-2", MeetingRoster.EndReason.TRANSCRIBED);
+        roster.housekeeping(); // grace 0: released and forgotten
+        assertThat(roster.tracked()).isZero();
+        roster.stopAll();
+    }
+
+    @Test
+    void aPollThatDoesNotListAWebhookMeetingYetLeavesItAloneButOneThatListedItEndsIt() {
+        MeetingRoster roster = webhookRoster(null, 60_000);
+        roster.follow(byId("w-3"));
+        roster.reconcile(List.of()); // the list may lag behind meeting.bot_joined
+        assertThat(roster.streamingIds()).containsExactly("w-3");
+        roster.reconcile(inProgress("w-3")); // listed: now it has a title and a state
+        assertThat(roster.meeting("w-3").state()).isEqualTo("active");
+        roster.reconcile(List.of()); // listed before, not now: over
+        assertThat(roster.streamingIds()).isEmpty();
+        roster.stopAll();
+    }
+
+    @Test
+    void withAClusterBotJoinedJoinsTheViewAndHousekeepingKeepsLeadershipTrueBetweenPolls() {
+        MeetingRoster roster = webhookRoster(cluster, 0);
+        cluster.leader = false;
+        roster.follow(byId("w-4"));
+        assertThat(cluster.view("w-4").starts.get()).isEqualTo(1);
+        assertThat(roster.streamingIds()).isEmpty(); // another member leads
+        cluster.view("w-4").local.leader = true; // won without an event
+        cluster.view("w-4").leaderKnown = true;
+        roster.housekeeping();
+        assertThat(roster.streamingIds()).containsExactly("w-4");
+        roster.ended("w-4", MeetingRoster.EndReason.TRANSCRIBED);
+        assertThat(roster.streamingIds()).isEmpty();
+        assertThat(cluster.released).isEmpty(); // the view is kept until the grace time passed...
+        roster.housekeeping();
+        assertThat(cluster.released).hasSize(1); // ...which is 0 here
         roster.stopAll();
     }
 

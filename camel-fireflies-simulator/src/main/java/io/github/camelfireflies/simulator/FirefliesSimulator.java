@@ -136,13 +136,13 @@ public final class FirefliesSimulator implements AutoCloseable {
         }
         started = true;
         timer.start();
-        graphql.markStarted();
         try {
             server.start();
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+        graphql.markStarted(); // the schedule's time zero: once it can be reached (Tomcat may take a while, cold)
         LOG.info("Fireflies simulator listening on {}{}/ (GraphQL at {})", url(), config.path(), graphqlUrl());
         if (webhooks != null) {
             webhooks.start();
@@ -479,7 +479,7 @@ public final class FirefliesSimulator implements AutoCloseable {
         private boolean loop;
         private Duration loopPause = Duration.ofSeconds(2);
         private boolean autoStart;
-        private URI webhookUrl;
+        private List<URI> webhookUrls;
         private String webhookSecret;
         private Set<WebhookVersion> webhookVersions = EnumSet.of(WebhookVersion.V2);
         private boolean webhookSignaturePrefix;
@@ -494,7 +494,8 @@ public final class FirefliesSimulator implements AutoCloseable {
 
         /**
          * Declares a meeting that {@code active_meetings} lists from {@code start} to {@code end} after the simulator
-         * starts ({@code end} null: until {@link FirefliesSimulator#endMeeting(String)}). At its end its subscribers get
+         * started (once it listens: a cold start of its server is not counted; {@code end} null: until
+         * {@link FirefliesSimulator#endMeeting(String)}). At its end its subscribers get
          * a DISCONNECT. Its live events come from the script bound with {@link #meeting(String, MeetingScript)}, or the
          * default one.
          */
@@ -644,12 +645,28 @@ public final class FirefliesSimulator implements AutoCloseable {
          * @param secret the signing secret; null or empty: deliveries are not signed. Never logged.
          */
         public Builder webhook(URI url, String secret) {
-            Objects.requireNonNull(url, "url");
-            String scheme = url.getScheme();
-            if (!url.isAbsolute() || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                throw new IllegalArgumentException("The webhook URL must be an absolute http or https URL: " + url);
+            return webhook(List.of(Objects.requireNonNull(url, "url")), secret);
+        }
+
+        /**
+         * As {@link #webhook(URI, String)}, to several receivers: each delivery goes to every URL, in this order, with
+         * the same bytes and signature (instances behind one delivery source, as a load balancer that fans out would
+         * make them). {@link FirefliesSimulator#webhookDeliveries()} lists one delivery per URL; the futures of
+         * {@link FirefliesSimulator#sendWebhook} complete with the first URL's.
+         */
+        public Builder webhook(List<URI> urls, String secret) {
+            Objects.requireNonNull(urls, "urls");
+            if (urls.isEmpty()) {
+                throw new IllegalArgumentException("At least one webhook URL");
             }
-            this.webhookUrl = url;
+            for (URI url : urls) {
+                Objects.requireNonNull(url, "url");
+                String scheme = url.getScheme();
+                if (!url.isAbsolute() || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                    throw new IllegalArgumentException("The webhook URL must be an absolute http or https URL: " + url);
+                }
+            }
+            this.webhookUrls = List.copyOf(urls);
             this.webhookSecret = secret;
             return this;
         }
@@ -712,7 +729,7 @@ public final class FirefliesSimulator implements AutoCloseable {
                     apiKey != null ? apiKey : "sim-" + SimConnection.newId(),
                     pingInterval.toMillis(), pingTimeout.toMillis(), connectTimeout.toMillis(), maxPayload, scripts,
                     defaultScript, loop, loopPause.toMillis(), autoStart, unknownTranscripts, maxThreads, scheduled,
-                    webhookUrl == null ? null : new WebhookSettings(webhookUrl, webhookSecret, webhookVersions,
+                    webhookUrls == null ? null : new WebhookSettings(webhookUrls, webhookSecret, webhookVersions,
                             webhookSignaturePrefix, transcriptReadyDelay, summaryReadyDelay)));
         }
 

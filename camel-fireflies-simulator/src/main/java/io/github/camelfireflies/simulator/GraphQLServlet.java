@@ -189,6 +189,14 @@ final class GraphQLServlet extends HttpServlet {
             o.set("start_time", s.startTime() == null ? o.nullNode() : SimulatorControl.number(s.startTime()));
             o.set("end_time", s.endTime() == null ? o.nullNode() : SimulatorControl.number(s.endTime()));
         }
+        // the speakers of the sentences, by speaker_id, in order of first appearance
+        ArrayNode speakers = t.putArray("speakers");
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (LiveTranscript.Sentence s : transcript.sentences()) {
+            if (s.speakerId() != null && seen.add(s.speakerId())) {
+                speakers.addObject().put("id", s.speakerId().intValue()).put("name", s.speakerName());
+            }
+        }
     }
 
     private static void error(HttpServletResponse resp, int status, String code, String message, String retryAfter)

@@ -13,6 +13,7 @@
  */
 package io.github.camelfireflies.simulator;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -28,9 +29,16 @@ import java.time.Instant;
  * @param error     why there was no answer; null when there was one
  * @param sentAt    when the request went out; null when it never did
  * @param took      until the answer (or the failure)
+ * @param url       where it went; null when it never went anywhere
  */
 public record WebhookDelivery(WebhookVersion version, String event, String meetingId, String body, String signature,
-        int status, String error, Instant sentAt, Duration took) {
+        int status, String error, Instant sentAt, Duration took, URI url) {
+
+    /** A delivery without its URL. */
+    public WebhookDelivery(WebhookVersion version, String event, String meetingId, String body, String signature,
+            int status, String error, Instant sentAt, Duration took) {
+        this(version, event, meetingId, body, signature, status, error, sentAt, took, null);
+    }
 
     /** Whether the receiver answered 2xx. */
     public boolean ok() {

@@ -14,6 +14,7 @@
 package io.github.camelfireflies.simulator;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -157,7 +158,13 @@ final class WebhookSender {
         try {
             e.execute(() -> {
                 try {
-                    result.complete(deliver(version, what, body, signature));
+                    // the same bytes to every URL, in order; the future tells how the first one answered
+                    WebhookDelivery first = null;
+                    for (URI url : settings.urls()) {
+                        WebhookDelivery d = deliver(url, version, what, body, signature);
+                        first = first == null ? d : first;
+                    }
+                    result.complete(first);
                 } finally {
                     pending.remove(result);
                 }
@@ -169,8 +176,8 @@ final class WebhookSender {
         return result;
     }
 
-    private WebhookDelivery deliver(WebhookVersion version, String[] what, String body, String signature) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(settings.url())
+    private WebhookDelivery deliver(URI url, WebhookVersion version, String[] what, String body, String signature) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(url)
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -190,7 +197,7 @@ final class WebhookSender {
             error = "interrupted (simulator closed)";
         }
         WebhookDelivery d = new WebhookDelivery(version, what[0], what[1], body, signature, status, error, sentAt,
-                Duration.ofNanos(System.nanoTime() - t0));
+                Duration.ofNanos(System.nanoTime() - t0), url);
         synchronized (deliveries) {
             deliveries.add(d);
         }

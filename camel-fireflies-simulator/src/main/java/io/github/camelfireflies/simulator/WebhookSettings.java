@@ -15,20 +15,26 @@ package io.github.camelfireflies.simulator;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Where and how the simulator sends webhooks. Its {@link #toString()} leaves the secret out.
  *
+ * @param urls                 where each delivery goes, in this order (the same bytes to each)
  * @param secret               the signing secret; null: deliveries are not signed
  * @param signaturePrefix      whether the signature header carries {@code sha256=} before the hex
  * @param transcriptReadyDelay from the end of a meeting to {@code meeting.transcribed} (V1: Transcription completed)
  * @param summaryReadyDelay    from {@code meeting.transcribed} to {@code meeting.summarized}; null: not sent
  */
-record WebhookSettings(URI url, String secret, Set<WebhookVersion> versions, boolean signaturePrefix,
+record WebhookSettings(List<URI> urls, String secret, Set<WebhookVersion> versions, boolean signaturePrefix,
         Duration transcriptReadyDelay, Duration summaryReadyDelay) {
 
     WebhookSettings {
+        urls = List.copyOf(urls);
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("At least one webhook URL");
+        }
         versions = Set.copyOf(versions);
         secret = secret == null || secret.isEmpty() ? null : secret;
     }
@@ -39,7 +45,7 @@ record WebhookSettings(URI url, String secret, Set<WebhookVersion> versions, boo
 
     @Override
     public String toString() {
-        return "WebhookSettings[" + url + ", " + versions + (signed() ? ", signed" : ", unsigned")
+        return "WebhookSettings[" + (urls.size() == 1 ? urls.get(0) : urls) + ", " + versions + (signed() ? ", signed" : ", unsigned")
                + (signaturePrefix ? " (sha256=)" : "") + "]";
     }
 }

@@ -199,6 +199,22 @@ class WebhookTest {
     }
 
     @Test
+    void severalUrlsGetEachDeliveryWithTheSameBytesInOrder() throws Exception {
+        WebhookReceiver a = receiver(new WebhookReceiver());
+        WebhookReceiver b = receiver(new WebhookReceiver());
+        FirefliesSimulator sim = start(FirefliesSimulator.builder().webhook(List.of(a.url(), b.url()), SECRET));
+        WebhookDelivery first = sim.sendWebhook("meeting.bot_joined", "fan-1").get(20, TimeUnit.SECONDS);
+        assertThat(first.url()).isEqualTo(a.url());
+        await().atMost(WAIT).until(() -> b.requests().size() == 1);
+        assertThat(a.requests()).singleElement().satisfies(r -> {
+            assertThat(r.body()).isEqualTo(b.requests().get(0).body());
+            assertThat(r.header("X-Hub-Signature")).isEqualTo(b.requests().get(0).header("X-Hub-Signature"));
+        });
+        assertThat(sim.webhookDeliveries()).extracting(WebhookDelivery::url).containsExactly(a.url(), b.url());
+        assertThat(sim.webhookDeliveries()).extracting(WebhookDelivery::body).containsOnly(first.body());
+    }
+
+    @Test
     void withoutASecretDeliveriesAreUnsigned() throws Exception {
         WebhookReceiver hooks = receiver(new WebhookReceiver());
         FirefliesSimulator sim = start(FirefliesSimulator.builder().webhook(hooks.url(), null));
