@@ -205,8 +205,13 @@ public class FirefliesConfiguration implements Cloneable {
 
     @UriParam(label = "advanced",
               description = "A Camel IdempotentRepository (memory, file, JDBC, Infinispan, Redis, Kafka...). With"
-                            + " webhooks it remembers the deliveries routed (the SHA-256 of each body), so that a"
-                            + " repeat is not routed twice, across restarts and instances.")
+                            + " `live` and `meetings` and `emit=final`, it records each segment emitted final once its"
+                            + " exchange completed (key: transcript, speaker and start time in quarter seconds), and a"
+                            + " segment recorded before is not emitted again: after a handover or a restart, the next"
+                            + " owner of a meeting emits only what was not emitted yet, whether it comes from the socket"
+                            + " or from a backfill. Not used with the other emit modes. With webhooks it remembers the"
+                            + " deliveries routed (the SHA-256 of each body), so that a repeat is not routed twice,"
+                            + " across restarts and instances.")
     private IdempotentRepository idempotentRepository;
 
     public FirefliesConfiguration copy() {

@@ -70,6 +70,7 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,7 +197,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                 }
                 yield new MeetingsConsumer(this, processor, new MeetingsConsumer.Settings(
                         this::graphQLClient, this::openStream, email, meetingStates(), pollInterval, eventNames(),
-                        backfillMode(), this::getBackfillCalls, false, null, null, this::listenToTranscripts));
+                        backfillMode(), this::getBackfillCalls, false, getComponent().ioPool(), getComponent().timer(),
+                        this::listenToTranscripts));
             }
             case graphql -> throw new UnsupportedOperationException(
                     "fireflies:graphql can only be used as a producer (to); to receive meetings use"
@@ -455,6 +457,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     private WebhookHandler.Deliveries deliveries() {
         IdempotentRepository repository = configuration.getIdempotentRepository();
         if (repository != null) {
+            // as the consumers do: started here (idempotent), stopped by its owner
+            ServiceHelper.startService(repository);
             return new WebhookHandler.Deliveries() {
                 @Override
                 public boolean firstSeen(byte[] body) {

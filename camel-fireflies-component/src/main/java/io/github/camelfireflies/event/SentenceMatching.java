@@ -90,7 +90,22 @@ final class SentenceMatching {
     }
 
     static String speakerPart(TranscriptSentence s) {
-        String key = speakerKey(s.speakerName());
+        String slug = nameSlug(s.speakerName());
+        if (slug != null) {
+            return slug;
+        }
+        if (s.speakerId() != null) {
+            return "speaker" + s.speakerId();
+        }
+        return "unknown";
+    }
+
+    /**
+     * A speaker name as a key part: in lower case, every run of other characters than letters and digits as one
+     * {@code _}, at most {@value #MAX_SPEAKER_CHARS} characters; null when the name has no letter or digit.
+     */
+    static String nameSlug(String name) {
+        String key = speakerKey(name);
         if (key != null) {
             StringBuilder sb = new StringBuilder();
             boolean sep = false;
@@ -111,10 +126,7 @@ final class SentenceMatching {
                 return sb.toString();
             }
         }
-        if (s.speakerId() != null) {
-            return "speaker" + s.speakerId();
-        }
-        return "unknown";
+        return null;
     }
 
     /** One candidate pair for the offset: a sentence start and a received segment start (seconds). */

@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
+import io.github.camelfireflies.EmittedSegments;
 import io.github.camelfireflies.FirefliesBinding;
 import io.github.camelfireflies.event.ChunkTracker;
 import io.github.camelfireflies.metrics.FirefliesMetrics;
@@ -27,6 +29,7 @@ import io.github.camelfireflies.realtime.RealtimeEvent;
 import io.github.camelfireflies.realtime.StreamStats;
 import io.github.camelfireflies.realtime.TranscriptStream;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
@@ -58,6 +61,8 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
     private final String transcriptId;
     private volatile TranscriptStream stream;
     private volatile FirefliesMetrics metrics = FirefliesMetrics.NONE;
+    /** With {@code idempotentRepository} and {@code emit=final}: which final segments were emitted; else null. */
+    private volatile EmittedSegments emittedSegments;
 
     public LiveConsumer(Endpoint endpoint, Processor processor, TranscriptStream.Factory streams, String transcriptId) {
         super(endpoint, processor);
@@ -87,6 +92,7 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        emittedSegments = EmittedSegments.forConsumer(this);
         TranscriptStream s = streams.open(transcriptId, new Sink());
         stream = s;
         metrics = FirefliesMetrics.bind(getEndpoint().getCamelContext(), new FirefliesMetrics.Source("live",
@@ -170,8 +176,13 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
 
         @Override
         public boolean route(RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
-            metrics.eventRouted(event.receivedNanos());
-            return FirefliesBinding.route(LiveConsumer.this, m -> FirefliesBinding.bindEvent(m, event, emission), done);
+            EmittedSegments emitted = emittedSegments;
+            Consumer<Message> bind = m -> {
+                metrics.eventRouted(event.receivedNanos()); // here: a segment skipped as emitted before is not routed
+                FirefliesBinding.bindEvent(m, event, emission);
+            };
+            return emitted == null ? FirefliesBinding.route(LiveConsumer.this, bind, done)
+                    : emitted.route(LiveConsumer.this, event, emission, bind, done);
         }
 
         @Override
@@ -222,6 +233,19 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
     public long getEventsDelivered() {
         StreamStats s = stats();
         return s == null ? 0 : s.delivered();
+    }
+
+    @ManagedAttribute(description = "Final segments not emitted because the idempotentRepository says they were emitted"
+                                    + " before (by another instance, or an earlier run)")
+    public long getDuplicateSegmentsSkipped() {
+        EmittedSegments e = emittedSegments;
+        return e == null ? 0 : e.skipped();
+    }
+
+    @ManagedAttribute(description = "Checks and records in the idempotentRepository that failed")
+    public long getIdempotentRepositoryFailures() {
+        EmittedSegments e = emittedSegments;
+        return e == null ? 0 : e.failures();
     }
 
     @ManagedAttribute(description = "Events dropped because the queue was full")

@@ -198,6 +198,12 @@ final class MeetingRoster {
                 t.restartIfEnded();
             }
         }
+        // after every local check: asking a view for its leader may block while the coordination service is away
+        for (Tracked t : List.copyOf(meetings.values())) {
+            if (!t.retiring) {
+                t.joinIfLeaderless();
+            }
+        }
         for (ActiveMeeting m : current.values()) {
             if (!meetings.containsKey(m.id())) {
                 Tracked t = new Tracked(m, now);
@@ -259,8 +265,9 @@ final class MeetingRoster {
     }
 
     /**
-     * What each poll does besides the list, for a roster the webhooks drive: streams exactly the meetings this member
-     * leads (see {@link Tracked#checkLeadership()}) and releases the views of ended meetings whose grace time passed.
+     * Between polls (the consumer's timer): streams exactly the meetings this member leads now (a cluster service can
+     * lose or gain leadership without an event, camel-zookeeper as soon as its connection is suspended; only local state
+     * is read, no call to the coordination service), and releases the views of ended meetings whose grace time passed.
      */
     synchronized void housekeeping() {
         if (!running) {
@@ -513,8 +520,8 @@ final class MeetingRoster {
 
         /**
          * What the view says now, whether or not it told us: a cluster service can lose or gain leadership without an
-         * event (camel-zookeeper after a lost ZooKeeper connection), and can drop this member from the election for
-         * good. So each poll streams exactly when this member leads, and joins again a view that has no leader.
+         * event (camel-zookeeper after a lost ZooKeeper connection). So this streams exactly when this member leads.
+         * Reads local state only.
          */
         void checkLeadership() {
             CamelClusterView v = view;
@@ -526,10 +533,35 @@ final class MeetingRoster {
                 LOG.info("Meeting {}: this instance {} the cluster view without being told; {} streaming", id,
                         leader ? "leads" : "no longer leads", leader ? "starting" : "stopping");
                 onLeadership();
-            } else if (!leader && v.getLeader().isEmpty()) {
-                LOG.info("Meeting {}: its cluster view has no leader; joining it again", id);
-                releaseView();
-                open();
+            }
+        }
+
+        /**
+         * A cluster service can also drop every member from the election for good (camel-zookeeper after a lost
+         * connection: Curator cancels, and nobody re-queues): a view that no member leads is joined again. Asks the
+         * coordination service, so each poll does it, after the local checks.
+         */
+        void joinIfLeaderless() {
+            CamelClusterView v = view;
+            if (v == null || retiring || v.getLocalMember().isLeader() || hasLeader(v)) {
+                return;
+            }
+            LOG.info("Meeting {}: its cluster view has no leader; joining it again", id);
+            releaseView();
+            open();
+        }
+
+        /**
+         * Whether the view names a leader. camel-zookeeper names one even when nobody leads: Curator's placeholder
+         * participant, whose id is empty. A view that cannot tell (the coordination service is away) counts as led:
+         * nothing is changed until it can.
+         */
+        private boolean hasLeader(CamelClusterView v) {
+            try {
+                return v.getLeader().map(CamelClusterMember::getId).filter(leaderId -> !leaderId.isEmpty()).isPresent();
+            } catch (RuntimeException e) {
+                LOG.debug("Meeting {}: its cluster view cannot tell its leader now: {}", id, e.toString());
+                return true;
             }
         }
 

@@ -29,6 +29,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import io.github.camelfireflies.EmittedSegments;
 import io.github.camelfireflies.FirefliesBinding;
 import io.github.camelfireflies.event.ChunkTracker;
 import io.github.camelfireflies.graphql.ActiveMeeting;
@@ -40,6 +41,7 @@ import io.github.camelfireflies.realtime.BackfillMode;
 import io.github.camelfireflies.realtime.RealtimeEvent;
 import io.github.camelfireflies.realtime.TranscriptStream;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -80,8 +82,10 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
      * minutes after the end), so that none of them takes over a meeting that is over.
      */
     public static final long WEBHOOK_RETIRE_MILLIS = 10 * 60_000L;
-    /** With webhooks: how often the roster checks leadership and releases ended meetings between polls. */
+    /** With webhooks: how often the roster releases ended meetings (and checks leadership) between polls. */
     static final long HOUSEKEEPING_MILLIS = 15_000;
+    /** With a cluster service: how often leadership is checked between polls (milliseconds). */
+    static final long LEADERSHIP_CHECK_MILLIS = 1000;
 
     /**
      * What a meetings consumer is given by its endpoint.
@@ -96,8 +100,9 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
      * @param backfillCalls the GraphQL calls the streams' backfill made so far
      * @param webhooks     whether webhooks drive it ({@code webhook:fireflies:meetings}); then {@code pollInterval} 0
      *                     turns polling off
-     * @param control      with webhooks: the pool the roster's work is serialized onto (the HTTP thread only enqueues)
-     * @param timer        with webhooks: for the housekeeping between polls
+     * @param control      the pool the roster's work between polls is serialized onto (with webhooks the HTTP thread
+     *                     only enqueues)
+     * @param timer        for the housekeeping between polls
      * @param transcripts  registers a listener of the {@code transcript(id)} answers the streams' backfill gets (they
      *                     name the meetings known only by id); returns what unregisters it; null for none
      */
@@ -126,17 +131,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
                 throw new IllegalArgumentException("pollInterval must be positive" + (webhooks ? " or 0" : "")
                                                    + ", was " + pollInterval);
             }
-            if (webhooks) {
-                Objects.requireNonNull(control, "control");
-                Objects.requireNonNull(timer, "timer");
-            }
-        }
-
-        /** Polling only ({@code fireflies:meetings}). */
-        public Settings(Supplier<FirefliesGraphQLClient> graphql, TranscriptStream.Factory streams, String email,
-                        List<String> states, long pollInterval, Set<String> events, BackfillMode backfill,
-                        LongSupplier backfillCalls) {
-            this(graphql, streams, email, states, pollInterval, events, backfill, backfillCalls, false, null, null, null);
+            Objects.requireNonNull(control, "control");
+            Objects.requireNonNull(timer, "timer");
         }
 
         /** Whether it polls at all. */
@@ -153,6 +149,9 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private volatile FirefliesGraphQLClient graphql;
     private volatile MeetingRoster roster;
     private volatile FirefliesMetrics metrics = FirefliesMetrics.NONE;
+    private volatile boolean clustered;
+    /** With {@code idempotentRepository} and {@code emit=final}: which final segments were emitted; else null. */
+    private volatile EmittedSegments emittedSegments;
     private volatile String lastPollError;
     private volatile GraphQLException lastPollFailure;
     private volatile long notBeforeNanos;
@@ -163,7 +162,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private final AtomicLong followed = new AtomicLong();
     private final AtomicLong endedByWebhook = new AtomicLong();
     private volatile SerialExecutor control;
-    private volatile ScheduledFuture<?> housekeeping;
+    private ScheduledFuture<?> housekeeping; // guarded by this
     private volatile Runnable stopListening;
 
     public MeetingsConsumer(Endpoint endpoint, Processor processor, Settings settings) {
@@ -192,16 +191,12 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     @Override
     protected void doStart() throws Exception {
         graphql = settings.graphql().get();
+        emittedSegments = EmittedSegments.forConsumer(this);
         CamelClusterService cluster = ClusterServiceHelper.lookupService(getEndpoint().getCamelContext()).orElse(null);
-        MeetingRoster r;
-        if (settings.webhooks()) {
-            SerialExecutor c = new SerialExecutor(settings.control());
-            control = c;
-            r = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(),
-                    new MeetingRoster.Options(retireMillis(settings), true, c));
-        } else {
-            r = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(), 2 * settings.pollInterval());
-        }
+        SerialExecutor c = new SerialExecutor(settings.control());
+        control = c;
+        MeetingRoster r = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(),
+                new MeetingRoster.Options(retireMillis(settings), settings.webhooks(), c));
         roster = r;
         if (settings.transcripts() != null) {
             stopListening = settings.transcripts().apply(t -> r.named(t.id(), t.title(), t.organizerEmail()));
@@ -223,13 +218,34 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
                             ? "safety-net poll of " + graphql.url() + " every " + settings.pollInterval() + " ms"
                             : "polling off (pollInterval=0)",
                     owner);
-            housekeeping = settings.timer().scheduleWithFixedDelay(this::housekeep, HOUSEKEEPING_MILLIS,
-                    HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
         } else {
             LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms, backfill={}{}", whose,
                     settings.states(), graphql.url(), settings.pollInterval(), settings.backfill(), owner);
         }
         super.doStart();
+        clustered = cluster != null;
+        scheduleHousekeeping();
+    }
+
+    /**
+     * Between polls, on the component's timer (the work itself serialized with the webhooks' on the connect pool): with
+     * a cluster service every second, so that a stream does not outlive a leadership lost without an event; with
+     * webhooks only, every 15 s, to release the views of ended meetings.
+     */
+    private synchronized void scheduleHousekeeping() {
+        if (housekeeping == null && roster != null && (clustered || settings.webhooks())) {
+            long period = clustered ? LEADERSHIP_CHECK_MILLIS : HOUSEKEEPING_MILLIS;
+            housekeeping = settings.timer().scheduleWithFixedDelay(this::housekeep, period, period,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void cancelHousekeeping() {
+        ScheduledFuture<?> h = housekeeping;
+        housekeeping = null;
+        if (h != null) {
+            h.cancel(false);
+        }
     }
 
     /** How long an ended meeting keeps its view: two polls; with webhooks, {@link #WEBHOOK_RETIRE_MILLIS} at most. */
@@ -254,11 +270,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
 
     @Override
     protected void doStop() throws Exception {
-        ScheduledFuture<?> h = housekeeping;
-        if (h != null) {
-            h.cancel(false);
-            housekeeping = null;
-        }
+        cancelHousekeeping();
         Runnable unlisten = stopListening;
         if (unlisten != null) {
             unlisten.run();
@@ -278,6 +290,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
 
     @Override
     protected void doSuspend() throws Exception {
+        cancelHousekeeping();
         super.doSuspend(); // polls pause
         MeetingRoster r = roster;
         if (r != null) {
@@ -292,6 +305,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             r.restart();
         }
         super.doResume(); // the next poll opens the meetings again
+        scheduleHousekeeping();
     }
 
     // ------------------------------------------------------------------------------------ ShutdownAware
@@ -423,15 +437,18 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
 
         @Override
         public boolean route(ActiveMeeting meeting, RealtimeEvent event, ChunkTracker.Emission emission, Runnable done) {
-            delivered.incrementAndGet();
-            metrics.eventRouted(event.receivedNanos());
-            if (emission != null && emission.backfill()) {
-                backfilled.incrementAndGet();
-            }
-            return FirefliesBinding.route(MeetingsConsumer.this, m -> {
+            Consumer<Message> bind = m -> {
+                delivered.incrementAndGet(); // here: a segment skipped as emitted before is not delivered
+                metrics.eventRouted(event.receivedNanos());
+                if (emission != null && emission.backfill()) {
+                    backfilled.incrementAndGet();
+                }
                 FirefliesBinding.bindEvent(m, event, emission);
                 FirefliesBinding.bindMeeting(m, meeting);
-            }, done);
+            };
+            EmittedSegments emitted = emittedSegments;
+            return emitted == null ? FirefliesBinding.route(MeetingsConsumer.this, bind, done)
+                    : emitted.route(MeetingsConsumer.this, event, emission, bind, done);
         }
 
         @Override
@@ -507,6 +524,19 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     @ManagedAttribute(description = "Transcription exchanges whose text came from the backfill (CamelFirefliesBackfill)")
     public long getBackfilledEvents() {
         return backfilled.get();
+    }
+
+    @ManagedAttribute(description = "Final segments not emitted because the idempotentRepository says they were emitted"
+                                    + " before (by another instance, or an earlier run)")
+    public long getDuplicateSegmentsSkipped() {
+        EmittedSegments e = emittedSegments;
+        return e == null ? 0 : e.skipped();
+    }
+
+    @ManagedAttribute(description = "Checks and records in the idempotentRepository that failed")
+    public long getIdempotentRepositoryFailures() {
+        EmittedSegments e = emittedSegments;
+        return e == null ? 0 : e.failures();
     }
 
     @ManagedAttribute(description = "The error of the last poll, or null when it succeeded")

@@ -140,6 +140,24 @@ class MeetingRosterTest {
     }
 
     @Test
+    void betweenPollsALeadershipLostWithoutAnEventStopsTheStream() {
+        MeetingRoster roster = roster();
+        cluster.leader = true;
+        roster.reconcile(inProgress("m-5"));
+        assertThat(roster.streamingIds()).containsExactly("m-5");
+        cluster.view("m-5").local.leader = false;
+        cluster.view("m-5").failure = new IllegalStateException("ZooKeeper is away (test)"); // not asked: local only
+        roster.housekeeping();
+        assertThat(roster.streamingIds()).isEmpty();
+        assertThat(cluster.released).isEmpty();
+        cluster.view("m-5").failure = null;
+        cluster.view("m-5").local.leader = true;
+        roster.housekeeping();
+        assertThat(roster.streamingIds()).containsExactly("m-5");
+        roster.stopAll();
+    }
+
+    @Test
     void aViewLeftWithoutALeaderIsJoinedAgain() {
         MeetingRoster roster = roster();
         cluster.leader = false;
@@ -232,6 +250,36 @@ class MeetingRosterTest {
         roster.stopAll();
     }
 
+    @Test
+    void aViewThatNamesAnEmptyLeaderHasNoLeaderAndIsJoinedAgain() {
+        MeetingRoster roster = roster();
+        cluster.leader = false;
+        roster.reconcile(inProgress("m-3"));
+        SilentView first = cluster.view("m-3");
+        // camel-zookeeper when nobody is in the election: Curator's placeholder participant, with an empty id
+        first.placeholderLeader = true;
+        roster.reconcile(inProgress("m-3"));
+        assertThat(cluster.released).contains(first);
+        roster.stopAll();
+    }
+
+    @Test
+    void aViewThatCannotTellItsLeaderChangesNothing() {
+        MeetingRoster roster = roster();
+        cluster.leader = false;
+        roster.reconcile(inProgress("m-4"));
+        SilentView first = cluster.view("m-4");
+        first.failure = new IllegalStateException("ZooKeeper is away (test)");
+        roster.reconcile(inProgress("m-4")); // no exception out of the poll
+        assertThat(cluster.released).doesNotContain(first);
+        assertThat(roster.streamingIds()).isEmpty();
+        first.failure = null;
+        first.placeholderLeader = true;
+        roster.reconcile(inProgress("m-4"));
+        assertThat(cluster.released).contains(first);
+        roster.stopAll();
+    }
+
     /** Views whose leadership the test sets, without events unless asked. */
     static final class SilentCluster extends AbstractCamelClusterService<SilentView> {
         volatile boolean leader;
@@ -264,6 +312,10 @@ class MeetingRosterTest {
         final Member local;
         final AtomicInteger starts = new AtomicInteger();
         volatile boolean leaderKnown = true;
+        /** Names a leader with an empty id, as camel-zookeeper does when nobody leads. */
+        volatile boolean placeholderLeader;
+        /** Thrown by getLeader, as a view whose coordination service is away does. */
+        volatile RuntimeException failure;
 
         SilentView(SilentCluster cluster, String namespace, boolean leader) {
             super(cluster, namespace);
@@ -272,6 +324,13 @@ class MeetingRosterTest {
 
         @Override
         public Optional<CamelClusterMember> getLeader() {
+            RuntimeException f = failure;
+            if (f != null) {
+                throw f;
+            }
+            if (placeholderLeader) {
+                return Optional.of(new Member(false, ""));
+            }
             return leaderKnown ? Optional.of(local.leader ? local : new Member(true)) : Optional.empty();
         }
 
@@ -297,9 +356,15 @@ class MeetingRosterTest {
 
     static final class Member implements CamelClusterMember {
         volatile boolean leader;
+        private final String id;
 
         Member(boolean leader) {
+            this(leader, "local");
+        }
+
+        Member(boolean leader, String id) {
             this.leader = leader;
+            this.id = id;
         }
 
         @Override
@@ -314,7 +379,7 @@ class MeetingRosterTest {
 
         @Override
         public String getId() {
-            return "local";
+            return id;
         }
     }
 }

@@ -50,7 +50,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * CamelContext with {@code from("fireflies:meetings?emit=final...")} against the node fixture, the cluster service
  * chosen by its arguments ({@link InstanceOptions}), and, when a JDBC URL is given, camel-sql's
  * {@link JdbcMessageIdRepository} on that database (its table made beforehand, see {@link IdempotentSchema}), started
- * and bound as {@value #REPOSITORY_BEAN} but not used by the route yet.
+ * and bound as {@value #REPOSITORY_BEAN}, and the consumer's {@code idempotentRepository} when the options say so.
  * <p>
  * Each emitted exchange becomes one JSON line in the output file, written and flushed before the exchange completes.
  * On stdout it prints only lines starting with {@value #PREFIX} (its logs go to stderr):
@@ -61,6 +61,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  *   {@link MeetingsConsumer#streamingMeetingIds()});</li>
  *   <li>{@code IT TRACKED <n>}: how many meetings its consumer knows of (streamed or not) changed;</li>
  *   <li>{@code IT REPOSITORY <processorName>}: the JDBC repository started;</li>
+ *   <li>{@code IT SKIPPED <n>}: how many final segments its consumer skipped as emitted before changed;</li>
  *   <li>{@code IT ERROR <message>}: what the consumer's exception handler was given;</li>
  *   <li>{@code IT STOPPING} and {@code IT STOPPED}: a graceful stop (stdin closed, or SIGTERM).</li>
  * </ul>
@@ -84,6 +85,7 @@ public final class InstanceMain {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private Set<String> streaming = new TreeSet<>();
     private int tracked;
+    private long skipped;
 
     private InstanceMain(InstanceOptions options, PrintStream out) throws IOException {
         this.options = options;
@@ -211,6 +213,7 @@ public final class InstanceMain {
                 .put("chunkRevision", m.getHeader(FirefliesConstants.CHUNK_REVISION, Integer.class))
                 .put("chunkFinal", m.getHeader(FirefliesConstants.CHUNK_FINAL, Boolean.class))
                 .put("correction", m.getHeader(FirefliesConstants.CORRECTION, Boolean.class))
+                .put("backfill", m.getHeader(FirefliesConstants.BACKFILL, Boolean.class))
                 .put("reconnected", m.getHeader(FirefliesConstants.RECONNECTED, Boolean.class))
                 .put("gapMillis", m.getHeader(FirefliesConstants.GAP_MILLIS, Long.class))
                 .put("meetingTitle", m.getHeader(FirefliesConstants.MEETING_TITLE, String.class));
@@ -226,6 +229,11 @@ public final class InstanceMain {
 
     private void sampleOwnership(MeetingsConsumer consumer) {
         try {
+            long nowSkipped = consumer.getDuplicateSegmentsSkipped();
+            if (nowSkipped != skipped) {
+                skipped = nowSkipped;
+                say("SKIPPED " + nowSkipped);
+            }
             int nowTracked = consumer.getMeetingsTracked();
             if (nowTracked != tracked) {
                 tracked = nowTracked;

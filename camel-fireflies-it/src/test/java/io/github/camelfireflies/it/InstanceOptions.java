@@ -25,7 +25,7 @@ import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 
 /**
  * What one {@link InstanceMain} process runs: its name, where it writes what it emits, the fixture it talks to, its
- * cluster service and its (prepared, not yet used) JDBC idempotent repository. Turned into command-line arguments by
+ * cluster service, its backfill and its JDBC idempotent repository (prepared, and used when asked). Turned into command-line arguments by
  * {@link #toArgs()} and back by {@link #parse(String[])}; the API key is not among them (it travels in the
  * environment variable {@value #API_KEY_ENV}, so it never shows in a process listing).
  *
@@ -41,10 +41,13 @@ import io.github.camelfireflies.testsupport.NodeSocketIoServer;
  * @param zkSessionTimeoutMillis the ZooKeeper session timeout (ZooKeeper only)
  * @param jdbcUrl            the JDBC URL of the idempotent repository's database, or null for none
  * @param jdbcUser           its user, or null
+ * @param backfill           the consumer's {@code backfill} option ({@code none}, {@code gaps}, {@code all})
+ * @param idempotent         whether the consumer uses the JDBC repository as its {@code idempotentRepository}
  */
 public record InstanceOptions(String name, Path output, String url, String path, String graphqlUrl,
                               long pollIntervalMillis, long finalizeAfterMillis, Cluster cluster, String clusterTarget,
-                              long zkSessionTimeoutMillis, String jdbcUrl, String jdbcUser) {
+                              long zkSessionTimeoutMillis, String jdbcUrl, String jdbcUser, String backfill,
+                              boolean idempotent) {
 
     /** The environment variable the API key is handed over in. */
     public static final String API_KEY_ENV = "FIREFLIES_IT_API_KEY";
@@ -75,47 +78,67 @@ public record InstanceOptions(String name, Path output, String url, String path,
         if (cluster != Cluster.NONE && (clusterTarget == null || clusterTarget.isBlank())) {
             throw new IllegalArgumentException("The cluster service " + cluster + " needs a target");
         }
+        Objects.requireNonNull(backfill, "backfill");
+        if (idempotent && jdbcUrl == null) {
+            throw new IllegalArgumentException("An idempotent consumer needs the JDBC repository (withJdbc)");
+        }
     }
 
-    /** Against the fixture: no cluster, no repository, polls every 500 ms, segments final after 400 ms of quiet. */
+    /**
+     * Against the fixture: no cluster, no repository, no backfill, polls every 500 ms, segments final after 400 ms of
+     * quiet.
+     */
     public static InstanceOptions forFixture(String name, Path output, NodeSocketIoServer fixture) {
         return new InstanceOptions(name, output, fixture.url(), fixture.path(), fixture.graphqlUrl(), 500, 400,
-                Cluster.NONE, null, 0, null, null);
+                Cluster.NONE, null, 0, null, null, "none", false);
     }
 
     public InstanceOptions withZooKeeper(String connectString, long sessionTimeoutMillis) {
         return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
-                Cluster.ZOOKEEPER, connectString, sessionTimeoutMillis, jdbcUrl, jdbcUser);
+                Cluster.ZOOKEEPER, connectString, sessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent);
     }
 
     public InstanceOptions withFileLock(Path root) {
         return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
-                Cluster.FILE, root.toAbsolutePath().toString(), 0, jdbcUrl, jdbcUser);
+                Cluster.FILE, root.toAbsolutePath().toString(), 0, jdbcUrl, jdbcUser, backfill, idempotent);
     }
 
     public InstanceOptions withJdbc(String url, String user) {
         return new InstanceOptions(name, output, this.url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
-                cluster, clusterTarget, zkSessionTimeoutMillis, url, user);
+                cluster, clusterTarget, zkSessionTimeoutMillis, url, user, backfill, idempotent);
     }
 
     public InstanceOptions withPollInterval(long millis) {
         return new InstanceOptions(name, output, url, path, graphqlUrl, millis, finalizeAfterMillis, cluster,
-                clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser);
+                clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent);
     }
 
     public InstanceOptions withFinalizeAfter(long millis) {
         return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, millis, cluster,
-                clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser);
+                clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent);
+    }
+
+    /** The consumer's {@code backfill} option. */
+    public InstanceOptions withBackfill(String mode) {
+        return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
+                cluster, clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, mode, idempotent);
+    }
+
+    /** The consumer records its final segments in the JDBC repository and skips those recorded before. */
+    public InstanceOptions withIdempotentRepository() {
+        return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
+                cluster, clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, true);
     }
 
     /**
-     * The {@code fireflies:meetings} endpoint URI the instance consumes, without the key. No backfill: these tests
-     * measure ownership and takeover, what one live subscription hears.
+     * The {@code fireflies:meetings} endpoint URI the instance consumes, without the key. No backfill unless asked:
+     * the ownership tests measure what one live subscription hears.
      */
     public String endpointUri() {
-        return "fireflies:meetings?url=" + url + "&path=" + path + "&graphqlUrl=" + graphqlUrl + "&emit=final&backfill=none"
-               + "&finalizeAfter=" + finalizeAfterMillis + "&pollInterval=" + pollIntervalMillis
-               + "&exceptionHandler=#itErrors";
+        return "fireflies:meetings?url=" + url + "&path=" + path + "&graphqlUrl=" + graphqlUrl + "&emit=final&backfill="
+               + backfill + "&finalizeAfter=" + finalizeAfterMillis + "&pollInterval=" + pollIntervalMillis
+               + "&exceptionHandler=#itErrors"
+               + (idempotent ? "&idempotentRepository=#" + InstanceMain.REPOSITORY_BEAN : "");
     }
 
     /** {@code --key=value} arguments for {@link InstanceMain}. */
@@ -141,6 +164,8 @@ public record InstanceOptions(String name, Path output, String url, String path,
         if (jdbcUser != null) {
             args.add("--jdbc-user=" + jdbcUser);
         }
+        args.add("--backfill=" + backfill);
+        args.add("--idempotent=" + idempotent);
         return args;
     }
 
@@ -158,7 +183,8 @@ public record InstanceOptions(String name, Path output, String url, String path,
         return new InstanceOptions(required(m, "name"), Path.of(required(m, "output")), required(m, "url"),
                 required(m, "path"), required(m, "graphql-url"), Long.parseLong(required(m, "poll-interval")),
                 Long.parseLong(required(m, "finalize-after")), cluster, m.get("cluster-target"),
-                Long.parseLong(m.getOrDefault("zk-session-timeout", "0")), m.get("jdbc-url"), m.get("jdbc-user"));
+                Long.parseLong(m.getOrDefault("zk-session-timeout", "0")), m.get("jdbc-url"), m.get("jdbc-user"),
+                m.getOrDefault("backfill", "none"), Boolean.parseBoolean(m.getOrDefault("idempotent", "false")));
     }
 
     private static String required(Map<String, String> m, String key) {

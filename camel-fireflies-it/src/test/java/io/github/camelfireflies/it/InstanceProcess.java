@@ -66,7 +66,7 @@ public final class InstanceProcess implements AutoCloseable {
     /** One line of the output file: one exchange the instance's route got. */
     public record Emitted(String instance, long nanos, long epochMillis, String event, String transcriptId,
                           String chunkId, String text, Integer chunkRevision, Boolean chunkFinal, Boolean correction,
-                          Boolean reconnected) {
+                          Boolean reconnected, String speaker, Double startTime, boolean backfill) {
 
         static Emitted of(JsonNode n) {
             return new Emitted(n.path("instance").asText(), n.path("nanos").asLong(), n.path("at").asLong(),
@@ -74,7 +74,9 @@ public final class InstanceProcess implements AutoCloseable {
                     n.path("chunkRevision").isNumber() ? n.path("chunkRevision").asInt() : null,
                     n.path("chunkFinal").isBoolean() ? n.path("chunkFinal").asBoolean() : null,
                     n.path("correction").isBoolean() ? n.path("correction").asBoolean() : null,
-                    n.path("reconnected").isBoolean() ? n.path("reconnected").asBoolean() : null);
+                    n.path("reconnected").isBoolean() ? n.path("reconnected").asBoolean() : null,
+                    text(n, "speaker"), n.path("startTime").isNumber() ? n.path("startTime").asDouble() : null,
+                    n.path("backfill").asBoolean(false));
         }
 
         private static String text(JsonNode n, String field) {
@@ -213,6 +215,17 @@ public final class InstanceProcess implements AutoCloseable {
         for (String line : said) {
             if (line.startsWith("TRACKED ")) {
                 n = Integer.parseInt(line.substring("TRACKED ".length()));
+            }
+        }
+        return n;
+    }
+
+    /** How many final segments its consumer skipped as emitted before, as it last said ({@code SKIPPED}). */
+    public long skipped() {
+        long n = 0;
+        for (String line : said) {
+            if (line.startsWith("SKIPPED ")) {
+                n = Long.parseLong(line.substring("SKIPPED ".length()));
             }
         }
         return n;

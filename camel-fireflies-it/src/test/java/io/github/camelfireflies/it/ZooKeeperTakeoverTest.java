@@ -365,7 +365,7 @@ class ZooKeeperTakeoverTest {
     }
 
     /** From each instance's STREAMING/RELEASED lines (and kills): no meeting is streamed by two at once. */
-    private static void assertOneOwnerAtATime(List<InstanceProcess> all, Map<String, Long> killedAt) {
+    static void assertOneOwnerAtATime(List<InstanceProcess> all, Map<String, Long> killedAt) {
         Map<String, List<long[]>> intervals = new HashMap<>(); // meeting -> {from, to, instance index}
         for (int i = 0; i < all.size(); i++) {
             InstanceProcess p = all.get(i);

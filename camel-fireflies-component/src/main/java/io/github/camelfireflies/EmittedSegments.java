@@ -1,0 +1,238 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.github.camelfireflies.event.ChunkTracker;
+import io.github.camelfireflies.event.EmitMode;
+import io.github.camelfireflies.event.SegmentKey;
+import io.github.camelfireflies.realtime.RealtimeEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.support.service.ServiceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code idempotentRepository} does for {@code fireflies:live} and {@code fireflies:meetings} with
+ * {@code emit=final}: it records which final segments were emitted, so that whoever streams a meeting next (another
+ * instance after a handover, or this one after a restart) emits only what was not emitted yet, whether a segment comes
+ * from the socket or from a backfill. One per consumer; the check and the record wrap
+ * {@link FirefliesBinding#route}, the one place an event becomes an exchange.
+ * <ul>
+ * <li><b>What is guarded.</b> Segments emitted final ({@code CamelFirefliesChunkFinal=true}) that are not corrections.
+ * A correction (a segment that changed after it was emitted final) is routed and not recorded: it is a second
+ * emission on purpose. Other events (lifecycle, {@code meeting.started}...) are not guarded.</li>
+ * <li><b>The key</b> is {@link SegmentKey}: transcript, speaker and start time in quarter seconds. A segment counts as
+ * emitted when its key or one of its two neighbouring keys was recorded (the backfill's tolerance is 0.25 s), except
+ * that a neighbouring key this consumer recorded itself for another chunk id does not count: that is another segment
+ * it emitted, which its emit mode already told apart.</li>
+ * <li><b>Non-eager</b> (Camel's {@code eager=false}): the key is added (and confirmed) when the exchange completed,
+ * through its unit of work; a failed exchange adds nothing, so a later owner emits the segment again. A duplicate is
+ * skipped before an exchange is made. A kill between the end of the route and the record repeats that one segment
+ * once; per meeting only one segment is ever in flight, so at most one repeat per meeting a killed instance owned.
+ * Eager (add before routing) would lose that segment instead when the route had not finished.</li>
+ * <li><b>A repository that fails</b> never loses a segment: a check that throws routes the segment, a record that
+ * throws leaves it unrecorded. The first failure after a success is reported through the consumer's exception
+ * handler, the others are counted and logged at DEBUG; the next success is logged at INFO.</li>
+ * </ul>
+ */
+public final class EmittedSegments {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmittedSegments.class);
+    /** How many keys (with their chunk ids) a consumer remembers having recorded itself. */
+    static final int OWN_KEYS = 10_000;
+
+    private final IdempotentRepository repository;
+    private final String description;
+    /** key -> chunk id of what this consumer recorded under it; least recently used first; guarded by itself. */
+    private final Map<String, String> own = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > OWN_KEYS;
+        }
+    };
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong recorded = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    /**
+     * @param repository  where emitted segments are recorded (started here if it is not)
+     * @param description how logs name the consumer
+     */
+    public EmittedSegments(IdempotentRepository repository, String description) {
+        this.repository = Objects.requireNonNull(repository, "repository");
+        this.description = Objects.requireNonNull(description, "description");
+        ServiceHelper.startService(repository);
+    }
+
+    /**
+     * For a consumer of a {@code live} or {@code meetings} endpoint: null without {@code idempotentRepository}, and
+     * null (with a warning) when the emit mode is not {@code final}, since only final segments are recorded.
+     */
+    public static EmittedSegments forConsumer(DefaultConsumer consumer) {
+        if (!(consumer.getEndpoint() instanceof FirefliesEndpoint endpoint)) {
+            return null;
+        }
+        FirefliesConfiguration configuration = endpoint.getConfiguration();
+        IdempotentRepository repository = configuration.getIdempotentRepository();
+        if (repository == null) {
+            return null;
+        }
+        String description = "route " + consumer.getRouteId();
+        if (configuration.getEmit() != EmitMode.FINAL) {
+            LOG.warn("{}: idempotentRepository is not used with emit={}: it records segments emitted final, and only"
+                     + " emit=final emits each segment once", description, configuration.getEmit());
+            return null;
+        }
+        // the repository's class only: a toString could name a host or a user
+        LOG.info("{}: final segments emitted are recorded in the idempotent repository ({}); one recorded before is"
+                 + " not emitted again", description, repository.getClass().getSimpleName());
+        return new EmittedSegments(repository, description);
+    }
+
+    /** Whether an emission is one this guards: a segment emitted final, not a correction. */
+    public static boolean guarded(ChunkTracker.Emission emission) {
+        return emission != null && emission.last() && !emission.correction();
+    }
+
+    /**
+     * Routes an event through {@link FirefliesBinding#route}, unless it is a final segment already recorded: then it
+     * is skipped (counted) and this returns true without calling {@code done}. A routed final segment is recorded once
+     * its exchange completed.
+     */
+    public boolean route(DefaultConsumer consumer, RealtimeEvent event, ChunkTracker.Emission emission,
+                         Consumer<Message> bind, Runnable done) {
+        if (!guarded(emission)) {
+            return FirefliesBinding.route(consumer, bind, done);
+        }
+        SegmentKey key = SegmentKey.of(event.transcriptId(), emission.event());
+        String chunkId = emission.event().chunkId();
+        if (emittedBefore(consumer, key, chunkId)) {
+            skipped.incrementAndGet();
+            LOG.debug("{}: segment {} of transcript {} was emitted before ({}): skipped", description, chunkId,
+                    event.transcriptId(), key.key());
+            return true;
+        }
+        return FirefliesBinding.route(consumer, m -> {
+            bind.accept(m);
+            m.getExchange().getExchangeExtension().addOnCompletion(new Record(consumer, key.key(), chunkId));
+        }, done);
+    }
+
+    /** Whether a final segment was recorded before (see the class comment); false when the repository fails. */
+    boolean emittedBefore(DefaultConsumer consumer, SegmentKey key, String chunkId) {
+        try {
+            String mine = ownChunk(key.key());
+            if (mine != null || repository.contains(key.key())) {
+                healthy();
+                return true;
+            }
+            for (String neighbour : key.neighbours()) {
+                mine = ownChunk(neighbour);
+                if (mine != null ? mine.equals(chunkId) : repository.contains(neighbour)) {
+                    healthy();
+                    return true;
+                }
+            }
+            healthy();
+            return false;
+        } catch (RuntimeException e) {
+            failed(consumer, description + ": cannot check whether segment " + chunkId + " was emitted before in the"
+                             + " idempotent repository; it is emitted", e);
+            return false;
+        }
+    }
+
+    /** Records a segment whose exchange completed. */
+    void record(DefaultConsumer consumer, String key, String chunkId) {
+        synchronized (own) {
+            own.put(key, chunkId);
+        }
+        try {
+            repository.add(key); // false: recorded already (by another owner): still emitted once more by this one
+            repository.confirm(key);
+            recorded.incrementAndGet();
+            healthy();
+        } catch (RuntimeException e) {
+            failed(consumer, description + ": cannot record segment " + chunkId + " in the idempotent repository; a"
+                             + " later owner of the meeting may emit it again", e);
+        }
+    }
+
+    private String ownChunk(String key) {
+        synchronized (own) {
+            return own.get(key);
+        }
+    }
+
+    private void failed(DefaultConsumer consumer, String message, RuntimeException e) {
+        failures.incrementAndGet();
+        if (failing.compareAndSet(false, true)) {
+            consumer.getExceptionHandler().handleException(message, e);
+        } else {
+            LOG.debug("{} ({})", message, e.toString());
+        }
+    }
+
+    private void healthy() {
+        if (failing.compareAndSet(true, false)) {
+            LOG.info("{}: the idempotent repository answers again ({} failures so far)", description, failures.get());
+        }
+    }
+
+    /** Final segments not routed because they were recorded before. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** Final segments recorded after their exchange completed. */
+    public long recorded() {
+        return recorded.get();
+    }
+
+    /** Checks and records that failed. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Adds the key once the exchange completed; nothing when it failed (non-eager). */
+    private final class Record extends SynchronizationAdapter {
+
+        private final DefaultConsumer consumer;
+        private final String key;
+        private final String chunkId;
+
+        Record(DefaultConsumer consumer, String key, String chunkId) {
+            this.consumer = consumer;
+            this.key = key;
+            this.chunkId = chunkId;
+        }
+
+        @Override
+        public void onComplete(Exchange exchange) {
+            record(consumer, key, chunkId);
+        }
+    }
+}
