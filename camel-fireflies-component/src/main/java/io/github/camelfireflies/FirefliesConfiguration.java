@@ -100,15 +100,21 @@ public class FirefliesConfiguration implements Cloneable {
     @UriParam(label = "consumer,advanced", defaultValue = "10000",
               description = "How many events may wait for the route. Events are received on the WebSocket thread and"
                             + " routed on a worker thread, in order; when the route is slower than the meeting, the"
-                            + " queue fills and `overflowPolicy` decides what is dropped.")
+                            + " queue fills and `overflowPolicy` decides what happens: wait (`BLOCK`) or drop.")
     private int queueSize = 10000;
 
-    @UriParam(label = "consumer,advanced", defaultValue = "DROP_OLDEST",
-              enums = "DROP_OLDEST,DROP_NEWEST",
-              description = "What to drop when the queue is full: `DROP_OLDEST` keeps the stream current (live"
-                            + " captions), `DROP_NEWEST` keeps what already waits. Every drop is counted (JMX, health"
-                            + " check) and reported through the exception handler; nothing is dropped silently.")
-    private OrderedLane.OverflowPolicy overflowPolicy = OrderedLane.OverflowPolicy.DROP_OLDEST;
+    @UriParam(label = "consumer,advanced", defaultValue = "BLOCK",
+              enums = "BLOCK,DROP_OLDEST,DROP_NEWEST",
+              description = "What a full queue does. `BLOCK` (default) loses nothing: the WebSocket reader waits for"
+                            + " room, so the server's sends slow down through the WebSocket and TCP windows, as with"
+                            + " the JS client. The wait is bounded by half the server's pingTimeout (10 s against"
+                            + " Fireflies), since a reader that waits reads no heartbeat: past it the waiting event is"
+                            + " kept, the connection is let go and a reconnect follows (counted as a route stall,"
+                            + " reported through the exception handler; backfill=gaps fetches what was said"
+                            + " meanwhile). `DROP_OLDEST` keeps the stream current (live captions), `DROP_NEWEST`"
+                            + " keeps what already waits; every drop is counted (JMX, health check) and reported"
+                            + " through the exception handler; nothing is dropped silently.")
+    private OrderedLane.OverflowPolicy overflowPolicy = OrderedLane.OverflowPolicy.BLOCK;
 
     @UriParam(label = "consumer", defaultValue = "revisions", enums = "revisions,changes,final",
               description = "Which transcription events become exchanges. `revisions`: every event, each revision of a"

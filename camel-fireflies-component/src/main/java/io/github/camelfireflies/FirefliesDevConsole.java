@@ -47,6 +47,7 @@ public class FirefliesDevConsole extends AbstractDevConsole {
                 m.put("eventsDelivered", c.getEventsDelivered());
                 m.put("eventsDropped", c.getEventsDropped());
                 m.put("queuedEvents", c.getQueuedEvents());
+                m.put("routeStalls", c.getRouteStalls());
                 m.put("reconnects", c.getReconnects());
                 m.put("backfillCalls", c.getBackfillCalls());
                 m.put("backfilledEvents", c.getBackfilledEvents());

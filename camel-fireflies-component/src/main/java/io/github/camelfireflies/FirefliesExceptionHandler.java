@@ -98,6 +98,10 @@ public class FirefliesExceptionHandler extends LoggingExceptionHandler {
             return new Expected(LoggingLevel.WARN,
                     "Make the route faster (more workerPoolSize, a seda/async step) or raise queueSize");
         }
+        if (e instanceof FirefliesException.RouteStalledException) {
+            return new Expected(LoggingLevel.WARN,
+                    "Make the route faster or hand off with a seda/async step; backfill=gaps heals the reconnect's gap");
+        }
         if (e instanceof FirefliesException.MalformedEventException) {
             return new Expected(LoggingLevel.WARN, "The event was skipped and the stream goes on");
         }

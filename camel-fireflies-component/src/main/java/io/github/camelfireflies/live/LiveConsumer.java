@@ -254,6 +254,13 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
         return s == null ? 0 : s.dropped();
     }
 
+    @ManagedAttribute(description = "Times the route kept the reader waiting past the stall limit (overflowPolicy=BLOCK):"
+                                    + " each time the connection was let go and a reconnect followed")
+    public long getRouteStalls() {
+        StreamStats s = stats();
+        return s == null ? 0 : s.stalls();
+    }
+
     @ManagedAttribute(description = "Events waiting for the route")
     public int getQueuedEvents() {
         StreamStats s = stats();

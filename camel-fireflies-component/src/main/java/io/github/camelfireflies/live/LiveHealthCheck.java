@@ -51,6 +51,7 @@ final class LiveHealthCheck extends FirefliesReadinessCheck {
         builder.detail("events.received", s.eventsReceived());
         builder.detail("events.delivered", s.delivered());
         builder.detail("events.dropped", s.dropped());
+        builder.detail("route.stalls", s.stalls());
         builder.detail("reconnects", s.reconnects());
         builder.detail("backfill.calls", s.backfillCalls());
         builder.detail("backfill.events", s.backfilled());

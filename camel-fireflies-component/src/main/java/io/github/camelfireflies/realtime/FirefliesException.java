@@ -69,6 +69,20 @@ public class FirefliesException extends Exception {
     }
 
     /**
+     * With {@code overflowPolicy=BLOCK}: the route kept the socket's reader waiting for room in the queue longer than
+     * the stall limit (half the server's {@code pingTimeout}: 10 s against Fireflies). The event that waited was kept;
+     * the connection was let go before the server drops it for a missed heartbeat, and a reconnect follows (with
+     * {@code backfill=gaps} or {@code all}, what was said meanwhile is fetched).
+     */
+    public static class RouteStalledException extends FirefliesException {
+        private static final long serialVersionUID = 1L;
+
+        public RouteStalledException(String transcriptId, String message) {
+            super(transcriptId, message, null);
+        }
+    }
+
+    /**
      * A backfill (GraphQL {@code transcript(id)} after a reconnect or on the first subscription) did not heal what the
      * socket missed: the meeting is no longer live, the API refused the key or kept rate limiting, or the call failed.
      * Reported once per gap (once per stream for {@link Reason#NOT_LIVE} and {@link Reason#REFUSED}, after which the

@@ -161,6 +161,19 @@ public final class FirefliesRealtimeClient {
         session.stop();
     }
 
+    /**
+     * Lets the current connection go and reconnects after the backoff, as after a transient failure: for an owner that
+     * cannot take more events now and must not keep the server waiting for a heartbeat answer.
+     */
+    public void abandonConnection(String reason) {
+        session.reconnect(scrub(reason), null);
+    }
+
+    /** The server's {@code pingTimeout} (from its last OPEN packet; 20 s until one arrived), in milliseconds. */
+    public long pingTimeoutMillis() {
+        return session.pingTimeoutMillis();
+    }
+
     /** The session's statistics, read-only. */
     public SessionStats stats() {
         return session;

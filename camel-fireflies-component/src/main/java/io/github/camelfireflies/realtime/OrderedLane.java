@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * A bounded, ordered hand-off from an I/O thread to a shared worker pool: items offered in order are handled one at a
  * time, in that order, on whichever pool thread is free. Many lanes share one pool, so a thousand meetings need no
  * thousand threads. {@link #offer} never blocks: when the lane is full the {@link OverflowPolicy} decides what is
- * dropped, and every drop is counted.
+ * dropped, and every drop is counted. With {@link OverflowPolicy#BLOCK} nothing is dropped: {@link #put} waits, bounded,
+ * for room (backpressure for the thread that reads the socket), and {@link #offer} admits an item over the capacity.
  * <p>
  * A {@link Handler} may finish an item later, on another thread (an asynchronous route): the lane then holds its turn,
  * handles nothing else, and goes on, on a pool thread, once the handler calls the resume callback it was given.
@@ -45,6 +46,11 @@ public final class OrderedLane<T> {
 
     /** What a full lane does with a new item. */
     public enum OverflowPolicy {
+        /**
+         * Drop nothing: {@link #put} waits for room, at most its timeout, so a slow handler slows the producer;
+         * {@link #offer} (control items) admits over the capacity.
+         */
+        BLOCK,
         /** Drop the oldest waiting item to make room (the stream stays current). */
         DROP_OLDEST,
         /** Drop the new item (what waits is kept). */
@@ -81,6 +87,11 @@ public final class OrderedLane<T> {
     private final Consumer<T> onDrop;
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
+    private final Condition room = idleLock.newCondition();
+    // how many producers wait in put(): the handler signals room only when someone waits
+    private final AtomicInteger waiting = new AtomicInteger();
+    // the thread handling this lane's items now, which must never wait for room in its own lane
+    private volatile Thread drainer;
     private volatile boolean closed;
 
     /**
@@ -132,7 +143,7 @@ public final class OrderedLane<T> {
             return false;
         }
         boolean accepted = true;
-        if (size.incrementAndGet() > capacity) {
+        if (size.incrementAndGet() > capacity && policy != OverflowPolicy.BLOCK) {
             if (policy == OverflowPolicy.DROP_NEWEST) {
                 size.decrementAndGet();
                 dropped.incrementAndGet();
@@ -150,6 +161,56 @@ public final class OrderedLane<T> {
         queue.add(item);
         schedule();
         return accepted;
+    }
+
+    /**
+     * Adds an item, waiting while the lane is full ({@link OverflowPolicy#BLOCK}); with a dropping policy the same as
+     * {@link #offer}. The wait is bounded: when the timeout passes the item is added anyway, over the capacity, and
+     * false tells the caller to stop producing (for a socket reader: to let its connection go). Never waits on the
+     * thread that is handling this lane's items.
+     *
+     * @return true when the item was added within the capacity; false when the timeout passed, or the lane is closed
+     */
+    public boolean put(T item, long timeoutNanos) throws InterruptedException {
+        if (policy != OverflowPolicy.BLOCK) {
+            return offer(item);
+        }
+        if (closed) {
+            return false;
+        }
+        boolean inTime = size.get() < capacity || Thread.currentThread() == drainer || awaitRoom(timeoutNanos);
+        return offer(item) && inTime;
+    }
+
+    private boolean awaitRoom(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        idleLock.lock();
+        try {
+            waiting.incrementAndGet();
+            // the handler reads waiting after it took an item; this reads size after waiting was raised: no lost signal
+            while (size.get() >= capacity && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                room.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            waiting.decrementAndGet();
+            idleLock.unlock();
+        }
+    }
+
+    private void signalRoom() {
+        if (waiting.get() > 0) {
+            idleLock.lock();
+            try {
+                room.signalAll();
+            } finally {
+                idleLock.unlock();
+            }
+        }
     }
 
     private void schedule() {
@@ -170,12 +231,14 @@ public final class OrderedLane<T> {
                 // pool shut down: what waits is lost with it
                 closed = true;
                 signalIdle();
+                signalRoom();
             }
         }
     }
 
     private void drain() {
         boolean pending = false;
+        drainer = Thread.currentThread();
         try {
             for (int n = 0; n < BATCH; n++) {
                 T item = queue.poll();
@@ -183,6 +246,7 @@ public final class OrderedLane<T> {
                     break;
                 }
                 size.decrementAndGet();
+                signalRoom();
                 boolean sync;
                 try {
                     sync = handler.handle(item, this::resume);
@@ -196,6 +260,7 @@ public final class OrderedLane<T> {
                 }
             }
         } finally {
+            drainer = null;
             if (!pending) {
                 endTurn();
             }
@@ -259,6 +324,7 @@ public final class OrderedLane<T> {
     /** Refuses further items; what waits is still handled unless {@link #clear()} is called. */
     public void close() {
         closed = true;
+        signalRoom();
     }
 
     /** Drops what waits, counting it as dropped. */
@@ -270,7 +336,12 @@ public final class OrderedLane<T> {
         }
         dropped.addAndGet(n);
         signalIdle();
+        signalRoom();
         return n;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     public int size() {

@@ -35,6 +35,7 @@ import io.github.camelfireflies.socketio.SocketIoSession;
  * @param backfillCalls   GraphQL calls the backfill made (whatever their outcome)
  * @param backfilled      transcription events emitted with a text from the backfill
  * @param backfillPending items waiting behind a backfill, plus one for a fetch in flight
+ * @param stalls          times the route kept the reader waiting past the stall limit (the connection was let go)
  */
 public record StreamStats(
         String transcriptId,
@@ -52,7 +53,8 @@ public record StreamStats(
         FirefliesException fatal,
         long backfillCalls,
         long backfilled,
-        int backfillPending) {
+        int backfillPending,
+        long stalls) {
 
     /** Whether the stream stopped for good (a refused key, attempts exhausted, the server ended the session). */
     public boolean isFinal() {

@@ -131,7 +131,10 @@ public final class TranscriptStream {
             return true;
         }
 
-        /** A failure the stream survives (a skipped event, a drop) or that stopped it; never holds the key. */
+        /**
+         * A failure the stream survives (a skipped event, a drop) or that stopped it; never holds the key. Called on the
+         * lane in order with the events, except a route stall, reported at once on the reader's thread.
+         */
         void report(FirefliesException error);
 
         /**
@@ -159,6 +162,7 @@ public final class TranscriptStream {
     private final AtomicBoolean tickQueued = new AtomicBoolean();
     private final AtomicLong dropsToReport = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong stalls = new AtomicLong();
     private volatile long lastEventMillis;
     private volatile FirefliesException fatal;
     private volatile int openChunks;
@@ -294,7 +298,25 @@ public final class TranscriptStream {
         @Override
         public void onEvent(RealtimeEvent event) {
             lastEventMillis = System.currentTimeMillis();
-            lane.offer(event);
+            if (settings.overflowPolicy() != OrderedLane.OverflowPolicy.BLOCK) {
+                lane.offer(event);
+                return;
+            }
+            // backpressure: while the lane is full this I/O thread reads nothing more, so the WebSocket and TCP
+            // windows fill and the server slows down; bounded below the server's heartbeat deadline
+            FirefliesRealtimeClient c = client;
+            long limit = stallLimitMillis(c);
+            boolean inTime;
+            try {
+                inTime = lane.put(event, TimeUnit.MILLISECONDS.toNanos(limit));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                lane.offer(event);
+                return;
+            }
+            if (!inTime && !lane.isClosed() && c != null) {
+                stalled(c, limit);
+            }
         }
 
         @Override
@@ -328,6 +350,27 @@ public final class TranscriptStream {
                 lane.offer(Backfiller.GAP_OPENED);
             }
         }
+    }
+
+    /**
+     * How long the reader may wait for room: half the server's {@code pingTimeout}. While it waits it reads no PING, so
+     * a longer wait risks the server dropping the connection (after {@code pingInterval + pingTimeout}) at a moment of
+     * its choosing, with the frames it had sent lost; letting go at half of it is our choice, and the reconnect can heal.
+     */
+    static long stallLimitMillis(FirefliesRealtimeClient c) {
+        return Math.max(100, (c == null ? 20_000 : c.pingTimeoutMillis()) / 2);
+    }
+
+    /** The route kept the reader waiting past the limit: count it, say so, and let the connection go. */
+    private void stalled(FirefliesRealtimeClient c, long limit) {
+        long n = stalls.incrementAndGet();
+        String msg = "The route kept the reader of transcript " + settings.client().transcriptId() + " waiting more than "
+                     + limit + " ms for room in the queue (queueSize=" + settings.queueSize()
+                     + ", overflowPolicy=BLOCK); the waiting event was kept and the connection is let go before the"
+                     + " server drops it for a missed heartbeat; reconnecting (" + n + " stall(s) so far)";
+        c.abandonConnection("the route stalled the reader for " + limit + " ms");
+        // at once, not behind the route that is stuck
+        sink.report(new FirefliesException.RouteStalledException(settings.client().transcriptId(), msg));
     }
 
     /** On the timer thread: asks the lane for a finality check, at most one waiting at a time. */
@@ -532,6 +575,7 @@ public final class TranscriptStream {
                 f,
                 backfill == null ? 0 : backfill.calls(),
                 backfilled.get(),
-                backfill == null ? 0 : backfill.pending());
+                backfill == null ? 0 : backfill.pending(),
+                stalls.get());
     }
 }

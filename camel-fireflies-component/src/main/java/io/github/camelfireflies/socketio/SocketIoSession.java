@@ -85,6 +85,7 @@ public final class SocketIoSession implements SessionStats {
     private final AtomicLong reconnects = new AtomicLong();
     private volatile long lastFrameMillis;
     private volatile long lastFrameNanos; // for the heartbeat watchdog: immune to wall-clock jumps
+    private volatile long pingTimeoutMillis = 20_000; // the server's, from its last OPEN packet
 
     public SocketIoSession(SessionConfig config, WebSocketTransport transport, ScheduledExecutorService scheduler,
                            Executor blockingExecutor, SessionListener listener) {
@@ -186,6 +187,11 @@ public final class SocketIoSession implements SessionStats {
         synchronized (lock) {
             return state;
         }
+    }
+
+    /** The server's {@code pingTimeout} from its last OPEN packet, or Engine.IO's default (20 s) before one. */
+    public long pingTimeoutMillis() {
+        return pingTimeoutMillis;
     }
 
     /** The number of failed attempts in a row since the last established connection. */
@@ -488,6 +494,7 @@ public final class SocketIoSession implements SessionStats {
 
         private void onOpen(Packet.Open open) {
             heartbeatTimeoutMillis = open.pingInterval() + open.pingTimeout();
+            pingTimeoutMillis = open.pingTimeout();
             armHeartbeat(heartbeatTimeoutMillis);
             JsonNode auth = config.auth().get();
             send(PacketCodec.encode(new Packet.Connect(config.namespace(), auth)));

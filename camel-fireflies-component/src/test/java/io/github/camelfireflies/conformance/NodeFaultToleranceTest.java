@@ -329,6 +329,81 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
         assertThat(server.connectAttempts(tid)).isEqualTo(1);
     }
 
+    @Test
+    void byDefaultAFullQueueSlowsTheReaderAndLosesNothing() throws Exception {
+        String tid = newTranscriptId();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // 5 ms an exchange: the queue of 5 fills and the reader waits about 5 ms for each slot (under the
+                // 250 ms stall limit that this server's 500 ms pingTimeout gives); the whole backlog takes 200 ms, so
+                // a PING queued behind it is still answered within the pingTimeout
+                from(uri(tid, server.apiKey(), "queueSize=5")).routeId("paced").delay(5).syncDelayed().to("mock:paced");
+            }
+        });
+        context.start();
+        LiveConsumer c = consumer("paced");
+        MockEndpoint mock = context.getEndpoint("mock:paced", MockEndpoint.class);
+        String[] ids = new String[40];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = "b" + i;
+        }
+        mock.expectedMessageCount(ids.length);
+        emit(tid, ids);
+        mock.assertIsSatisfied(AWAIT.toMillis());
+        assertThat(chunkIds(mock)).containsExactly(ids);
+        assertThat(c.getEventsDropped()).isZero();
+        assertThat(c.getRouteStalls()).isZero();
+        assertThat(c.getReconnects()).isZero();
+        assertThat(errors.errors()).isEmpty();
+    }
+
+    @Test
+    void aRouteThatStallsTheReaderPastTheLimitLetsTheConnectionGoKeepsTheEventAndReconnects() throws Exception {
+        String tid = newTranscriptId();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri(tid, server.apiKey(), "queueSize=3")).routeId("stuck")
+                        .process(e -> {
+                            if ("s0".equals(e.getMessage().getBody(TranscriptionEvent.class).chunkId())) {
+                                entered.countDown();
+                                // bounded: the test releases it long before
+                                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                            }
+                        })
+                        .to("mock:stuck");
+            }
+        });
+        context.start();
+        LiveConsumer c = consumer("stuck");
+        MockEndpoint mock = context.getEndpoint("mock:stuck", MockEndpoint.class);
+        emit(tid, "s0");
+        assertThat(entered.await(AWAIT.toSeconds(), TimeUnit.SECONDS)).isTrue(); // s0 holds the route
+        emit(tid, "s1", "s2", "s3", "s4", "s5", "s6"); // 3 fit, the reader waits on s4
+        // past 250 ms (half the 500 ms pingTimeout) the reader lets the connection go, keeping s4, and says so at once
+        await().atMost(AWAIT).until(() -> c.getRouteStalls() >= 1);
+        await().atMost(AWAIT).until(() -> !errors.errors().isEmpty());
+        assertThat(release.getCount()).as("reported while the route is still stuck").isEqualTo(1);
+        assertThat(errors.errors().get(0)).isInstanceOf(FirefliesException.RouteStalledException.class);
+        assertThat(errors.messages().get(0)).contains("more than 250 ms").contains("queueSize=3")
+                .contains("overflowPolicy=BLOCK");
+        // the connection was let go before the server's heartbeat deadline, and a reconnect follows
+        await().atMost(AWAIT).until(() -> server.connectAttempts(tid) >= 2);
+        release.countDown();
+        await().atMost(AWAIT).until(() -> "CONNECTED".equals(c.getConnectionState()) && c.getReconnects() >= 1);
+        await().atMost(AWAIT).until(() -> mock.getReceivedCounter() >= 5);
+        // what was read is routed in order, the kept s4 included; nothing was dropped from the queue (s5 and s6 were
+        // sent on the connection that was let go: gap healing is backfill's job, see NodeBackfillTest)
+        assertThat(chunkIds(mock)).startsWith("s0", "s1", "s2", "s3", "s4");
+        assertThat(c.getEventsDropped()).isZero();
+        emit(tid, "s7");
+        await().atMost(AWAIT).until(() -> chunkIds(mock).contains("s7"));
+        assertThat(c.getConnectionState()).isEqualTo("CONNECTED");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "DROP_OLDEST", "DROP_NEWEST" })
     void aFullQueueDropsByPolicyAndCountsAndReportsEveryDrop(String policy) throws Exception {

@@ -26,7 +26,7 @@ class StreamTotalsTest {
 
     private static StreamStats stats(String id, long received, long delivered) {
         return new StreamStats(id, "ws://127.0.0.1/x", SocketIoSession.State.CONNECTED, received, delivered, 0, 0, 0, 0,
-                0, null, 0, null, 0, 0, 0);
+                0, null, 0, null, 0, 0, 0, 0);
     }
 
     @Test

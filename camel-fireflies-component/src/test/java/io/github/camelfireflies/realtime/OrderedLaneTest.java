@@ -3,6 +3,7 @@ package io.github.camelfireflies.realtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -138,6 +139,86 @@ class OrderedLaneTest {
         release.countDown();
         assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
         assertThat(handled).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void blockWaitsForRoomAndDropsNothing() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(2, OverflowPolicy.BLOCK);
+        assertThat(lane.put(1, TimeUnit.SECONDS.toNanos(1))).isTrue();
+        assertThat(lane.put(2, TimeUnit.SECONDS.toNanos(1))).isTrue();
+        CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lane.put(3, TimeUnit.SECONDS.toNanos(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the producer waits while the handler is stuck: the lane holds two, the third is not in it yet
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !third.isDone());
+        assertThat(lane.size()).isEqualTo(2);
+        release.countDown();
+        assertThat(third.get(5, TimeUnit.SECONDS)).as("added in time once there was room").isTrue();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).containsExactly(0, 1, 2, 3);
+        assertThat(lane.dropped()).isZero();
+        assertThat(dropped).isEmpty();
+    }
+
+    @Test
+    void blockWaitIsBoundedAndKeepsTheItem() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(1, OverflowPolicy.BLOCK);
+        assertThat(lane.put(1, TimeUnit.MILLISECONDS.toNanos(50))).isTrue();
+        long t0 = System.nanoTime();
+        assertThat(lane.put(2, TimeUnit.MILLISECONDS.toNanos(100))).as("timed out").isFalse();
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        // control items never wait and are never dropped under BLOCK
+        assertThat(lane.offer(3)).isTrue();
+        assertThat(lane.size()).isEqualTo(3);
+        release.countDown();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).containsExactly(0, 1, 2, 3);
+        assertThat(lane.dropped()).isZero();
+    }
+
+    @Test
+    void closeReleasesAWaitingProducer() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(1, OverflowPolicy.BLOCK);
+        lane.offer(1);
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lane.put(2, TimeUnit.SECONDS.toNanos(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+        lane.close();
+        // released by close long before its timeout, and refused: the lane takes nothing more
+        assertThat(waiting.get(2, TimeUnit.SECONDS)).isFalse();
+        release.countDown();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aBlockingProducerAgainstASlowHandlerLosesNothingAndKeepsOrder() throws Exception {
+        List<Integer> out = new CopyOnWriteArrayList<>();
+        OrderedLane<Integer> lane = new OrderedLane<>(pool, 8, OverflowPolicy.BLOCK, i -> {
+            if (i % 1000 == 0) {
+                Thread.yield();
+            }
+            out.add(i);
+        }, dropped::add);
+        int stalls = 0;
+        for (int i = 0; i < 50_000; i++) {
+            if (!lane.put(i, TimeUnit.SECONDS.toNanos(5))) {
+                stalls++;
+            }
+            assertThat(lane.size()).isLessThanOrEqualTo(8);
+        }
+        assertThat(lane.awaitIdle(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stalls).isZero();
+        assertThat(out).hasSize(50_000).isSorted();
+        assertThat(lane.dropped()).isZero();
     }
 
     @Test
