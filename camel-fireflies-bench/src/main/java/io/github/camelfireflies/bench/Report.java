@@ -52,6 +52,8 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append("Machine and load (measured by the harness):\n\n```\n").append(r.machine).append("\n```\n\n");
 
+        targets(md, r);
+
         md.append("### Throughput: a burst of ").append(String.format(Locale.ROOT, "%,d", plan.burstCount()))
                 .append(" `transcription.broadcast` events\n\n")
                 .append("Median of ").append(plan.runs()).append(" runs (min to max); each run in a fresh process after a warm-up burst of ")
@@ -140,6 +142,52 @@ final class Report {
         new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                 .writeValue(out.resolve("results.json").toFile(), raw);
         plots(r, out);
+    }
+
+    /** The targets of the performance round, each with what this run measured and whether it was met. */
+    private static void targets(StringBuilder md, Harness.Results r) {
+        md.append("### Targets\n\n| target | measured in this run | |\n| --- | --- | --- |\n");
+        if (r.burst.containsKey("camel") && r.burst.containsKey("js")) {
+            double camel = median(values(r.burst.get("camel"), Harness::eventsPerSecond));
+            double js = median(values(r.burst.get("js"), Harness::eventsPerSecond));
+            long dropped = r.burst.get("camel").stream().mapToLong(j -> j.path("dropped").asLong()).sum();
+            target(md, "throughput with default options >= the JS client's, 0 events lost",
+                    String.format(Locale.ROOT, "%,.0f against %,.0f events/s (%.2fx), %d lost", camel, js, camel / js, dropped),
+                    camel >= js && dropped == 0);
+            double camelCpu = median(values(r.burst.get("camel"), Harness::cpuSecondsPerMillion));
+            double jsCpu = median(values(r.burst.get("js"), Harness::cpuSecondsPerMillion));
+            target(md, "CPU per event <= the JS client's",
+                    String.format(Locale.ROOT, "%.2f against %.2f µs (%.2fx)", camelCpu, jsCpu, camelCpu / jsCpu),
+                    camelCpu <= jsCpu);
+        }
+        for (JsonNode j : r.scale) {
+            int n = j.path("subscriptions").asInt();
+            if (!"camel".equals(j.path("client").asText()) || (n != 1000 && n != 10_000)) {
+                continue;
+            }
+            int maxThreads = n == 1000 ? 50 : 64;
+            double maxHeap = n == 1000 ? 100 : 1024;
+            int threads = j.path("javaThreads").asInt();
+            double heap = j.path("heapBytes").asLong() / 1048576.0;
+            target(md, String.format(Locale.ROOT, "%,d subscriptions: under %d threads and %.0f MB heap", n, maxThreads, maxHeap),
+                    String.format(Locale.ROOT, "%d JVM threads, %.1f MB", threads, heap), threads < maxThreads && heap < maxHeap);
+        }
+        JsonNode camelLat = r.latency.get("camel");
+        JsonNode jsLat = r.latency.get("js");
+        if (camelLat != null && jsLat != null) {
+            double p99 = camelLat.path("p99Us").asDouble();
+            double jsP99 = jsLat.path("p99Us").asDouble();
+            target(md, "p99 under 1 ms at 1,000 events/s, or within 1.5x the JS client's p99",
+                    String.format(Locale.ROOT, "%.0f µs; the JS client's %.0f µs (%.2fx)", p99, jsP99, p99 / jsP99),
+                    p99 < 1000 || p99 <= 1.5 * jsP99);
+        }
+        md.append("| no thread left after stop | the provider comparison's \"threads left after stop\" below (when it ran), and"
+                  + " `ThreadLeakTest` in every CI run (no allow-list) | |\n\n");
+    }
+
+    private static void target(StringBuilder md, String target, String measured, boolean met) {
+        md.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "met" : "**not met**")
+                .append(" |\n");
     }
 
     private static void ratio(StringBuilder md, Harness.Results r, double camel, String other, String label, double target) {

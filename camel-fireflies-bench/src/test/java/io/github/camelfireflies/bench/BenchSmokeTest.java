@@ -60,9 +60,11 @@ class BenchSmokeTest {
             assertThat(j.path("eventsInWindow").asLong()).as("events of the slow stream").isPositive();
         });
 
-        assertThat(r.jmh).containsOnlyKeys("decodeBroadcast", "decodePing", "mapEvent", "decodeAndMap");
+        assertThat(r.jmh).containsOnlyKeys("decodeBroadcast", "decodePing", "mapEvent", "decodeAndMap", "readBroadcast");
         assertThat(r.jmh.values()).allSatisfy(v -> assertThat(v[0]).isPositive());
 
+        assertThat(Files.readString(out.resolve("results.md"))).contains("### Targets")
+                .contains("throughput with default options").contains("p99 under 1 ms");
         for (String f : new String[] { "results.md", "throughput.png", "latency.png", "scale-heap.png", "scale-threads.png" }) {
             assertThat(out.resolve(f)).isRegularFile();
             assertThat(Files.size(out.resolve(f))).as(f).isPositive();

@@ -27,9 +27,11 @@ import io.github.camelfireflies.auth.ApiKey;
 import io.github.camelfireflies.event.InvalidEventException;
 import io.github.camelfireflies.event.TranscriptionEvent;
 import io.github.camelfireflies.event.TranscriptionEventMapper;
+import io.github.camelfireflies.event.TranscriptionEventReader;
 import io.github.camelfireflies.socketio.Backoff;
 import io.github.camelfireflies.socketio.ConnectRefusedException;
 import io.github.camelfireflies.socketio.Packet;
+import io.github.camelfireflies.socketio.PacketCodec;
 import io.github.camelfireflies.socketio.SessionConfig;
 import io.github.camelfireflies.socketio.SessionListener;
 import io.github.camelfireflies.socketio.SessionStats;
@@ -228,6 +230,23 @@ public final class FirefliesRealtimeClient {
     }
 
     private final class Handler implements SessionListener {
+
+        // transcription.broadcast frames read straight into the event, with no tree (declined frames take onEvent)
+        private final PacketCodec.EventReader<TranscriptionEvent> broadcasts = PacketCodec.EventReader.of(
+                FirefliesEvents.TRANSCRIPTION, p -> TranscriptionEventReader.read(p, options.transcriptId()));
+
+        @Override
+        public PacketCodec.EventReader<?> eventReader() {
+            return broadcasts;
+        }
+
+        @Override
+        public void onEventRead(String name, Object argument) {
+            confirm();
+            if (selected(FirefliesEvents.TRANSCRIPTION)) {
+                deliver(FirefliesEvents.TRANSCRIPTION, (TranscriptionEvent) argument, null);
+            }
+        }
 
         @Override
         public void onConnected(String sid, boolean reconnected, long gapMillis) {

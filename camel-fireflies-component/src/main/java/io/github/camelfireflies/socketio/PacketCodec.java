@@ -13,13 +13,16 @@
  */
 package io.github.camelfireflies.socketio;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -279,6 +282,69 @@ public final class PacketCodec {
             // StreamConstraintsException and friends: still the frame's fault
             throw new SocketIoProtocolException("Unreadable JSON in frame " + SocketIoProtocolException.excerpt(whole) + ": " + e,
                     e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ fast path
+
+    /**
+     * Reads the one argument of an event straight from a JSON parser, with no tree: positioned on the argument's first
+     * token, it reads the whole value and returns what it made of it, or null to decline (the frame then takes the
+     * general path through {@link #decode}, which also produces the error messages).
+     */
+    @FunctionalInterface
+    public interface ArgumentReader<T> {
+
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * One event name whose frames take the fast path: {@code 42["<name>",<argument>]} (root namespace, no ack id, one
+     * argument).
+     */
+    public static final class EventReader<T> {
+
+        private final String name;
+        private final String prefix;
+        private final ArgumentReader<T> reader;
+
+        private EventReader(String name, ArgumentReader<T> reader) {
+            this.name = name;
+            this.prefix = "42" + MAPPER.createArrayNode().add(name).toString().replaceFirst("]$", ",");
+            this.reader = reader;
+        }
+
+        public static <T> EventReader<T> of(String name, ArgumentReader<T> reader) {
+            return new EventReader<>(java.util.Objects.requireNonNull(name, "name"),
+                    java.util.Objects.requireNonNull(reader, "reader"));
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /**
+         * @return the argument as read, or null when the frame is not of this event's simple form or the reader
+         *         declined: then {@link #decode} it as usual
+         */
+        public T read(String frame) {
+            if (!frame.startsWith(prefix)) {
+                return null;
+            }
+            try (JsonParser p = MAPPER.getFactory().createParser(frame.substring(2))) {
+                // [ "name" , <argument> ] and nothing after
+                if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING
+                    || p.nextToken() == null) {
+                    return null;
+                }
+                T value = reader.read(p);
+                if (value == null || p.nextToken() != JsonToken.END_ARRAY || p.nextToken() != null) {
+                    return null;
+                }
+                return value;
+            } catch (IOException | RuntimeException e) {
+                return null; // the general path reports it
+            }
         }
     }
 

@@ -35,6 +35,21 @@ public interface SessionListener {
     default void onEvent(Packet.Event event) {
     }
 
+    /**
+     * Events the owner reads itself, straight from their frames (see {@link PacketCodec.EventReader}), or null. Asked
+     * once, when the session is made; only used in the root namespace.
+     */
+    default PacketCodec.EventReader<?> eventReader() {
+        return null;
+    }
+
+    /**
+     * An event read by {@link #eventReader()}: its name and the argument as the reader made it. On the I/O thread: do
+     * not block. A frame the reader declined arrives through {@link #onEvent} as usual.
+     */
+    default void onEventRead(String name, Object argument) {
+    }
+
     /** A frame that could not be decoded, or a packet this client does not support; it was skipped. */
     default void onProtocolError(SocketIoProtocolException error) {
     }

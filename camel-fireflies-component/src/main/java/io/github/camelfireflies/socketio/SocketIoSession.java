@@ -67,6 +67,7 @@ public final class SocketIoSession implements SessionStats {
     private final ScheduledExecutorService scheduler;
     private final Executor blockingExecutor;
     private final SessionListener listener;
+    private final PacketCodec.EventReader<?> eventReader; // the owner's fast path, root namespace only
 
     private final Object lock = new Object();
     // guarded by lock
@@ -94,6 +95,7 @@ public final class SocketIoSession implements SessionStats {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.eventReader = Packet.DEFAULT_NAMESPACE.equals(config.namespace()) ? listener.eventReader() : null;
     }
 
     // ------------------------------------------------------------------------------------------------ control
@@ -425,6 +427,14 @@ public final class SocketIoSession implements SessionStats {
             lastFrameMillis = System.currentTimeMillis();
             lastFrameNanos = System.nanoTime();
             framesReceived.incrementAndGet();
+            if (eventReader != null) {
+                Object argument = eventReader.read(frame);
+                if (argument != null) {
+                    eventsReceived.incrementAndGet();
+                    listener.onEventRead(eventReader.name(), argument);
+                    return;
+                }
+            }
             Packet packet;
             try {
                 packet = PacketCodec.decode(frame);

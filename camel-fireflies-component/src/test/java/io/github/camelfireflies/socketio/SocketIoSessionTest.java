@@ -204,7 +204,8 @@ class SocketIoSessionTest {
         long tookMillis = listener.lost.get(0).atMillis() - session.lastFrameMillis();
         assertThat(tookMillis).isBetween(150L, 200L + 400L);
         assertThat(listener.lost.get(0).reason()).contains("No data");
-        assertThat(c0.open).as("dead connection closed").isFalse();
+        // the owner is told first, then the dead connection is closed
+        await().atMost(MAX).untilAsserted(() -> assertThat(c0.open).as("dead connection closed").isFalse());
         FakeConnection c1 = transport.awaitConnection(1);
         c1.open(25000, 20000);
         c1.awaitSent(AUTH_FRAME);
