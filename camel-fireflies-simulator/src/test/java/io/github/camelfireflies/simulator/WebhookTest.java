@@ -339,6 +339,8 @@ class WebhookTest {
         assertThat(options.webhooks()).contains(hooks.url().toString()).contains("signed").doesNotContain(SECRET);
         FirefliesSimulator sim = start(options.builder());
         await().atMost(WAIT).until(() -> hooks.requests().size() == 3);
+        // the simulator records a delivery once its answer is read, a moment after the receiver saw the request
+        await().atMost(WAIT).until(() -> sim.webhookDeliveries().size() == 3);
         assertThat(hooks.requests().get(0).header("X-Hub-Signature"))
                 .isEqualTo("sha256=" + hmac(SECRET, hooks.requests().get(0).body()));
         assertThat(sim.webhookDeliveries()).extracting(WebhookDelivery::event)
