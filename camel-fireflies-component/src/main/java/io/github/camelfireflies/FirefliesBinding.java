@@ -69,27 +69,31 @@ public final class FirefliesBinding {
      * event's argument as plain Java (a Map, or null).
      */
     public static void bindEvent(Message message, RealtimeEvent event, ChunkTracker.Emission emission) {
+        bindEvent(message, event, emission, null);
+    }
+
+    /**
+     * A live event of a meeting followed by {@code fireflies:meetings}: {@link #bindEvent(Message, RealtimeEvent,
+     * ChunkTracker.Emission)} and {@link #bindMeeting(Message, ActiveMeeting)} in one, the headers set at once.
+     */
+    public static void bindEvent(Message message, RealtimeEvent event, ChunkTracker.Emission emission,
+                                 ActiveMeeting meeting) {
+        SortedHeaders h = new SortedHeaders();
         TranscriptionEvent te = event.transcription();
-        message.setHeader(FirefliesConstants.EVENT, event.name());
-        message.setHeader(FirefliesConstants.TRANSCRIPT_ID,
+        h.set(SortedHeaders.EVENT, event.name());
+        h.set(SortedHeaders.TRANSCRIPT_ID,
                 te != null && te.transcriptId() != null ? te.transcriptId() : event.transcriptId());
         if (te != null) {
-            message.setHeader(FirefliesConstants.CHUNK_ID, te.chunkId());
-            if (te.speakerName() != null) {
-                message.setHeader(FirefliesConstants.SPEAKER_NAME, te.speakerName());
-            }
-            if (te.startTime() != null) {
-                message.setHeader(FirefliesConstants.START_TIME, te.startTime());
-            }
-            if (te.endTime() != null) {
-                message.setHeader(FirefliesConstants.END_TIME, te.endTime());
-            }
+            h.set(SortedHeaders.CHUNK_ID, te.chunkId());
+            h.setIfNotNull(SortedHeaders.SPEAKER_NAME, te.speakerName());
+            h.setIfNotNull(SortedHeaders.START_TIME, te.startTime());
+            h.setIfNotNull(SortedHeaders.END_TIME, te.endTime());
             if (emission != null) {
-                message.setHeader(FirefliesConstants.CHUNK_REVISION, emission.revision());
-                message.setHeader(FirefliesConstants.CHUNK_FINAL, emission.last());
-                message.setHeader(FirefliesConstants.CORRECTION, emission.correction());
+                h.set(SortedHeaders.CHUNK_REVISION, emission.revision());
+                h.set(SortedHeaders.CHUNK_FINAL, emission.last());
+                h.set(SortedHeaders.CORRECTION, emission.correction());
                 if (emission.backfill()) {
-                    message.setHeader(FirefliesConstants.BACKFILL, Boolean.TRUE);
+                    h.set(SortedHeaders.BACKFILL, Boolean.TRUE);
                 }
             }
             message.setBody(te);
@@ -97,8 +101,18 @@ public final class FirefliesBinding {
             message.setBody(toPlain(event.argument()));
         }
         if (event.reconnected()) {
-            message.setHeader(FirefliesConstants.RECONNECTED, Boolean.TRUE);
-            message.setHeader(FirefliesConstants.GAP_MILLIS, event.gapMillis());
+            h.set(SortedHeaders.RECONNECTED, Boolean.TRUE);
+            h.set(SortedHeaders.GAP_MILLIS, event.gapMillis());
+        }
+        if (meeting != null) {
+            h.setIfNotNull(SortedHeaders.MEETING_TITLE, meeting.title());
+            h.setIfNotNull(SortedHeaders.ORGANIZER_EMAIL, meeting.organizerEmail());
+            h.setIfNotNull(SortedHeaders.MEETING_STATE, meeting.state());
+        }
+        if (message.hasHeaders()) {
+            message.getHeaders().putAll(h);
+        } else {
+            message.setHeaders(h); // copied by Camel's header map factory in one pass
         }
     }
 

@@ -37,6 +37,7 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelfireflies.bench.jmh.CodecBenchmark;
+import io.github.camelfireflies.bench.jmh.HeadersBenchmark;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -287,6 +288,7 @@ public final class Harness {
     private void jmh() throws Exception {
         OptionsBuilder o = new OptionsBuilder();
         o.include(CodecBenchmark.class.getName());
+        o.include(HeadersBenchmark.class.getName());
         if (plan.jmhForked()) {
             o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
                     .measurementTime(TimeValue.seconds(1));
@@ -298,11 +300,11 @@ public final class Harness {
         Collection<RunResult> runs = new Runner(o.build()).run();
         for (RunResult r : runs) {
             String name = r.getParams().getBenchmark();
-            name = name.substring(name.lastIndexOf('.') + 1);
+            name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1); // Class.method
             double score = r.getPrimaryResult().getScore();
             double error = r.getPrimaryResult().getScoreError();
             results.jmh.put(name, new double[] { score, Double.isNaN(error) ? 0 : error });
-            log(String.format(Locale.ROOT, "jmh %-16s %.1f +- %.1f ns/op", name, score, error));
+            log(String.format(Locale.ROOT, "jmh %-32s %.1f +- %.1f ns/op", name, score, error));
         }
     }
 

@@ -123,9 +123,9 @@ final class Report {
         }
         md.append("\n![heap against subscriptions](scale-heap.png) ![threads against subscriptions](scale-threads.png)\n\n");
 
-        md.append("### JMH: decoder and mapping\n\n| benchmark | ns/op | ± (99.9%) |\n| --- | ---: | ---: |\n");
+        md.append("### JMH: decoder, mapping and headers\n\n| benchmark | ns/op | ± (99.9%) |\n| --- | ---: | ---: |\n");
         for (Map.Entry<String, double[]> e : r.jmh.entrySet()) {
-            md.append(String.format(Locale.ROOT, "| `CodecBenchmark.%s` | %.1f | %.1f |\n", e.getKey(), e.getValue()[0], e.getValue()[1]));
+            md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %.1f |\n", e.getKey(), e.getValue()[0], e.getValue()[1]));
         }
         if (r.providers != null) {
             md.append("\n### Provider comparison\n\n").append(r.providers);

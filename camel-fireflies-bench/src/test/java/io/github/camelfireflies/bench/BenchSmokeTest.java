@@ -60,7 +60,9 @@ class BenchSmokeTest {
             assertThat(j.path("eventsInWindow").asLong()).as("events of the slow stream").isPositive();
         });
 
-        assertThat(r.jmh).containsOnlyKeys("decodeBroadcast", "decodePing", "mapEvent", "decodeAndMap", "readBroadcast");
+        assertThat(r.jmh).containsOnlyKeys("CodecBenchmark.decodeBroadcast", "CodecBenchmark.decodePing",
+                "CodecBenchmark.mapEvent", "CodecBenchmark.decodeAndMap", "CodecBenchmark.readBroadcast",
+                "HeadersBenchmark.bindEvent", "HeadersBenchmark.setHeaderEach");
         assertThat(r.jmh.values()).allSatisfy(v -> assertThat(v[0]).isPositive());
 
         assertThat(Files.readString(out.resolve("results.md"))).contains("### Targets")

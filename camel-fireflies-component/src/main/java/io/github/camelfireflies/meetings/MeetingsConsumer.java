@@ -443,8 +443,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
                 if (emission != null && emission.backfill()) {
                     backfilled.incrementAndGet();
                 }
-                FirefliesBinding.bindEvent(m, event, emission);
-                FirefliesBinding.bindMeeting(m, meeting);
+                FirefliesBinding.bindEvent(m, event, emission, meeting);
             };
             EmittedSegments emitted = emittedSegments;
             return emitted == null ? FirefliesBinding.route(MeetingsConsumer.this, bind, done)

@@ -1,0 +1,177 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.github.camelfireflies.event.ChunkTracker;
+import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.graphql.ActiveMeeting;
+import io.github.camelfireflies.realtime.RealtimeEvent;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultMessage;
+import org.apache.camel.util.CaseInsensitiveMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The header contract of a live exchange, set in one pass ({@link SortedHeaders}): the same headers, values and types
+ * as one {@code setHeader} each, still case-insensitive, and a message that already has headers keeps them.
+ */
+class FirefliesBindingTest {
+
+    private static DefaultCamelContext context;
+
+    @BeforeAll
+    static void startContext() {
+        context = new DefaultCamelContext();
+        context.start(); // Camel's header map factory is in place once started
+    }
+
+    @AfterAll
+    static void stopContext() throws Exception {
+        context.close();
+    }
+
+    private static Message message() {
+        return new DefaultMessage(context);
+    }
+
+    @Test
+    void aTranscriptionExchangeCarriesTheContractHeadersCaseInsensitively() {
+        TranscriptionEvent te = new TranscriptionEvent("t1", "c7", "hello", "Ada", 1.5, 2.25);
+        RealtimeEvent event = new RealtimeEvent("transcription.broadcast", "t1", te, null, true, 1234L);
+        Message m = message();
+
+        FirefliesBinding.bindEvent(m, event, new ChunkTracker.Emission(te, 2, false, true, true));
+
+        TreeMap<String, Object> expected = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        expected.putAll(Map.ofEntries(
+                Map.entry(FirefliesConstants.BACKFILL, true),
+                Map.entry(FirefliesConstants.CHUNK_FINAL, false),
+                Map.entry(FirefliesConstants.CHUNK_ID, "c7"),
+                Map.entry(FirefliesConstants.CHUNK_REVISION, 2),
+                Map.entry(FirefliesConstants.CORRECTION, true),
+                Map.entry(FirefliesConstants.END_TIME, 2.25),
+                Map.entry(FirefliesConstants.EVENT, "transcription.broadcast"),
+                Map.entry(FirefliesConstants.GAP_MILLIS, 1234L),
+                Map.entry(FirefliesConstants.RECONNECTED, true),
+                Map.entry(FirefliesConstants.SPEAKER_NAME, "Ada"),
+                Map.entry(FirefliesConstants.START_TIME, 1.5),
+                Map.entry(FirefliesConstants.TRANSCRIPT_ID, "t1")));
+        assertThat(m.getHeaders()).isInstanceOf(CaseInsensitiveMap.class);
+        assertThat(List.copyOf(m.getHeaders().entrySet())).isEqualTo(List.copyOf(expected.entrySet()));
+        assertThat(m.getHeader("camelfirefliesspeakername")).isEqualTo("Ada");
+        assertThat(m.getBody()).isSameAs(te);
+        m.setHeader("CAMELFIREFLIESCHUNKID", "c8");
+        assertThat(m.getHeader(FirefliesConstants.CHUNK_ID)).isEqualTo("c8");
+        assertThat(m.getHeaders()).hasSize(12);
+    }
+
+    @Test
+    void absentValuesAreLeftOutAndTheTranscriptIdFallsBackToTheSubscriptions() {
+        TranscriptionEvent te = new TranscriptionEvent(null, "c1", "hi", null, null, null);
+        Message m = message();
+
+        FirefliesBinding.bindEvent(m, new RealtimeEvent("transcription.broadcast", "t2", te, null, false, 0L), null);
+
+        assertThat(m.getHeaders()).containsOnlyKeys(FirefliesConstants.EVENT, FirefliesConstants.TRANSCRIPT_ID,
+                FirefliesConstants.CHUNK_ID);
+        assertThat(m.getHeader(FirefliesConstants.TRANSCRIPT_ID)).isEqualTo("t2");
+        assertThat(m.getHeader(FirefliesConstants.CHUNK_ID)).isEqualTo("c1");
+    }
+
+    @Test
+    void aMeetingsExchangeAddsTheMeetingAndKeepsHeadersSetBefore() {
+        TranscriptionEvent te = new TranscriptionEvent("m1", "c1", "hi", "Bo", 0.0, 1.0);
+        ActiveMeeting meeting = new ActiveMeeting("m1", "Standup", "bo@example.com", null, null, null, null, "active");
+        Message m = message();
+        m.setHeader("Existing", "kept");
+
+        FirefliesBinding.bindEvent(m, new RealtimeEvent("transcription.broadcast", "m1", te, null, false, 0L),
+                new ChunkTracker.Emission(te, 1, true, false), meeting);
+
+        assertThat(m.getHeader("existing")).isEqualTo("kept");
+        assertThat(m.getHeader(FirefliesConstants.MEETING_TITLE)).isEqualTo("Standup");
+        assertThat(m.getHeader(FirefliesConstants.ORGANIZER_EMAIL)).isEqualTo("bo@example.com");
+        assertThat(m.getHeader(FirefliesConstants.MEETING_STATE)).isEqualTo("active");
+        assertThat(m.getHeader(FirefliesConstants.CHUNK_FINAL)).isEqualTo(true);
+        assertThat(m.getHeaders()).doesNotContainKey(FirefliesConstants.BACKFILL);
+    }
+
+    /** Any set of slots: the one-pass copy is the map that one put per header builds, in the same order. */
+    @Property(tries = 300)
+    void anySetOfHeadersCopiesToTheMapOnePutEachBuilds(@ForAll @IntRange(min = 0, max = (1 << 15) - 1) int slots) {
+        SortedHeaders h = new SortedHeaders();
+        TreeMap<String, Object> expected = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        List<String> keys = List.of(FirefliesConstants.EVENT, FirefliesConstants.TRANSCRIPT_ID,
+                FirefliesConstants.CHUNK_ID, FirefliesConstants.SPEAKER_NAME, FirefliesConstants.START_TIME,
+                FirefliesConstants.END_TIME, FirefliesConstants.CHUNK_REVISION, FirefliesConstants.CHUNK_FINAL,
+                FirefliesConstants.CORRECTION, FirefliesConstants.BACKFILL, FirefliesConstants.RECONNECTED,
+                FirefliesConstants.GAP_MILLIS, FirefliesConstants.MEETING_TITLE, FirefliesConstants.ORGANIZER_EMAIL,
+                FirefliesConstants.MEETING_STATE);
+        for (int i = 0; i < keys.size(); i++) {
+            if ((slots & (1 << i)) != 0) {
+                String key = keys.get(i);
+                Object value = i % 4 == 3 ? null : key.toLowerCase();
+                h.set(slotOf(key), value);
+                expected.put(key, value);
+            }
+        }
+
+        CaseInsensitiveMap copy = new CaseInsensitiveMap(h);
+
+        assertThat(h).hasSize(expected.size());
+        assertThat(List.copyOf(copy.entrySet())).isEqualTo(List.copyOf(expected.entrySet()));
+        assertThat(List.copyOf(h.entrySet())).isEqualTo(List.copyOf(expected.entrySet()));
+        if (expected.isEmpty()) {
+            assertThatThrownBy(h::firstKey).isInstanceOf(java.util.NoSuchElementException.class);
+        } else {
+            assertThat(h.firstKey()).isEqualTo(expected.firstKey());
+            assertThat(h.lastKey()).isEqualTo(expected.lastKey());
+            assertThat(h.tailMap(expected.lastKey())).containsOnlyKeys(expected.lastKey());
+        }
+    }
+
+    private static int slotOf(String key) {
+        return switch (key) {
+            case FirefliesConstants.EVENT -> SortedHeaders.EVENT;
+            case FirefliesConstants.TRANSCRIPT_ID -> SortedHeaders.TRANSCRIPT_ID;
+            case FirefliesConstants.CHUNK_ID -> SortedHeaders.CHUNK_ID;
+            case FirefliesConstants.SPEAKER_NAME -> SortedHeaders.SPEAKER_NAME;
+            case FirefliesConstants.START_TIME -> SortedHeaders.START_TIME;
+            case FirefliesConstants.END_TIME -> SortedHeaders.END_TIME;
+            case FirefliesConstants.CHUNK_REVISION -> SortedHeaders.CHUNK_REVISION;
+            case FirefliesConstants.CHUNK_FINAL -> SortedHeaders.CHUNK_FINAL;
+            case FirefliesConstants.CORRECTION -> SortedHeaders.CORRECTION;
+            case FirefliesConstants.BACKFILL -> SortedHeaders.BACKFILL;
+            case FirefliesConstants.RECONNECTED -> SortedHeaders.RECONNECTED;
+            case FirefliesConstants.GAP_MILLIS -> SortedHeaders.GAP_MILLIS;
+            case FirefliesConstants.MEETING_TITLE -> SortedHeaders.MEETING_TITLE;
+            case FirefliesConstants.ORGANIZER_EMAIL -> SortedHeaders.ORGANIZER_EMAIL;
+            case FirefliesConstants.MEETING_STATE -> SortedHeaders.MEETING_STATE;
+            default -> throw new IllegalArgumentException(key);
+        };
+    }
+}
