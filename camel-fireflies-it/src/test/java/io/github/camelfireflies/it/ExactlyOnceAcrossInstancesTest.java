@@ -101,35 +101,10 @@ class ExactlyOnceAcrossInstancesTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        try {
-            if (sampler != null) {
-                sampler.shutdownNow();
-            }
-            instances.forEach(InstanceProcess::close); // by PID; bounded; SIGKILL as the last resort
-            for (String m : meetings) {
-                try {
-                    fixture.endMeeting(m);
-                } catch (RuntimeException e) {
-                    LOG.warn("Cannot end meeting {}: {}", m, e.toString());
-                }
-            }
-        } finally {
-            try {
-                if (fixture != null) {
-                    fixture.close();
-                }
-            } finally {
-                try {
-                    if (zookeeper != null) {
-                        zookeeper.close();
-                    }
-                } finally {
-                    if (postgres != null) {
-                        postgres.close();
-                    }
-                }
-            }
+        if (sampler != null) {
+            sampler.shutdownNow();
         }
+        Teardown.stopAll(instances, meetings, fixture, zookeeper, postgres);
         assertThat(instances).noneMatch(InstanceProcess::isAlive);
     }
 

@@ -82,26 +82,7 @@ class ZooKeeperOutageTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        try {
-            instances.forEach(InstanceProcess::close);
-            for (String m : meetings) {
-                try {
-                    fixture.endMeeting(m);
-                } catch (RuntimeException e) {
-                    LOG.warn("Cannot end meeting {}: {}", m, e.toString());
-                }
-            }
-        } finally {
-            try {
-                if (fixture != null) {
-                    fixture.close();
-                }
-            } finally {
-                if (zookeeper != null) {
-                    zookeeper.close();
-                }
-            }
-        }
+        Teardown.stopAll(instances, meetings, fixture, zookeeper);
         assertThat(instances).noneMatch(InstanceProcess::isAlive);
     }
 

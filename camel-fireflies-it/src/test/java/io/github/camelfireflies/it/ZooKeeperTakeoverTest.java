@@ -13,7 +13,6 @@
  */
 package io.github.camelfireflies.it;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,32 +110,11 @@ class ZooKeeperTakeoverTest {
     }
 
     @AfterEach
-    void stopEverything() throws IOException {
-        try {
-            if (sampler != null) {
-                sampler.shutdownNow();
-            }
-            for (InstanceProcess i : instances) {
-                i.close(); // by PID; bounded; SIGKILL as the last resort
-            }
-            for (String m : meetings) {
-                try {
-                    fixture.endMeeting(m);
-                } catch (RuntimeException e) {
-                    LOG.warn("Cannot end meeting {}: {}", m, e.toString());
-                }
-            }
-        } finally {
-            try {
-                if (fixture != null) {
-                    fixture.close();
-                }
-            } finally {
-                if (zookeeper != null) {
-                    zookeeper.close();
-                }
-            }
+    void stopEverything() throws Exception {
+        if (sampler != null) {
+            sampler.shutdownNow();
         }
+        Teardown.stopAll(instances, meetings, fixture, zookeeper);
         assertThat(instances).noneMatch(InstanceProcess::isAlive);
     }
 
