@@ -157,7 +157,7 @@ public final class ClientMain {
         String queueSize = System.getProperty("bench.queueSize");
         ctx.getPropertiesComponent().addInitialProperty("bench.key", key);
         String uri = "fireflies:live?transcriptId=" + tid + "&apiKey={{bench.key}}&url=" + url + "&path=" + path
-                     + (queueSize != null ? "&queueSize=" + queueSize : "");
+                     + (queueSize != null && !queueSize.isBlank() ? "&queueSize=" + queueSize.trim() : "");
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

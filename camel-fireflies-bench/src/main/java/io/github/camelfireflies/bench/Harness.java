@@ -317,10 +317,8 @@ public final class Harness {
             cmd.addAll(List.of(Machine.which("node"), jsDir().resolve("client.js").toString()));
         } else {
             cmd.addAll(javaCommand());
-            if (System.getProperty("bench.queueSize") != null) {
-                // only when asked: the Camel client runs the component's defaults (queueSize=10000, overflowPolicy=BLOCK)
-                cmd.add("-Dbench.queueSize=" + System.getProperty("bench.queueSize"));
-            }
+            // the Camel client runs the component's defaults (queueSize=10000, overflowPolicy=BLOCK) unless
+            // -Dbench.queueSize is given: javaCommand() hands every bench.* property to the child
             cmd.add(ClientMain.class.getName());
             cmd.add(client);
         }
