@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * {@link org.apache.camel.Message#setHeaders} in one go.
  * <p>
  * Camel keeps headers in a case-insensitive {@link TreeMap}; putting the nine headers of a transcription exchange one
- * by one costs about thirty case-folding comparisons of keys that share their first 14 characters. This map is sorted
+ * by one costs about twenty case-folding comparisons of keys that share their first 14 characters. This map is sorted
  * in the same order with the same comparator, so Camel's map copies it in one linear pass ({@code TreeMap.putAll} of
  * a {@link SortedMap} into an empty map compares no key). It is a one-shot view: slots are set, then it is copied.
  */
