@@ -73,8 +73,8 @@ public final class FirefliesBinding {
     }
 
     /**
-     * A live event of a meeting followed by {@code fireflies:meetings}: {@link #bindEvent(Message, RealtimeEvent,
-     * ChunkTracker.Emission)} and {@link #bindMeeting(Message, ActiveMeeting)} in one, the headers set at once.
+     * A live event of a meeting followed by {@code fireflies:meetings}: the headers of
+     * {@link #bindEvent(Message, RealtimeEvent, ChunkTracker.Emission)} and those naming the meeting, set at once.
      */
     public static void bindEvent(Message message, RealtimeEvent event, ChunkTracker.Emission emission,
                                  ActiveMeeting meeting) {
@@ -105,36 +105,34 @@ public final class FirefliesBinding {
             h.set(SortedHeaders.GAP_MILLIS, event.gapMillis());
         }
         if (meeting != null) {
-            h.setIfNotNull(SortedHeaders.MEETING_TITLE, meeting.title());
-            h.setIfNotNull(SortedHeaders.ORGANIZER_EMAIL, meeting.organizerEmail());
-            h.setIfNotNull(SortedHeaders.MEETING_STATE, meeting.state());
+            meetingHeaders(h, meeting);
         }
+        setHeaders(message, h);
+    }
+
+    /** A meeting's lifecycle event ({@code meeting.started}, {@code meeting.ended}): the meeting as the body. */
+    public static void bindLifecycle(Message message, String eventName, ActiveMeeting meeting) {
+        SortedHeaders h = new SortedHeaders();
+        h.set(SortedHeaders.EVENT, eventName);
+        h.set(SortedHeaders.TRANSCRIPT_ID, meeting.id());
+        meetingHeaders(h, meeting);
+        setHeaders(message, h);
+        message.setBody(toMap(meeting));
+    }
+
+    /** The headers naming the meeting an exchange of {@code fireflies:meetings} belongs to. */
+    private static void meetingHeaders(SortedHeaders h, ActiveMeeting meeting) {
+        h.setIfNotNull(SortedHeaders.MEETING_TITLE, meeting.title());
+        h.setIfNotNull(SortedHeaders.ORGANIZER_EMAIL, meeting.organizerEmail());
+        h.setIfNotNull(SortedHeaders.MEETING_STATE, meeting.state());
+    }
+
+    private static void setHeaders(Message message, SortedHeaders h) {
         if (message.hasHeaders()) {
             message.getHeaders().putAll(h);
         } else {
             message.setHeaders(h); // copied by Camel's header map factory in one pass
         }
-    }
-
-    /** The headers naming the meeting an exchange of {@code fireflies:meetings} belongs to. */
-    public static void bindMeeting(Message message, ActiveMeeting meeting) {
-        if (meeting.title() != null) {
-            message.setHeader(FirefliesConstants.MEETING_TITLE, meeting.title());
-        }
-        if (meeting.organizerEmail() != null) {
-            message.setHeader(FirefliesConstants.ORGANIZER_EMAIL, meeting.organizerEmail());
-        }
-        if (meeting.state() != null) {
-            message.setHeader(FirefliesConstants.MEETING_STATE, meeting.state());
-        }
-    }
-
-    /** A meeting's lifecycle event ({@code meeting.started}, {@code meeting.ended}): the meeting as the body. */
-    public static void bindLifecycle(Message message, String eventName, ActiveMeeting meeting) {
-        message.setHeader(FirefliesConstants.EVENT, eventName);
-        message.setHeader(FirefliesConstants.TRANSCRIPT_ID, meeting.id());
-        bindMeeting(message, meeting);
-        message.setBody(toMap(meeting));
     }
 
     /** A meeting as plain Java, with the API's field names. */

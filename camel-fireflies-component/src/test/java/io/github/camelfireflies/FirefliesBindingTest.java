@@ -120,6 +120,22 @@ class FirefliesBindingTest {
         assertThat(m.getHeaders()).doesNotContainKey(FirefliesConstants.BACKFILL);
     }
 
+    @Test
+    void aMeetingLifecycleExchangeCarriesTheMeetingAsBodyAndHeaders() {
+        ActiveMeeting meeting = new ActiveMeeting("m2", "Review", null, "https://meet", "2026-12-01T10:00:00Z", null,
+                "team", "active");
+        Message m = message();
+
+        FirefliesBinding.bindLifecycle(m, "meeting.started", meeting);
+
+        assertThat(m.getHeaders()).containsOnlyKeys(FirefliesConstants.EVENT, FirefliesConstants.TRANSCRIPT_ID,
+                FirefliesConstants.MEETING_TITLE, FirefliesConstants.MEETING_STATE);
+        assertThat(m.getHeader("camelfirefliesevent")).isEqualTo("meeting.started");
+        assertThat(m.getHeader(FirefliesConstants.TRANSCRIPT_ID)).isEqualTo("m2");
+        assertThat(m.getBody(Map.class)).containsEntry("title", "Review").containsEntry("state", "active")
+                .containsEntry("organizer_email", null);
+    }
+
     /** Any set of slots: the one-pass copy is the map that one put per header builds, in the same order. */
     @Property(tries = 300)
     void anySetOfHeadersCopiesToTheMapOnePutEachBuilds(@ForAll @IntRange(min = 0, max = (1 << 15) - 1) int slots) {
