@@ -38,7 +38,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
-        case "backfill": getOrCreateConfiguration(target).setBackfill(property(camelContext, io.github.camelfireflies.realtime.BackfillMode.class, value)); return true;
+        case "backfill": getOrCreateConfiguration(target).setBackfill(property(camelContext, io.github.camelfireflies.api.BackfillMode.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelfireflies.FirefliesConfiguration.class, value)); return true;
@@ -46,7 +46,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "duplicatewindow":
         case "duplicateWindow": getOrCreateConfiguration(target).setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "emit": getOrCreateConfiguration(target).setEmit(property(camelContext, io.github.camelfireflies.event.EmitMode.class, value)); return true;
+        case "emit": getOrCreateConfiguration(target).setEmit(property(camelContext, io.github.camelfireflies.api.EmitMode.class, value)); return true;
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "fetchtimeout":
         case "fetchTimeout": getOrCreateConfiguration(target).setFetchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -69,7 +69,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
         case "overflowpolicy":
-        case "overflowPolicy": getOrCreateConfiguration(target).setOverflowPolicy(property(camelContext, io.github.camelfireflies.realtime.OrderedLane.OverflowPolicy.class, value)); return true;
+        case "overflowPolicy": getOrCreateConfiguration(target).setOverflowPolicy(property(camelContext, io.github.camelfireflies.api.OverflowPolicy.class, value)); return true;
         case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "queuesize":
         case "queueSize": getOrCreateConfiguration(target).setQueueSize(property(camelContext, int.class, value)); return true;
@@ -89,7 +89,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "websocketcontainer":
         case "webSocketContainer": getOrCreateConfiguration(target).setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
         case "websocketprovider":
-        case "webSocketProvider": target.setWebSocketProvider(property(camelContext, io.github.camelfireflies.WebSocketProvider.class, value)); return true;
+        case "webSocketProvider": target.setWebSocketProvider(property(camelContext, io.github.camelfireflies.api.WebSocketProvider.class, value)); return true;
         case "webhooksecret":
         case "webhookSecret": getOrCreateConfiguration(target).setWebhookSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "workerpool":
@@ -111,7 +111,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "apiKey": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
-        case "backfill": return io.github.camelfireflies.realtime.BackfillMode.class;
+        case "backfill": return io.github.camelfireflies.api.BackfillMode.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "configuration": return io.github.camelfireflies.FirefliesConfiguration.class;
@@ -119,7 +119,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": return long.class;
         case "duplicatewindow":
         case "duplicateWindow": return long.class;
-        case "emit": return io.github.camelfireflies.event.EmitMode.class;
+        case "emit": return io.github.camelfireflies.api.EmitMode.class;
         case "events": return java.lang.String.class;
         case "fetchtimeout":
         case "fetchTimeout": return long.class;
@@ -142,7 +142,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
         case "overflowpolicy":
-        case "overflowPolicy": return io.github.camelfireflies.realtime.OrderedLane.OverflowPolicy.class;
+        case "overflowPolicy": return io.github.camelfireflies.api.OverflowPolicy.class;
         case "path": return java.lang.String.class;
         case "queuesize":
         case "queueSize": return int.class;
@@ -162,7 +162,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "websocketcontainer":
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
         case "websocketprovider":
-        case "webSocketProvider": return io.github.camelfireflies.WebSocketProvider.class;
+        case "webSocketProvider": return io.github.camelfireflies.api.WebSocketProvider.class;
         case "webhooksecret":
         case "webhookSecret": return java.lang.String.class;
         case "workerpool":

@@ -44,49 +44,49 @@ public final class FirefliesConvertersLoader implements TypeConverterLoader, Cam
     }
 
     private void registerConverters(TypeConverterRegistry registry) {
-        addTypeConverter(registry, byte[].class, io.github.camelfireflies.event.TranscriptionEvent.class, false,
+        addTypeConverter(registry, byte[].class, io.github.camelfireflies.api.Transcript.class, false,
             (type, exchange, value) -> {
-                Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.event.TranscriptionEvent) value);
+                Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.api.Transcript) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }
                 return answer;
             });
-        addTypeConverter(registry, byte[].class, io.github.camelfireflies.graphql.Transcript.class, false,
+        addTypeConverter(registry, byte[].class, io.github.camelfireflies.api.TranscriptionEvent.class, false,
             (type, exchange, value) -> {
-                Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.graphql.Transcript) value);
+                Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.api.TranscriptionEvent) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }
                 return answer;
             });
-        addTypeConverter(registry, byte[].class, io.github.camelfireflies.webhook.WebhookEvent.class, false,
+        addTypeConverter(registry, byte[].class, io.github.camelfireflies.api.WebhookEvent.class, false,
             (type, exchange, value) -> {
-                Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.webhook.WebhookEvent) value);
+                Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.api.WebhookEvent) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }
                 return answer;
             });
-        addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.event.TranscriptionEvent.class, false,
+        addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.api.Transcript.class, false,
             (type, exchange, value) -> {
-                Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.event.TranscriptionEvent) value);
+                Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.api.Transcript) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }
                 return answer;
             });
-        addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.graphql.Transcript.class, false,
+        addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.api.TranscriptionEvent.class, false,
             (type, exchange, value) -> {
-                Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.graphql.Transcript) value);
+                Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.api.TranscriptionEvent) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }
                 return answer;
             });
-        addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.webhook.WebhookEvent.class, false,
+        addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.api.WebhookEvent.class, false,
             (type, exchange, value) -> {
-                Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.webhook.WebhookEvent) value);
+                Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.api.WebhookEvent) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }

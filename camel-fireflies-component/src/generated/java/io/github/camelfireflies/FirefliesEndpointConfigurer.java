@@ -29,7 +29,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowUnsigned": target.getConfiguration().setAllowUnsigned(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
-        case "backfill": target.getConfiguration().setBackfill(property(camelContext, io.github.camelfireflies.realtime.BackfillMode.class, value)); return true;
+        case "backfill": target.getConfiguration().setBackfill(property(camelContext, io.github.camelfireflies.api.BackfillMode.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
@@ -37,7 +37,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "duplicatewindow":
         case "duplicateWindow": target.getConfiguration().setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "email": target.setEmail(property(camelContext, java.lang.String.class, value)); return true;
-        case "emit": target.getConfiguration().setEmit(property(camelContext, io.github.camelfireflies.event.EmitMode.class, value)); return true;
+        case "emit": target.getConfiguration().setEmit(property(camelContext, io.github.camelfireflies.api.EmitMode.class, value)); return true;
         case "events": target.getConfiguration().setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
@@ -59,9 +59,9 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxBodySize": target.getConfiguration().setMaxBodySize(property(camelContext, int.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, int.class, value)); return true;
-        case "operation": target.setOperation(property(camelContext, io.github.camelfireflies.producer.GraphQLOperation.class, value)); return true;
+        case "operation": target.setOperation(property(camelContext, io.github.camelfireflies.api.GraphQLOperation.class, value)); return true;
         case "overflowpolicy":
-        case "overflowPolicy": target.getConfiguration().setOverflowPolicy(property(camelContext, io.github.camelfireflies.realtime.OrderedLane.OverflowPolicy.class, value)); return true;
+        case "overflowPolicy": target.getConfiguration().setOverflowPolicy(property(camelContext, io.github.camelfireflies.api.OverflowPolicy.class, value)); return true;
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pollinterval":
         case "pollInterval": target.setPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -100,7 +100,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "allowUnsigned": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
-        case "backfill": return io.github.camelfireflies.realtime.BackfillMode.class;
+        case "backfill": return io.github.camelfireflies.api.BackfillMode.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
@@ -108,7 +108,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "duplicatewindow":
         case "duplicateWindow": return long.class;
         case "email": return java.lang.String.class;
-        case "emit": return io.github.camelfireflies.event.EmitMode.class;
+        case "emit": return io.github.camelfireflies.api.EmitMode.class;
         case "events": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
@@ -130,9 +130,9 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxBodySize": return int.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
-        case "operation": return io.github.camelfireflies.producer.GraphQLOperation.class;
+        case "operation": return io.github.camelfireflies.api.GraphQLOperation.class;
         case "overflowpolicy":
-        case "overflowPolicy": return io.github.camelfireflies.realtime.OrderedLane.OverflowPolicy.class;
+        case "overflowPolicy": return io.github.camelfireflies.api.OverflowPolicy.class;
         case "path": return java.lang.String.class;
         case "pollinterval":
         case "pollInterval": return long.class;

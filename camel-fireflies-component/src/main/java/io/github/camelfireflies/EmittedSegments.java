@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import io.github.camelfireflies.event.ChunkTracker;
-import io.github.camelfireflies.event.EmitMode;
-import io.github.camelfireflies.event.SegmentKey;
-import io.github.camelfireflies.realtime.RealtimeEvent;
+import io.github.camelfireflies.internal.stream.ChunkTracker;
+import io.github.camelfireflies.api.EmitMode;
+import io.github.camelfireflies.internal.stream.SegmentKey;
+import io.github.camelfireflies.internal.stream.RealtimeEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.spi.IdempotentRepository;

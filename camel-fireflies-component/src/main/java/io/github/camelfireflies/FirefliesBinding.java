@@ -18,10 +18,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelfireflies.event.ChunkTracker;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.graphql.ActiveMeeting;
-import io.github.camelfireflies.realtime.RealtimeEvent;
+import io.github.camelfireflies.internal.stream.ChunkTracker;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.api.ActiveMeeting;
+import io.github.camelfireflies.internal.stream.RealtimeEvent;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

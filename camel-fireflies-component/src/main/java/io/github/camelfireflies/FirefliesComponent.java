@@ -13,6 +13,8 @@
  */
 package io.github.camelfireflies;
 
+import io.github.camelfireflies.api.WebSocketProvider;
+import io.github.camelfireflies.internal.websocket.DefaultContainers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -13,9 +13,10 @@
  */
 package io.github.camelfireflies;
 
-import io.github.camelfireflies.event.EmitMode;
-import io.github.camelfireflies.realtime.BackfillMode;
-import io.github.camelfireflies.realtime.OrderedLane;
+import io.github.camelfireflies.api.OverflowPolicy;
+import io.github.camelfireflies.api.EmitMode;
+import io.github.camelfireflies.api.BackfillMode;
+import io.github.camelfireflies.internal.stream.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.IdempotentRepository;
@@ -114,7 +115,7 @@ public class FirefliesConfiguration implements Cloneable {
                             + " meanwhile). `DROP_OLDEST` keeps the stream current (live captions), `DROP_NEWEST`"
                             + " keeps what already waits; every drop is counted (JMX, health check) and reported"
                             + " through the exception handler; nothing is dropped silently.")
-    private OrderedLane.OverflowPolicy overflowPolicy = OrderedLane.OverflowPolicy.BLOCK;
+    private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
 
     @UriParam(label = "consumer", defaultValue = "revisions", enums = "revisions,changes,final",
               description = "Which transcription events become exchanges. `revisions`: every event, each revision of a"
@@ -324,11 +325,11 @@ public class FirefliesConfiguration implements Cloneable {
         this.queueSize = queueSize;
     }
 
-    public OrderedLane.OverflowPolicy getOverflowPolicy() {
+    public OverflowPolicy getOverflowPolicy() {
         return overflowPolicy;
     }
 
-    public void setOverflowPolicy(OrderedLane.OverflowPolicy overflowPolicy) {
+    public void setOverflowPolicy(OverflowPolicy overflowPolicy) {
         this.overflowPolicy = overflowPolicy;
     }
 

@@ -108,7 +108,7 @@ public final class FirefliesConstants {
     @Metadata(label = "consumer", description = "With `fetchTranscript=true`, on a `meeting.transcribed` exchange: the"
                                                 + " webhook event (a `WebhookEvent`: event, timestamp, transcript id,"
                                                 + " client reference id), since the body is the transcript.",
-              javaType = "io.github.camelfireflies.webhook.WebhookEvent")
+              javaType = "io.github.camelfireflies.api.WebhookEvent")
     public static final String WEBHOOK_EVENT = "CamelFirefliesWebhookEvent";
 
     @Metadata(label = "consumer", description = "With `fetchTranscript=true`, on a `meeting.transcribed` exchange whose"

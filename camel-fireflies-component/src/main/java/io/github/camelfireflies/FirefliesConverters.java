@@ -15,9 +15,9 @@ package io.github.camelfireflies;
 
 import java.nio.charset.StandardCharsets;
 
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.graphql.Transcript;
-import io.github.camelfireflies.webhook.WebhookEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.api.Transcript;
+import io.github.camelfireflies.api.WebhookEvent;
 import org.apache.camel.Converter;
 
 /**

@@ -13,6 +13,7 @@
  */
 package io.github.camelfireflies;
 
+import io.github.camelfireflies.internal.websocket.DefaultContainers;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -29,30 +30,24 @@ import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
-import io.github.camelfireflies.auth.ApiKey;
-import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
-import io.github.camelfireflies.graphql.LiveTranscript;
-import io.github.camelfireflies.graphql.TranscriptFetcher;
-import io.github.camelfireflies.live.LiveConsumer;
-import io.github.camelfireflies.meetings.MeetingsConsumer;
-import io.github.camelfireflies.producer.GraphQLOperation;
-import io.github.camelfireflies.producer.GraphQLProducer;
-import io.github.camelfireflies.realtime.BackfillMode;
-import io.github.camelfireflies.realtime.BackfillSource;
-import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
-import io.github.camelfireflies.realtime.TranscriptStream;
-import io.github.camelfireflies.socketio.Backoff;
-import io.github.camelfireflies.socketio.JakartaWebSocketTransport;
-import io.github.camelfireflies.socketio.SocketIoUris;
-import io.github.camelfireflies.socketio.WebSocketTransport;
-import io.github.camelfireflies.webhook.BodyLimit;
-import io.github.camelfireflies.webhook.DuplicateFilter;
-import io.github.camelfireflies.webhook.WebhookEvent;
-import io.github.camelfireflies.webhook.WebhookGate;
-import io.github.camelfireflies.webhook.WebhookSignature;
-import io.github.camelfireflies.webhooks.MeetingsTarget;
-import io.github.camelfireflies.webhooks.WebhookHandler;
-import io.github.camelfireflies.webhooks.WebhookRouting;
+import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.api.LiveTranscript;
+import io.github.camelfireflies.internal.graphql.TranscriptFetcher;
+import io.github.camelfireflies.api.GraphQLOperation;
+import io.github.camelfireflies.api.BackfillMode;
+import io.github.camelfireflies.internal.stream.BackfillSource;
+import io.github.camelfireflies.internal.stream.FirefliesRealtimeClient;
+import io.github.camelfireflies.internal.stream.TranscriptStream;
+import io.github.camelfireflies.internal.socketio.Backoff;
+import io.github.camelfireflies.internal.websocket.JakartaWebSocketTransport;
+import io.github.camelfireflies.internal.socketio.SocketIoUris;
+import io.github.camelfireflies.internal.websocket.WebSocketTransport;
+import io.github.camelfireflies.internal.webhook.BodyLimit;
+import io.github.camelfireflies.internal.webhook.DuplicateFilter;
+import io.github.camelfireflies.api.WebhookEvent;
+import io.github.camelfireflies.internal.webhook.WebhookGate;
+import io.github.camelfireflies.internal.webhook.WebhookSignature;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;

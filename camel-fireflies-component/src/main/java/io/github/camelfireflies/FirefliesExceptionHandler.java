@@ -15,9 +15,9 @@ package io.github.camelfireflies;
 
 import java.io.IOException;
 
-import io.github.camelfireflies.graphql.GraphQLException;
-import io.github.camelfireflies.realtime.FirefliesException;
-import io.github.camelfireflies.realtime.FirefliesException.BackfillException;
+import io.github.camelfireflies.api.GraphQLException;
+import io.github.camelfireflies.api.FirefliesException;
+import io.github.camelfireflies.api.FirefliesException.BackfillException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.github.camelfireflies.event.ChunkTracker;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.graphql.ActiveMeeting;
-import io.github.camelfireflies.realtime.RealtimeEvent;
+import io.github.camelfireflies.internal.stream.ChunkTracker;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.api.ActiveMeeting;
+import io.github.camelfireflies.internal.stream.RealtimeEvent;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

@@ -18,8 +18,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.realtime.BackfillMode;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.api.BackfillMode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -17,10 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import io.github.camelfireflies.graphql.GraphQLException;
-import io.github.camelfireflies.live.LiveConsumer;
-import io.github.camelfireflies.realtime.FirefliesException;
-import io.github.camelfireflies.realtime.FirefliesException.BackfillException;
+import io.github.camelfireflies.api.GraphQLException;
+import io.github.camelfireflies.api.FirefliesException;
+import io.github.camelfireflies.api.FirefliesException.BackfillException;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.LogCapture;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
@@ -133,7 +132,7 @@ class FirefliesHealthCheckTest extends LiveRouteTestSupport<NodeSocketIoServer> 
         assertThat((String) r.getDetails().get("last.error")).contains("Authentication failed", "Invalid API key");
         assertThat((String) r.getDetails().get("reason")).contains("Authentication failed");
         assertThat(r.getError()).hasValueSatisfying(e -> assertThat(e)
-                .isInstanceOf(io.github.camelfireflies.realtime.FirefliesException.AuthenticationException.class)
+                .isInstanceOf(io.github.camelfireflies.api.FirefliesException.AuthenticationException.class)
                 .hasMessageContaining("Authentication failed"));
         assertThat(text(r)).doesNotContain(key);
     }

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import org.apache.camel.spi.UriEndpoint;
 import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.DotName;

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
@@ -59,7 +58,7 @@ class SecretLeakTest {
         // with -Dtest=... Maven runs it in the shared JVM too: there it is skipped, and checked in its own JVM
         Assumptions.assumeTrue(Boolean.getBoolean("fireflies.secretLeak.ownJvm"),
                 "SecretLeakTest runs in the JVM of its own that the build starts (execution secret-leak-at-trace)");
-        assertThat(LoggerFactory.getLogger("io.github.camelfireflies.socketio.SocketIoSession").isTraceEnabled())
+        assertThat(LoggerFactory.getLogger("io.github.camelfireflies.internal.socketio.SocketIoSession").isTraceEnabled())
                 .as("the project's loggers at TRACE (the build runs this test in its own JVM with"
                     + " -Dorg.slf4j.simpleLogger.log.io.github.camelfireflies=trace)")
                 .isTrue();

@@ -13,12 +13,12 @@
  */
 package io.github.camelfireflies;
 
+import io.github.camelfireflies.api.WebSocketProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
 import io.github.camelfireflies.testsupport.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;

@@ -13,6 +13,7 @@
  */
 package io.github.camelfireflies;
 
+import io.github.camelfireflies.api.WebSocketProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.live.LiveConsumer;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import io.github.camelfireflies.testsupport.ThreadCensus;

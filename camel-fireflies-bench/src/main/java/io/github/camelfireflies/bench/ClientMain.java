@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
-import io.github.camelfireflies.live.LiveConsumer;
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.LiveConsumer;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

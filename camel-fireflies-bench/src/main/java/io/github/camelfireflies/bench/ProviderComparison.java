@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.camelfireflies.WebSocketProvider;
+import io.github.camelfireflies.api.WebSocketProvider;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 
 /**

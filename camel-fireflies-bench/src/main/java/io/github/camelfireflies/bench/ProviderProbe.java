@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.camelfireflies.FirefliesComponent;
-import io.github.camelfireflies.WebSocketProvider;
-import io.github.camelfireflies.live.LiveConsumer;
+import io.github.camelfireflies.api.WebSocketProvider;
+import io.github.camelfireflies.LiveConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import io.github.camelfireflies.live.LiveConsumer;
+import io.github.camelfireflies.LiveConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;

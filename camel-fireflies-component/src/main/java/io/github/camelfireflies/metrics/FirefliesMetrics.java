@@ -20,7 +20,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import io.github.camelfireflies.realtime.StreamStats;
+import io.github.camelfireflies.internal.stream.StreamStats;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
-import io.github.camelfireflies.realtime.StreamStats;
-import io.github.camelfireflies.socketio.SocketIoSession;
+import io.github.camelfireflies.internal.stream.StreamStats;
+import io.github.camelfireflies.internal.socketio.SocketIoSession;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

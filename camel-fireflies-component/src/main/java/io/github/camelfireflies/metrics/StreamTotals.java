@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
-import io.github.camelfireflies.realtime.StreamStats;
+import io.github.camelfireflies.internal.stream.StreamStats;
 
 /**
  * Counts over a changing set of streams that never go down: a stream that closes (a meeting that ended) or starts

@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.live.LiveConsumer;
-import io.github.camelfireflies.meetings.MeetingsConsumer;
-import io.github.camelfireflies.realtime.FirefliesException.BackfillException;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.LiveConsumer;
+import io.github.camelfireflies.MeetingsConsumer;
+import io.github.camelfireflies.api.FirefliesException.BackfillException;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
 import io.github.camelfireflies.testsupport.MeetingScript;

@@ -21,7 +21,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelfireflies.live.LiveConsumer;
+import io.github.camelfireflies.LiveConsumer;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.camel.builder.RouteBuilder;

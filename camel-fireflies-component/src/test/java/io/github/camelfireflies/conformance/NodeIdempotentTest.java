@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.SegmentKey;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.live.LiveConsumer;
-import io.github.camelfireflies.realtime.FirefliesException.BackfillException;
+import io.github.camelfireflies.internal.stream.SegmentKey;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.LiveConsumer;
+import io.github.camelfireflies.api.FirefliesException.BackfillException;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;

@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.live.LiveConsumer;
+import io.github.camelfireflies.LiveConsumer;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;

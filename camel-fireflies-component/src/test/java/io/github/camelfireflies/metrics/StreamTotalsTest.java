@@ -15,8 +15,8 @@ package io.github.camelfireflies.metrics;
 
 import java.util.List;
 
-import io.github.camelfireflies.realtime.StreamStats;
-import io.github.camelfireflies.socketio.SocketIoSession;
+import io.github.camelfireflies.internal.stream.StreamStats;
+import io.github.camelfireflies.internal.socketio.SocketIoSession;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

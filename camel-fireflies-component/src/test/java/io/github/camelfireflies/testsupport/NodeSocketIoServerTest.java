@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.camelfireflies.socketio.Packet;
-import io.github.camelfireflies.socketio.PacketCodec;
-import io.github.camelfireflies.socketio.SocketIoProtocolException;
+import io.github.camelfireflies.internal.socketio.Packet;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.SocketIoProtocolException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

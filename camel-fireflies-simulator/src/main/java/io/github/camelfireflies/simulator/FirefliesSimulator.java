@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * A local simulator of the Fireflies.ai Realtime API: a Socket.IO server (Engine.IO v4 / Socket.IO v5 over WebSocket

@@ -29,7 +29,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * {@code POST /graphql}: the two queries of the Fireflies GraphQL API that the component uses, answered from the

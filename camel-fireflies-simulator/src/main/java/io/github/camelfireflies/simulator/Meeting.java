@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * The room of one transcript id: its subscribers, what it has said so far ({@link LiveTranscript}) and, when it has a

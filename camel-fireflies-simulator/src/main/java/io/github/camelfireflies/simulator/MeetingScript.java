@@ -30,7 +30,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * A scripted meeting, read from a JSON-lines file: one JSON object per line, played by the simulator to the

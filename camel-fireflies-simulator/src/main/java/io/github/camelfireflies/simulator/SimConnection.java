@@ -29,9 +29,9 @@ import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.socketio.Packet;
-import io.github.camelfireflies.socketio.PacketCodec;
-import io.github.camelfireflies.socketio.SocketIoProtocolException;
+import io.github.camelfireflies.internal.socketio.Packet;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.SocketIoProtocolException;
 
 /**
  * One Engine.IO connection on the server side (one WebSocket): handshake, heartbeat, Socket.IO CONNECT with auth.

@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.camelfireflies.simulator.FirefliesSimulator.ScheduledMeeting;
-import io.github.camelfireflies.socketio.Packet;
-import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.Packet;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * The steering that tests and demos use: events sent on demand to a meeting's subscribers, server-side disconnects and

@@ -43,7 +43,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * Sends webhooks as Fireflies does: POST, {@code Content-Type: application/json}, the body signed with HMAC-SHA256

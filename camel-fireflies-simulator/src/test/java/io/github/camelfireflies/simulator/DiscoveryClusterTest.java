@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.meetings.MeetingsConsumer;
+import io.github.camelfireflies.MeetingsConsumer;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;

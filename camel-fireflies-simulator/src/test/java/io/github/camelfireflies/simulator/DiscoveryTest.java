@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.meetings.MeetingsConsumer;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.graphql.GraphQLException;
+import io.github.camelfireflies.MeetingsConsumer;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

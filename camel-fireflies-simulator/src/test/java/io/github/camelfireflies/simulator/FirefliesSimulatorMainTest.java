@@ -17,9 +17,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.camelfireflies.auth.ApiKey;
-import io.github.camelfireflies.graphql.ActiveMeeting;
-import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.api.ActiveMeeting;
+import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -27,7 +27,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /** Raw GraphQL requests to the simulator, to see status codes, headers and the JSON as sent. */
 final class GraphQLHttp {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.graphql.GraphQLException;
+import io.github.camelfireflies.api.GraphQLException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Processor;

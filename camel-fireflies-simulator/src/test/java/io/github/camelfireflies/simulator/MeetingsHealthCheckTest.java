@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.github.camelfireflies.FirefliesComponent;
-import io.github.camelfireflies.meetings.MeetingsConsumer;
-import io.github.camelfireflies.graphql.GraphQLException;
+import io.github.camelfireflies.MeetingsConsumer;
+import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.LogCapture;
 import org.apache.camel.CamelContext;

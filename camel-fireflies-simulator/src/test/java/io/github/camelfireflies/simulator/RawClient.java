@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.camelfireflies.socketio.Packet;
-import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.internal.socketio.Packet;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * A raw {@link java.net.http.WebSocket} test client: collects text frames (with their arrival time) and binary frames,

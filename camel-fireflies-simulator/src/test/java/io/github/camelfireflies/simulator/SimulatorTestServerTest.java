@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.camelfireflies.socketio.Packet;
+import io.github.camelfireflies.internal.socketio.Packet;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;

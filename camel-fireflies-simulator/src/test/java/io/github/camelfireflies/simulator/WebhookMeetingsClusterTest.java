@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.webhook.WebhookEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.api.WebhookEvent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;

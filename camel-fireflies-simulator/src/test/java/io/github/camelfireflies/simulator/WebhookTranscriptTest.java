@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.TranscriptSentence;
-import io.github.camelfireflies.graphql.Transcript;
-import io.github.camelfireflies.webhook.WebhookEvent;
+import io.github.camelfireflies.api.TranscriptSentence;
+import io.github.camelfireflies.api.Transcript;
+import io.github.camelfireflies.api.WebhookEvent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;

@@ -13,6 +13,7 @@
  */
 package io.github.camelfireflies.springboot;
 
+import io.github.camelfireflies.api.OverflowPolicy;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
 import java.io.InputStream;
@@ -31,9 +32,9 @@ import io.github.camelfireflies.FirefliesComponent;
 import io.github.camelfireflies.FirefliesComponentConfigurer;
 import io.github.camelfireflies.FirefliesConfiguration;
 import io.github.camelfireflies.FirefliesEndpoint;
-import io.github.camelfireflies.WebSocketProvider;
-import io.github.camelfireflies.realtime.BackfillMode;
-import io.github.camelfireflies.realtime.OrderedLane;
+import io.github.camelfireflies.api.WebSocketProvider;
+import io.github.camelfireflies.api.BackfillMode;
+import io.github.camelfireflies.internal.stream.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
 import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
 import org.apache.camel.CamelContext;
@@ -93,7 +94,7 @@ class FirefliesComponentAutoConfigurationTest {
                     assertThat(c.isReconnectOnServerDisconnect()).isTrue();
                     assertThat(c.getMaxMessageSize()).isEqualTo(65536);
                     assertThat(c.getQueueSize()).isEqualTo(42);
-                    assertThat(c.getOverflowPolicy()).isEqualTo(OrderedLane.OverflowPolicy.DROP_NEWEST);
+                    assertThat(c.getOverflowPolicy()).isEqualTo(OverflowPolicy.DROP_NEWEST);
                     assertThat(c.getBackfill()).isEqualTo(BackfillMode.NONE);
                     assertThat(c.isAllowInsecure()).isTrue();
                     assertThat(c.getWebSocketContainer()).isSameAs(ctx.getBean("myContainer"));

@@ -16,11 +16,11 @@ package io.github.camelfireflies.bench.jmh;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.event.TranscriptionEventMapper;
-import io.github.camelfireflies.event.TranscriptionEventReader;
-import io.github.camelfireflies.socketio.Packet;
-import io.github.camelfireflies.socketio.PacketCodec;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.internal.stream.TranscriptionEventMapper;
+import io.github.camelfireflies.internal.stream.TranscriptionEventReader;
+import io.github.camelfireflies.internal.socketio.Packet;
+import io.github.camelfireflies.internal.socketio.PacketCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

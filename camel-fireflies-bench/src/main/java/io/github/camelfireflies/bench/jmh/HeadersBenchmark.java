@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.FirefliesBinding;
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.ChunkTracker;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.realtime.RealtimeEvent;
+import io.github.camelfireflies.internal.stream.ChunkTracker;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.internal.stream.RealtimeEvent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;

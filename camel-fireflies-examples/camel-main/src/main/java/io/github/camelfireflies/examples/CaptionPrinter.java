@@ -16,7 +16,7 @@ package io.github.camelfireflies.examples;
 import java.io.PrintStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

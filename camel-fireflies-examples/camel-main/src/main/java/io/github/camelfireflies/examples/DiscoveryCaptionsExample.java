@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.realtime.FirefliesEvents;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.internal.stream.FirefliesEvents;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
 import org.apache.camel.main.Main;
 

@@ -14,7 +14,7 @@
 package io.github.camelfireflies.examples;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import org.apache.camel.builder.RouteBuilder;
 
 /**

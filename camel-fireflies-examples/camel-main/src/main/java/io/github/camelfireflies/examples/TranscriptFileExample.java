@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 

@@ -26,12 +26,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.event.TranscriptionEvent;
-import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
-import io.github.camelfireflies.graphql.Transcript;
-import io.github.camelfireflies.realtime.FirefliesEvents;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.api.Transcript;
+import io.github.camelfireflies.internal.stream.FirefliesEvents;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
-import io.github.camelfireflies.webhook.WebhookEvent;
+import io.github.camelfireflies.api.WebhookEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;

@@ -16,7 +16,7 @@ package io.github.camelfireflies.simulator.junit;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;

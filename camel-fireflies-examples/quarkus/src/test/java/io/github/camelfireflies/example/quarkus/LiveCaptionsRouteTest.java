@@ -17,7 +17,7 @@ import java.net.URL;
 import java.util.List;
 
 import io.github.camelfireflies.FirefliesComponent;
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.camelfireflies.FirefliesComponent;
-import io.github.camelfireflies.event.TranscriptionEvent;
+import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
 import io.github.camelfireflies.simulator.MeetingScript;
 import org.apache.camel.CamelContext;

@@ -1,0 +1,615 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.github.camelfireflies.internal.graphql;
+
+import io.github.camelfireflies.api.LiveTranscript;
+import io.github.camelfireflies.api.ActiveMeeting;
+import io.github.camelfireflies.api.GraphQLException;
+import io.github.camelfireflies.api.Transcript;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.api.TranscriptSentence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small client of the Fireflies GraphQL API ({@code POST https://api.fireflies.ai/graphql} with
+ * {@code Authorization: Bearer <key>}) on the JDK's {@link HttpURLConnection}: HTTP/1.1, no thread of its own (the
+ * JDK's keep-alive cache ends its timer thread a few seconds after the last call; Java 17's {@code HttpClient} would
+ * keep a selector thread until it is garbage collected). Knows nothing of Camel. Thread-safe.
+ * <p>
+ * Every failure is a {@link GraphQLException}: {@link GraphQLException.AuthenticationException} for HTTP 401/403 or an
+ * authentication error, {@link GraphQLException.RateLimitedException} (with the server's Retry-After) for HTTP 429 or a
+ * {@code too_many_requests} error, and the base class for other GraphQL errors, HTTP errors and I/O failures. The key
+ * travels only in the Authorization header: it is never logged and is removed from any server text put in a message.
+ */
+public final class FirefliesGraphQLClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirefliesGraphQLClient.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The Fireflies GraphQL endpoint. */
+    public static final String DEFAULT_URL = "https://api.fireflies.ai/graphql";
+
+    /** The meetings in progress, with every documented field. */
+    public static final String ACTIVE_MEETINGS_QUERY
+            = "query ActiveMeetings($email: String, $states: [MeetingState!]) {"
+              + " active_meetings(input: { email: $email, states: $states }) {"
+              + " id title organizer_email meeting_link start_time end_time privacy state } }";
+
+    /** One transcript with its sentences (during a live meeting, the sentences spoken so far). */
+    public static final String TRANSCRIPT_QUERY
+            = "query Transcript($id: String!) { transcript(id: $id) {"
+              + " id title organizer_email date duration transcript_url"
+              + " sentences { index speaker_name text raw_text start_time end_time } } }";
+
+    /**
+     * A meeting's live sentences for the backfill: {@code is_live}, the start date and, for a live meeting, the
+     * real-time captions heard so far (API 2.23.0 and later).
+     */
+    public static final String LIVE_TRANSCRIPT_QUERY
+            = "query LiveTranscript($id: String!) { transcript(id: $id) { id title organizer_email date is_live"
+              + " sentences { index speaker_name speaker_id text raw_text start_time end_time } } }";
+
+    /**
+     * A finished transcript with the documented fields {@link Transcript} holds (what {@code fetchTranscript=true}
+     * asks for once {@code meeting.transcribed} said it is ready).
+     */
+    public static final String FULL_TRANSCRIPT_QUERY
+            = "query FullTranscript($id: String!) { transcript(id: $id) {"
+              + " id title date duration organizer_email participants transcript_url meeting_link"
+              + " speakers { id name }"
+              + " sentences { index speaker_name speaker_id text raw_text start_time end_time }"
+              + " summary { overview short_summary action_items keywords } } }";
+
+    /** A Retry-After hint larger than this many seconds is an epoch time in milliseconds (as the Node SDK reads it). */
+    private static final long EPOCH_MILLIS_THRESHOLD = 100_000_000_000L;
+
+    /** The largest answer read; a larger one is an error rather than a heap full of transcript. */
+    static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+    private final URI url;
+    private final ApiKey apiKey;
+    private final Duration connectTimeout;
+    private final Duration timeout;
+    private final Executor executor;
+
+    /**
+     * @param url            the GraphQL endpoint
+     * @param apiKey         the API key
+     * @param connectTimeout how long opening the connection may take
+     * @param timeout        how long reading the answer may take
+     * @param executor       where the asynchronous variants block (e.g. a pool for blocking I/O)
+     */
+    public FirefliesGraphQLClient(URI url, ApiKey apiKey, Duration connectTimeout, Duration timeout, Executor executor) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * The GraphQL endpoint of the server that serves the Realtime API at {@code realtimeUrl}: the same host and port,
+     * {@code https} for {@code wss} (and {@code http} for {@code ws}), path {@code /graphql}. For the Fireflies API
+     * that is {@value #DEFAULT_URL}; for a simulator at {@code ws://127.0.0.1:8765} it is
+     * {@code http://127.0.0.1:8765/graphql}.
+     *
+     * @throws IllegalArgumentException when the URL has no host or an unknown scheme
+     */
+    public static URI besideRealtime(String realtimeUrl) {
+        URI u;
+        try {
+            u = URI.create(realtimeUrl == null ? "" : realtimeUrl.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("url is not a valid URL: " + e.getMessage(), e);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        String http = switch (scheme) {
+            case "wss", "https" -> "https";
+            case "ws", "http" -> "http";
+            default -> throw new IllegalArgumentException("url must be a ws, wss, http or https URL, was " + realtimeUrl);
+        };
+        if (u.getHost() == null) {
+            throw new IllegalArgumentException("url has no host: " + realtimeUrl);
+        }
+        try {
+            return new URI(http, null, u.getHost(), u.getPort(), "/graphql", null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Cannot make a GraphQL URL from " + realtimeUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    /**
+     * Runs a query or mutation.
+     *
+     * @param  query     the GraphQL document
+     * @param  variables its variables, or null
+     * @return           the response's {@code data} (never null; a missing one is an error)
+     */
+    public JsonNode execute(String query, Map<String, ?> variables) throws GraphQLException {
+        byte[] body = requestBody(query, variables);
+        HttpURLConnection c = null;
+        try {
+            c = (HttpURLConnection) url.toURL().openConnection();
+            c.setConnectTimeout(millis(connectTimeout));
+            c.setReadTimeout(millis(timeout));
+            c.setInstanceFollowRedirects(false);
+            c.setUseCaches(false);
+            c.setDoOutput(true);
+            c.setRequestMethod("POST");
+            c.setRequestProperty("Content-Type", "application/json");
+            c.setRequestProperty("Accept", "application/json");
+            c.setRequestProperty("Authorization", apiKey.authorization());
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = in == null ? null : read(in);
+            return handle(status, text, c.getHeaderField("Retry-After"));
+        } catch (IOException e) {
+            if (c != null) {
+                c.disconnect(); // a broken connection must not go back to the keep-alive cache
+            }
+            throw new GraphQLException("Cannot reach the Fireflies GraphQL API at " + url + ": " + scrub(e.toString()), 0,
+                    null, e);
+        }
+    }
+
+    /**
+     * Runs a query or mutation without blocking the caller: the call blocks a thread of the executor given to the
+     * constructor.
+     *
+     * @return the response's {@code data}; completes exceptionally with a {@link GraphQLException} (never wrapped)
+     */
+    public CompletableFuture<JsonNode> executeAsync(String query, Map<String, ?> variables) {
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(execute(query, variables));
+                } catch (GraphQLException e) {
+                    result.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(new GraphQLException("Calling the Fireflies GraphQL API at " + url
+                                                                      + " failed: " + scrub(e.toString()), 0, null, e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new GraphQLException("Not calling the Fireflies GraphQL API at " + url
+                                                              + ": the executor refused the call (stopping?)", 0, null, e));
+        }
+        return result;
+    }
+
+    private static byte[] requestBody(String query, Map<String, ?> variables) throws GraphQLException {
+        if (query == null || query.isBlank()) {
+            throw new GraphQLException("The GraphQL query is empty", 0, null, null);
+        }
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("query", query);
+        if (variables != null && !variables.isEmpty()) {
+            body.set("variables", MAPPER.valueToTree(variables));
+        }
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String read(InputStream in) throws IOException {
+        try (in) {
+            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            if (bytes.length > MAX_RESPONSE_BYTES) {
+                throw new IOException("The answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    /** {@code active_meetings}; {@code email} null for the key's own user, {@code states} empty for both states. */
+    public List<ActiveMeeting> activeMeetings(String email, Collection<String> states) throws GraphQLException {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (email != null && !email.isBlank()) {
+            vars.put("email", email.trim());
+        }
+        if (states != null && !states.isEmpty()) {
+            vars.put("states", List.copyOf(states));
+        }
+        JsonNode list = execute(ACTIVE_MEETINGS_QUERY, vars).path("active_meetings");
+        List<ActiveMeeting> meetings = new ArrayList<>();
+        if (list.isArray()) {
+            for (JsonNode m : list) {
+                String id = text(m, "id");
+                if (id == null || id.isEmpty()) {
+                    continue;
+                }
+                meetings.add(new ActiveMeeting(id, text(m, "title"), text(m, "organizer_email"), text(m, "meeting_link"),
+                        text(m, "start_time"), text(m, "end_time"), text(m, "privacy"), text(m, "state")));
+            }
+        }
+        return meetings;
+    }
+
+    /** {@code transcript(id)} with its sentences; null when the API knows no such transcript. */
+    public JsonNode transcript(String id) throws GraphQLException {
+        requireId(id);
+        JsonNode t = execute(TRANSCRIPT_QUERY, Map.of("id", id)).path("transcript");
+        return t.isMissingNode() || t.isNull() ? null : t;
+    }
+
+    /**
+     * {@code transcript(id)} for the backfill: {@code is_live}, {@code date} and the sentences, typed.
+     *
+     * @throws GraphQLException also when the API knows no such transcript (code {@code object_not_found})
+     */
+    public LiveTranscript liveTranscript(String id) throws GraphQLException {
+        requireId(id);
+        return toLiveTranscript(id, execute(LIVE_TRANSCRIPT_QUERY, Map.of("id", id)));
+    }
+
+    /** As {@link #liveTranscript(String)}, without blocking: completes exceptionally with a {@link GraphQLException}. */
+    public CompletableFuture<LiveTranscript> liveTranscriptAsync(String id) {
+        try {
+            requireId(id);
+        } catch (GraphQLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return executeAsync(LIVE_TRANSCRIPT_QUERY, Map.of("id", id)).thenCompose(data -> {
+            try {
+                return CompletableFuture.completedFuture(toLiveTranscript(id, data));
+            } catch (GraphQLException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    /**
+     * {@code transcript(id)} typed, with the fields of {@link #FULL_TRANSCRIPT_QUERY}.
+     *
+     * @throws GraphQLException also when the API knows no such transcript (code {@code object_not_found})
+     */
+    public Transcript fullTranscript(String id) throws GraphQLException {
+        requireId(id);
+        return toTranscript(id, execute(FULL_TRANSCRIPT_QUERY, Map.of("id", id)));
+    }
+
+    /** As {@link #fullTranscript(String)}, without blocking: completes exceptionally with a {@link GraphQLException}. */
+    public CompletableFuture<Transcript> fullTranscriptAsync(String id) {
+        try {
+            requireId(id);
+        } catch (GraphQLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return executeAsync(FULL_TRANSCRIPT_QUERY, Map.of("id", id)).thenCompose(data -> {
+            try {
+                return CompletableFuture.completedFuture(toTranscript(id, data));
+            } catch (GraphQLException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
+    }
+
+    static Transcript toTranscript(String id, JsonNode data) throws GraphQLException {
+        JsonNode t = data.path("transcript");
+        if (t.isMissingNode() || t.isNull()) {
+            throw new GraphQLException("The Fireflies GraphQL API knows no transcript " + id, 200, "object_not_found", null);
+        }
+        List<Transcript.Speaker> speakers = new ArrayList<>();
+        JsonNode sp = t.path("speakers");
+        if (sp.isArray()) {
+            for (JsonNode s : sp) {
+                if (s.isObject()) {
+                    speakers.add(new Transcript.Speaker(text(s, "id"), text(s, "name")));
+                }
+            }
+        }
+        List<String> participants = new ArrayList<>();
+        JsonNode pa = t.path("participants");
+        if (pa.isArray()) {
+            for (JsonNode p : pa) {
+                if (p.isValueNode() && !p.isNull()) {
+                    participants.add(p.asText());
+                }
+            }
+        }
+        Transcript.Summary summary = null;
+        JsonNode su = t.path("summary");
+        if (su.isObject()) {
+            List<String> keywords = new ArrayList<>();
+            JsonNode k = su.path("keywords");
+            if (k.isArray()) {
+                for (JsonNode w : k) {
+                    if (w.isValueNode() && !w.isNull()) {
+                        keywords.add(w.asText());
+                    }
+                }
+            } else if (k.isTextual()) {
+                keywords.add(k.asText());
+            }
+            summary = new Transcript.Summary(text(su, "overview"), text(su, "short_summary"), lines(su.get("action_items")),
+                    keywords);
+        }
+        String tid = text(t, "id");
+        return new Transcript(tid == null ? id : tid, text(t, "title"), epochMillis(t.path("date")), number(t, "duration"),
+                text(t, "organizer_email"), participants, text(t, "transcript_url"), text(t, "meeting_link"), speakers,
+                sentences(t.path("sentences")), summary);
+    }
+
+    /** Text as is, or the items of an array one a line (the API's type for action items varies). */
+    private static String lines(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isArray()) {
+            StringBuilder b = new StringBuilder();
+            for (JsonNode item : v) {
+                if (item.isValueNode() && !item.isNull()) {
+                    if (b.length() > 0) {
+                        b.append('\n');
+                    }
+                    b.append(item.asText());
+                }
+            }
+            return b.toString();
+        }
+        return v.isValueNode() ? v.asText() : v.toString();
+    }
+
+    private static List<TranscriptSentence> sentences(JsonNode list) {
+        List<TranscriptSentence> sentences = new ArrayList<>();
+        if (list.isArray()) {
+            for (JsonNode s : list) {
+                if (s.isObject()) {
+                    sentences.add(new TranscriptSentence(integer(s, "index"), text(s, "text"), text(s, "raw_text"),
+                            text(s, "speaker_name"), integer(s, "speaker_id"), number(s, "start_time"),
+                            number(s, "end_time")));
+                }
+            }
+        }
+        return sentences;
+    }
+
+    /** A date as epoch milliseconds: a number, or a number in text; null otherwise. */
+    private static Long epochMillis(JsonNode date) {
+        if (date.isNumber()) {
+            return date.asLong();
+        }
+        if (date.isTextual()) {
+            try {
+                return (long) Double.parseDouble(date.asText().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static void requireId(String id) throws GraphQLException {
+        if (id == null || id.isBlank()) {
+            throw new GraphQLException("A transcript id is needed", 0, null, null);
+        }
+    }
+
+    static LiveTranscript toLiveTranscript(String id, JsonNode data) throws GraphQLException {
+        JsonNode t = data.path("transcript");
+        if (t.isMissingNode() || t.isNull()) {
+            throw new GraphQLException("The Fireflies GraphQL API knows no transcript " + id, 200, "object_not_found", null);
+        }
+        JsonNode live = t.path("is_live");
+        String tid = text(t, "id");
+        return new LiveTranscript(tid == null ? id : tid, live.isBoolean() && live.booleanValue(),
+                epochMillis(t.path("date")), sentences(t.path("sentences")), text(t, "title"), text(t, "organizer_email"));
+    }
+
+    private static Integer integer(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return v.intValue();
+        }
+        try {
+            return Integer.valueOf(v.asText().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Double number(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return v.doubleValue();
+        }
+        try {
+            double d = Double.parseDouble(v.asText().trim());
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private JsonNode handle(int status, String body, String retryAfterHeader) throws GraphQLException {
+        JsonNode json = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                json = MAPPER.readTree(body);
+            } catch (JsonProcessingException e) {
+                json = null;
+            }
+        }
+        JsonNode errors = json == null ? null : json.get("errors");
+        JsonNode first = errors != null && errors.isArray() && !errors.isEmpty() ? errors.get(0) : null;
+        String code = first == null ? null : firstText(first.get("code"), first.path("extensions").get("code"));
+        String serverMessage = first == null ? null : scrub(text(first, "message"));
+        int errorStatus = first == null ? 0 : first.path("extensions").path("status").asInt(0);
+
+        if (status == 401 || status == 403 || errorStatus == 401 || errorStatus == 403 || isAuthCode(code)) {
+            throw new GraphQLException.AuthenticationException(
+                    "The Fireflies GraphQL API refused the API key (HTTP " + status + (code == null ? "" : ", " + code) + ")"
+                                                               + (serverMessage == null ? "" : ": " + serverMessage)
+                                                               + "; check the apiKey",
+                    status, code);
+        }
+        if (status == 429 || errorStatus == 429 || "too_many_requests".equalsIgnoreCase(code)) {
+            Duration retryAfter = retryAfter(retryAfterHeader);
+            if (retryAfter == null && first != null) {
+                retryAfter = retryAfterFromError(first);
+            }
+            throw new GraphQLException.RateLimitedException(
+                    "The Fireflies GraphQL API is rate limiting this key (HTTP " + status
+                                                            + (code == null ? "" : ", " + code) + ")"
+                                                            + (retryAfter == null ? "" : "; retry after " + retryAfter.toMillis() + " ms")
+                                                            + (serverMessage == null ? "" : ": " + serverMessage),
+                    status, code, retryAfter);
+        }
+        if (first != null) {
+            StringBuilder all = new StringBuilder();
+            for (JsonNode e : errors) {
+                if (all.length() > 0) {
+                    all.append("; ");
+                }
+                all.append(scrub(text(e, "message")));
+                if (all.length() > 500) {
+                    break;
+                }
+            }
+            throw new GraphQLException("The Fireflies GraphQL API answered with errors (HTTP " + status
+                                       + (code == null ? "" : ", " + code) + "): " + all,
+                    status, code, null);
+        }
+        if (status / 100 != 2) {
+            throw new GraphQLException("The Fireflies GraphQL API answered HTTP " + status + ": " + abbreviate(scrub(body)),
+                    status, null, null);
+        }
+        JsonNode data = json == null ? null : json.get("data");
+        if (data == null || data.isNull()) {
+            throw new GraphQLException("The Fireflies GraphQL API answered without data: " + abbreviate(scrub(body)),
+                    status, null, null);
+        }
+        LOG.trace("GraphQL call to {} answered HTTP {}", url, status);
+        return data;
+    }
+
+    private static boolean isAuthCode(String code) {
+        if (code == null) {
+            return false;
+        }
+        String c = code.toLowerCase();
+        return c.equals("auth_failed") || c.equals("unauthenticated") || c.equals("unauthorized")
+               || c.equals("forbidden") || c.equals("invalid_api_key");
+    }
+
+    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String h = header.trim();
+        try {
+            long seconds = Long.parseLong(h);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            // an HTTP date
+        }
+        try {
+            ZonedDateTime at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Duration retryAfterFromError(JsonNode error) {
+        JsonNode ext = error.path("extensions");
+        JsonNode v = ext.has("retryAfter") ? ext.get("retryAfter") : ext.path("metadata").get("retryAfter");
+        if (v != null && v.canConvertToLong() && v.asLong() >= 0) {
+            long value = v.asLong();
+            if (value >= EPOCH_MILLIS_THRESHOLD) {
+                // an epoch time in milliseconds (the official Node SDK's reading)
+                long left = value - System.currentTimeMillis();
+                return Duration.ofMillis(Math.max(0, left));
+            }
+            // seconds, as the Retry-After header
+            return Duration.ofSeconds(value);
+        }
+        return null;
+    }
+
+    private String scrub(String text) {
+        return apiKey.scrub(text);
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "(empty body)";
+        }
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private static String firstText(JsonNode... nodes) {
+        for (JsonNode n : nodes) {
+            if (n != null && n.isValueNode() && !n.isNull()) {
+                return n.asText();
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    @Override
+    public String toString() {
+        return "FirefliesGraphQLClient[" + url + "]";
+    }
+}

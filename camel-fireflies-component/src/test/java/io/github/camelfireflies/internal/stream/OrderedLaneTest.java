@@ -1,0 +1,332 @@
+package io.github.camelfireflies.internal.stream;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.camelfireflies.api.OverflowPolicy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+class OrderedLaneTest {
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+    @AfterEach
+    void tearDown() throws Exception {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void manyLanesOnASharedPoolKeepOrderAndNeverOverlap() throws Exception {
+        int lanes = 50;
+        int perLane = 2000;
+        List<List<Integer>> seen = new ArrayList<>();
+        List<OrderedLane<Integer>> all = new ArrayList<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        for (int l = 0; l < lanes; l++) {
+            List<Integer> out = new CopyOnWriteArrayList<>();
+            AtomicBoolean busy = new AtomicBoolean();
+            seen.add(out);
+            all.add(new OrderedLane<>(pool, perLane, OverflowPolicy.DROP_NEWEST, i -> {
+                if (!busy.compareAndSet(false, true)) {
+                    overlaps.incrementAndGet();
+                }
+                out.add(i);
+                busy.set(false);
+            }, i -> {
+            }));
+        }
+        // several producer threads, each owning some lanes (a lane has one producer: the I/O thread of its session)
+        ExecutorService producers = Executors.newFixedThreadPool(5);
+        try {
+            for (int p = 0; p < 5; p++) {
+                int first = p;
+                producers.execute(() -> {
+                    for (int i = 0; i < perLane; i++) {
+                        for (int l = first; l < lanes; l += 5) {
+                            all.get(l).offer(i);
+                        }
+                    }
+                });
+            }
+            producers.shutdown();
+            assertThat(producers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            producers.shutdownNow();
+        }
+        for (OrderedLane<Integer> lane : all) {
+            assertThat(lane.awaitIdle(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(overlaps).hasValue(0);
+        for (int l = 0; l < lanes; l++) {
+            assertThat(seen.get(l)).hasSize(perLane).isSorted();
+            assertThat(all.get(l).handled()).isEqualTo(perLane);
+            assertThat(all.get(l).dropped()).isZero();
+        }
+    }
+
+    /** A lane whose handler blocks on item 0 until released. */
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<Integer> handled = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Integer> dropped = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private OrderedLane<Integer> stuckLane(int capacity, OverflowPolicy policy) {
+        OrderedLane<Integer> lane = new OrderedLane<>(pool, capacity, policy, i -> {
+            if (i == 0) {
+                started.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            handled.add(i);
+        }, dropped::add);
+        lane.offer(0);
+        try {
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return lane;
+    }
+
+    @Test
+    void dropOldest() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(3, OverflowPolicy.DROP_OLDEST);
+        assertThat(lane.offer(1)).isTrue();
+        assertThat(lane.offer(2)).isTrue();
+        assertThat(lane.offer(3)).isTrue();
+        assertThat(lane.size()).isEqualTo(3);
+        assertThat(lane.offer(4)).isFalse();
+        assertThat(lane.offer(5)).isFalse();
+        assertThat(lane.size()).isEqualTo(3);
+        assertThat(lane.dropped()).isEqualTo(2);
+        assertThat(dropped).containsExactly(1, 2);
+        release.countDown();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).containsExactly(0, 3, 4, 5);
+        assertThat(lane.handled()).isEqualTo(4);
+    }
+
+    @Test
+    void dropNewest() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(3, OverflowPolicy.DROP_NEWEST);
+        assertThat(lane.offer(1)).isTrue();
+        assertThat(lane.offer(2)).isTrue();
+        assertThat(lane.offer(3)).isTrue();
+        assertThat(lane.offer(4)).isFalse();
+        assertThat(lane.offer(5)).isFalse();
+        assertThat(lane.dropped()).isEqualTo(2);
+        assertThat(dropped).containsExactly(4, 5);
+        release.countDown();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void blockWaitsForRoomAndDropsNothing() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(2, OverflowPolicy.BLOCK);
+        assertThat(lane.put(1, TimeUnit.SECONDS.toNanos(1))).isTrue();
+        assertThat(lane.put(2, TimeUnit.SECONDS.toNanos(1))).isTrue();
+        CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lane.put(3, TimeUnit.SECONDS.toNanos(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the producer waits while the handler is stuck: the lane holds two, the third is not in it yet
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !third.isDone());
+        assertThat(lane.size()).isEqualTo(2);
+        release.countDown();
+        assertThat(third.get(5, TimeUnit.SECONDS)).as("added in time once there was room").isTrue();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).containsExactly(0, 1, 2, 3);
+        assertThat(lane.dropped()).isZero();
+        assertThat(dropped).isEmpty();
+    }
+
+    @Test
+    void blockWaitIsBoundedAndKeepsTheItem() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(1, OverflowPolicy.BLOCK);
+        assertThat(lane.put(1, TimeUnit.MILLISECONDS.toNanos(50))).isTrue();
+        long t0 = System.nanoTime();
+        assertThat(lane.put(2, TimeUnit.MILLISECONDS.toNanos(100))).as("timed out").isFalse();
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        // control items never wait and are never dropped under BLOCK
+        assertThat(lane.offer(3)).isTrue();
+        assertThat(lane.size()).isEqualTo(3);
+        release.countDown();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).containsExactly(0, 1, 2, 3);
+        assertThat(lane.dropped()).isZero();
+    }
+
+    @Test
+    void closeReleasesAWaitingProducer() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(1, OverflowPolicy.BLOCK);
+        lane.offer(1);
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return lane.put(2, TimeUnit.SECONDS.toNanos(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+        lane.close();
+        // released by close long before its timeout, and refused: the lane takes nothing more
+        assertThat(waiting.get(2, TimeUnit.SECONDS)).isFalse();
+        release.countDown();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aBlockingProducerAgainstASlowHandlerLosesNothingAndKeepsOrder() throws Exception {
+        List<Integer> out = new CopyOnWriteArrayList<>();
+        OrderedLane<Integer> lane = new OrderedLane<>(pool, 8, OverflowPolicy.BLOCK, i -> {
+            if (i % 1000 == 0) {
+                Thread.yield();
+            }
+            out.add(i);
+        }, dropped::add);
+        int stalls = 0;
+        for (int i = 0; i < 50_000; i++) {
+            if (!lane.put(i, TimeUnit.SECONDS.toNanos(5))) {
+                stalls++;
+            }
+            assertThat(lane.size()).isLessThanOrEqualTo(8);
+        }
+        assertThat(lane.awaitIdle(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stalls).isZero();
+        assertThat(out).hasSize(50_000).isSorted();
+        assertThat(lane.dropped()).isZero();
+    }
+
+    @Test
+    void offerNeverBlocksWhenTheHandlerIsStuck() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(100, OverflowPolicy.DROP_OLDEST);
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            for (int i = 1; i <= 100_000; i++) {
+                lane.offer(i);
+            }
+        });
+        assertThat(lane.size()).isEqualTo(100);
+        assertThat(lane.dropped()).isEqualTo(100_000 - 100);
+        assertThat(lane.awaitIdle(100, TimeUnit.MILLISECONDS)).as("not idle while stuck").isFalse();
+        release.countDown();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).hasSize(101).startsWith(0, 99_901).endsWith(100_000);
+    }
+
+    @Test
+    void awaitIdle() throws Exception {
+        OrderedLane<Integer> lane = new OrderedLane<>(pool, 10, OverflowPolicy.DROP_NEWEST, handled::add, dropped::add);
+        assertThat(lane.awaitIdle(1, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            lane.offer(i);
+        }
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).hasSize(10);
+        assertThat(lane.size()).isZero();
+    }
+
+    @Test
+    void throwingHandlerDoesNotStopTheLane() throws Exception {
+        OrderedLane<Integer> lane = new OrderedLane<>(pool, 1000, OverflowPolicy.DROP_NEWEST, i -> {
+            if (i % 3 == 0) {
+                throw new IllegalStateException("boom " + i);
+            }
+            handled.add(i);
+        }, dropped::add);
+        for (int i = 0; i < 600; i++) {
+            lane.offer(i);
+        }
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).hasSize(400).isSorted();
+        assertThat(lane.handled()).isEqualTo(600);
+        lane.offer(1000);
+        await().atMost(Duration.ofSeconds(5)).until(() -> handled.contains(1000));
+    }
+
+    @Test
+    void closeAndClear() throws Exception {
+        OrderedLane<Integer> lane = stuckLane(10, OverflowPolicy.DROP_NEWEST);
+        lane.offer(1);
+        lane.offer(2);
+        assertThat(lane.clear()).isEqualTo(2);
+        assertThat(lane.dropped()).isEqualTo(2);
+        lane.close();
+        assertThat(lane.offer(3)).isFalse();
+        release.countDown();
+        assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).containsExactly(0);
+    }
+
+    @Test
+    void shutDownPoolClosesTheLane() throws Exception {
+        ExecutorService dead = Executors.newSingleThreadExecutor();
+        dead.shutdown();
+        OrderedLane<Integer> lane = new OrderedLane<>(dead, 10, OverflowPolicy.DROP_NEWEST, handled::add, dropped::add);
+        lane.offer(1);
+        assertThat(lane.offer(2)).isFalse();
+        assertThat(lane.awaitIdle(1, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aRunningPoolThatRefusesLosesNothingAndDoesNotCloseTheLane() throws Exception {
+        // like a pool with a bounded queue: it refuses the first two lane turns, then accepts
+        AtomicInteger refuse = new AtomicInteger(2);
+        ExecutorService bounded = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>()) {
+            @Override
+            public void execute(Runnable command) {
+                if (refuse.getAndDecrement() > 0) {
+                    throw new java.util.concurrent.RejectedExecutionException("queue full (test)");
+                }
+                super.execute(command);
+            }
+        };
+        try {
+            OrderedLane<Integer> lane = new OrderedLane<>(bounded, 10, OverflowPolicy.DROP_NEWEST, handled::add,
+                    dropped::add);
+            assertThat(lane.offer(1)).isTrue();
+            assertThat(lane.offer(2)).isTrue();
+            assertThat(lane.refusals()).isEqualTo(2);
+            assertThat(lane.offer(3)).as("the lane stays open").isTrue();
+            assertThat(lane.awaitIdle(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(handled).containsExactly(1, 2, 3);
+            assertThat(dropped).isEmpty();
+        } finally {
+            bounded.shutdownNow();
+        }
+    }
+
+    @Test
+    void arguments() {
+        assertThatThrownBy(() -> new OrderedLane<Integer>(pool, 0, OverflowPolicy.DROP_NEWEST, i -> {
+        }, i -> {
+        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("capacity");
+        assertThatThrownBy(() -> new OrderedLane<Integer>(null, 1, OverflowPolicy.DROP_NEWEST, i -> {
+        }, i -> {
+        })).isInstanceOf(NullPointerException.class);
+    }
+}
