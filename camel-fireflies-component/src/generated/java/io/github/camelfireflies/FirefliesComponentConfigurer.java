@@ -46,6 +46,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "duplicatewindow":
         case "duplicateWindow": getOrCreateConfiguration(target).setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "email": getOrCreateConfiguration(target).setEmail(property(camelContext, java.lang.String.class, value)); return true;
         case "emit": getOrCreateConfiguration(target).setEmit(property(camelContext, io.github.camelfireflies.api.EmitMode.class, value)); return true;
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "fetchtimeout":
@@ -71,6 +72,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "overflowpolicy":
         case "overflowPolicy": getOrCreateConfiguration(target).setOverflowPolicy(property(camelContext, io.github.camelfireflies.api.OverflowPolicy.class, value)); return true;
         case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "pollinterval":
+        case "pollInterval": getOrCreateConfiguration(target).setPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "queuesize":
         case "queueSize": getOrCreateConfiguration(target).setQueueSize(property(camelContext, int.class, value)); return true;
         case "randomizationfactor":
@@ -85,6 +88,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "reconnectOnServerDisconnect": getOrCreateConfiguration(target).setReconnectOnServerDisconnect(property(camelContext, boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "states": getOrCreateConfiguration(target).setStates(property(camelContext, java.lang.String.class, value)); return true;
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "websocketcontainer":
         case "webSocketContainer": getOrCreateConfiguration(target).setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
@@ -119,6 +123,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": return long.class;
         case "duplicatewindow":
         case "duplicateWindow": return long.class;
+        case "email": return java.lang.String.class;
         case "emit": return io.github.camelfireflies.api.EmitMode.class;
         case "events": return java.lang.String.class;
         case "fetchtimeout":
@@ -144,6 +149,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "overflowpolicy":
         case "overflowPolicy": return io.github.camelfireflies.api.OverflowPolicy.class;
         case "path": return java.lang.String.class;
+        case "pollinterval":
+        case "pollInterval": return long.class;
         case "queuesize":
         case "queueSize": return int.class;
         case "randomizationfactor":
@@ -158,6 +165,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "reconnectOnServerDisconnect": return boolean.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "states": return java.lang.String.class;
         case "url": return java.lang.String.class;
         case "websocketcontainer":
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
@@ -193,6 +201,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "duplicatewindow":
         case "duplicateWindow": return getOrCreateConfiguration(target).getDuplicateWindow();
+        case "email": return getOrCreateConfiguration(target).getEmail();
         case "emit": return getOrCreateConfiguration(target).getEmit();
         case "events": return getOrCreateConfiguration(target).getEvents();
         case "fetchtimeout":
@@ -218,6 +227,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "overflowpolicy":
         case "overflowPolicy": return getOrCreateConfiguration(target).getOverflowPolicy();
         case "path": return getOrCreateConfiguration(target).getPath();
+        case "pollinterval":
+        case "pollInterval": return getOrCreateConfiguration(target).getPollInterval();
         case "queuesize":
         case "queueSize": return getOrCreateConfiguration(target).getQueueSize();
         case "randomizationfactor":
@@ -232,6 +243,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "reconnectOnServerDisconnect": return getOrCreateConfiguration(target).isReconnectOnServerDisconnect();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "states": return getOrCreateConfiguration(target).getStates();
         case "url": return getOrCreateConfiguration(target).getUrl();
         case "websocketcontainer":
         case "webSocketContainer": return getOrCreateConfiguration(target).getWebSocketContainer();

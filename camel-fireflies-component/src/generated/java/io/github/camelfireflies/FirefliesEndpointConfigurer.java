@@ -36,7 +36,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "duplicatewindow":
         case "duplicateWindow": target.getConfiguration().setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "email": target.setEmail(property(camelContext, java.lang.String.class, value)); return true;
+        case "email": target.getConfiguration().setEmail(property(camelContext, java.lang.String.class, value)); return true;
         case "emit": target.getConfiguration().setEmit(property(camelContext, io.github.camelfireflies.api.EmitMode.class, value)); return true;
         case "events": target.getConfiguration().setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
@@ -64,7 +64,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "overflowPolicy": target.getConfiguration().setOverflowPolicy(property(camelContext, io.github.camelfireflies.api.OverflowPolicy.class, value)); return true;
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
         case "pollinterval":
-        case "pollInterval": target.setPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "queuesize":
         case "queueSize": target.getConfiguration().setQueueSize(property(camelContext, int.class, value)); return true;
         case "randomizationfactor":
@@ -79,7 +79,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectOnServerDisconnect": target.getConfiguration().setReconnectOnServerDisconnect(property(camelContext, boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
-        case "states": target.setStates(property(camelContext, java.lang.String.class, value)); return true;
+        case "states": target.getConfiguration().setStates(property(camelContext, java.lang.String.class, value)); return true;
         case "transcriptid":
         case "transcriptId": target.setTranscriptId(property(camelContext, java.lang.String.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
@@ -179,7 +179,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "duplicatewindow":
         case "duplicateWindow": return target.getConfiguration().getDuplicateWindow();
-        case "email": return target.getEmail();
+        case "email": return target.getConfiguration().getEmail();
         case "emit": return target.getConfiguration().getEmit();
         case "events": return target.getConfiguration().getEvents();
         case "exceptionhandler":
@@ -207,7 +207,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "overflowPolicy": return target.getConfiguration().getOverflowPolicy();
         case "path": return target.getConfiguration().getPath();
         case "pollinterval":
-        case "pollInterval": return target.getPollInterval();
+        case "pollInterval": return target.getConfiguration().getPollInterval();
         case "queuesize":
         case "queueSize": return target.getConfiguration().getQueueSize();
         case "randomizationfactor":
@@ -222,7 +222,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectOnServerDisconnect": return target.getConfiguration().isReconnectOnServerDisconnect();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
-        case "states": return target.getStates();
+        case "states": return target.getConfiguration().getStates();
         case "transcriptid":
         case "transcriptId": return target.getTranscriptId();
         case "url": return target.getConfiguration().getUrl();

@@ -16,7 +16,21 @@ package io.github.camelfireflies;
 import io.github.camelfireflies.api.OverflowPolicy;
 import io.github.camelfireflies.api.EmitMode;
 import io.github.camelfireflies.api.BackfillMode;
-import io.github.camelfireflies.internal.stream.OrderedLane;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.github.camelfireflies.FirefliesEndpoint.EndpointType;
+import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.internal.auth.PlainText;
+import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.internal.socketio.Backoff;
+import io.github.camelfireflies.internal.socketio.SocketIoUris;
+import io.github.camelfireflies.internal.stream.FirefliesRealtimeClient;
 import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.IdempotentRepository;
@@ -26,7 +40,9 @@ import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
- * Options shared by the component (as defaults) and its endpoints. {@link #toString()} never shows the API key.
+ * Options shared by the component (as defaults) and its endpoints, as camel-kafka's configuration is, with the one
+ * check of them per endpoint kind ({@link #validate}) and the values derived from them. {@link #toString()} never shows
+ * the API key. Long because it declares every option with its documentation and accessors.
  */
 @UriParams
 public class FirefliesConfiguration implements Cloneable {
@@ -37,6 +53,10 @@ public class FirefliesConfiguration implements Cloneable {
     public static final String DEFAULT_PATH = "/ws/realtime";
     /** The event that carries live transcript chunks. */
     public static final String DEFAULT_EVENTS = "transcription.broadcast";
+    /** How often {@code fireflies:meetings} polls when {@code pollInterval} is not set: once a minute. */
+    public static final long DEFAULT_POLL_INTERVAL = 60_000;
+    /** The safety-net poll of {@code webhook:fireflies:meetings} when {@code pollInterval} is not set: once an hour. */
+    public static final long WEBHOOK_POLL_INTERVAL = 3_600_000;
 
     @UriParam(label = "security", secret = true,
               description = "The Fireflies API key, with or without the `Bearer ` prefix. Can be set on the component"
@@ -221,6 +241,28 @@ public class FirefliesConfiguration implements Cloneable {
                             + " across restarts and instances.")
     private IdempotentRepository idempotentRepository;
 
+    @UriParam(label = "consumer",
+              description = "With `meetings`: whose meetings to follow, by e-mail. Empty: the API key's own user. Admins"
+                            + " may name a teammate.")
+    private String email;
+
+    @UriParam(label = "consumer", defaultValue = "active,paused",
+              description = "With `meetings`: which meeting states to follow, comma-separated (`active`, `paused`).")
+    private String states = "active,paused";
+
+    @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "With `meetings`: how often to ask the GraphQL API for the meetings in progress"
+                            + " (milliseconds). The default, one call a minute, uses a sixtieth of the Business plan's"
+                            + " 60 requests a minute and finds a new meeting within a minute; Free keys allow 50"
+                            + " requests a day, so they need 30 minutes or more, and Pro keys 500 a day, so 5 minutes or"
+                            + " more. On HTTP 429 or a rate-limit error the interval doubles (up to 16 times) or follows"
+                            + " the server's Retry-After. With `webhook:fireflies:meetings` the poll is only a safety net"
+                            + " (meetings whose `meeting.bot_joined` was missed, names, ends): not set, it is 3600000 (one"
+                            + " call an hour, 24 a day, which leaves most of a Free key's 50 for the backfill and"
+                            + " transcripts), and 0 turns it off.")
+    private long pollInterval = DEFAULT_POLL_INTERVAL;
+    private boolean pollIntervalSet;
+
     public FirefliesConfiguration copy() {
         try {
             return (FirefliesConfiguration) clone();
@@ -228,6 +270,141 @@ public class FirefliesConfiguration implements Cloneable {
             throw new RuntimeCamelException(e);
         }
     }
+
+    // ------------------------------------------------------------------------------------ checks and derived values
+
+    /**
+     * The one check of an endpoint's options, for its kind: fails endpoint creation with a message that says what is
+     * wrong and how to fix it (and never shows a key or secret).
+     */
+    public void validate(EndpointType type, String transcriptId) {
+        if (type == EndpointType.live && (transcriptId == null || transcriptId.isBlank())) {
+            throw new IllegalArgumentException(
+                    "fireflies:live needs a transcriptId, e.g. fireflies:live?transcriptId=<the meeting's transcript id>");
+        }
+        positive("maxBodySize", maxBodySize);
+        if (duplicateWindow < 0) {
+            throw new IllegalArgumentException("duplicateWindow must not be negative, was " + duplicateWindow);
+        }
+        eventNames();
+        positive("fetchTimeout", fetchTimeout);
+        if (type == EndpointType.events) {
+            if (fetchTranscript) {
+                apiKey(type); // the fetch needs the key
+                graphqlUri();
+            }
+            return; // webhooks need neither the key nor the realtime URL
+        }
+        apiKey(type);
+        PlainText.requireEncrypted(SocketIoUris.engineIoUri(url, path), "ws", "URL", allowInsecure);
+        positive("maxMessageSize", maxMessageSize);
+        positive("queueSize", queueSize);
+        positive("connectTimeout", connectTimeout);
+        if (reconnectAttempts < -1) {
+            throw new IllegalArgumentException("reconnectAttempts must be -1 (never), 0 (no limit) or positive, was "
+                                               + reconnectAttempts);
+        }
+        if (emit == null) {
+            throw new IllegalArgumentException("emit must be revisions, changes or final");
+        }
+        if (finalizeAfter < 0) {
+            throw new IllegalArgumentException("finalizeAfter must not be negative, was " + finalizeAfter);
+        }
+        backoff();
+        if (type == EndpointType.meetings || type == EndpointType.graphql) {
+            graphqlUri();
+            if (pollInterval < 0 || pollInterval == 0 && type != EndpointType.meetings) {
+                throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
+            }
+            meetingStates();
+        } else if (backfillMode(type) != BackfillMode.NONE) {
+            graphqlUri();
+        }
+    }
+
+    private static void positive(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, was " + value);
+        }
+    }
+
+    /** The API key, parsed; fails with a message that says where to set it (and never shows it). */
+    public ApiKey apiKey(EndpointType type) {
+        try {
+            return ApiKey.of(apiKey);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fireflies:" + type + " needs an apiKey (" + e.getMessage() + "): set it on"
+                                               + " the endpoint (apiKey=RAW(...)) or on the component"
+                                               + " (camel.component.fireflies.api-key)");
+        }
+    }
+
+    /** The selected event names; empty means every event. */
+    public Set<String> eventNames() {
+        if (events == null || events.isBlank()) {
+            throw new IllegalArgumentException("events must name at least one event, or * for all");
+        }
+        Set<String> names = Arrays.stream(events.split(",")).map(String::trim).filter(e -> !e.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return names.contains("*") ? Set.of() : names;
+    }
+
+    /** The selected meeting states (lower case); never empty. */
+    public List<String> meetingStates() {
+        List<String> list = states == null ? List.of()
+                : Arrays.stream(states.split(",")).map(String::trim).filter(e -> !e.isEmpty())
+                        .map(e -> e.toLowerCase(Locale.ROOT)).distinct().toList();
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("states must name at least one of active, paused");
+        }
+        for (String e : list) {
+            if (!e.equals("active") && !e.equals("paused")) {
+                throw new IllegalArgumentException("Unknown meeting state '" + e + "': valid states are active, paused");
+            }
+        }
+        return list;
+    }
+
+    /** The reconnect backoff; fails on options out of range. */
+    public Backoff backoff() {
+        return new Backoff(reconnectDelay, reconnectDelayMax, randomizationFactor);
+    }
+
+    /** The backfill mode: the option, else {@code gaps} for {@code live} and {@code all} for {@code meetings}. */
+    public BackfillMode backfillMode(EndpointType type) {
+        if (backfill != null) {
+            return backfill;
+        }
+        return type == EndpointType.meetings ? BackfillMode.ALL : BackfillMode.GAPS;
+    }
+
+    /** The GraphQL endpoint: the option, else the one on the realtime server's host; checked. */
+    public URI graphqlUri() {
+        URI g;
+        if (graphqlUrl == null || graphqlUrl.isBlank()) {
+            g = FirefliesGraphQLClient.besideRealtime(url);
+        } else {
+            try {
+                g = URI.create(graphqlUrl.trim());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("graphqlUrl is not a valid URL: " + e.getMessage(), e);
+            }
+        }
+        if (g.getScheme() == null || g.getHost() == null
+                || !(g.getScheme().equals("https") || g.getScheme().equals("http"))) {
+            throw new IllegalArgumentException("graphqlUrl must be an http(s) URL, was " + g);
+        }
+        PlainText.requireEncrypted(g, "http", "graphqlUrl", allowInsecure);
+        return g;
+    }
+
+    /** The options of a live subscription to one meeting. */
+    public FirefliesRealtimeClient.Options clientOptions(EndpointType type, String meetingId) {
+        return new FirefliesRealtimeClient.Options(url, path, apiKey(type), meetingId, eventNames(), connectTimeout,
+                backoff(), reconnectAttempts, reconnectOnServerDisconnect);
+    }
+
+    // ------------------------------------------------------------------------------------ options
 
     public String getApiKey() {
         return apiKey;
@@ -443,6 +620,36 @@ public class FirefliesConfiguration implements Cloneable {
 
     public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
         this.idempotentRepository = idempotentRepository;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public void setEmail(String email) {
+        this.email = email;
+    }
+
+    public String getStates() {
+        return states;
+    }
+
+    public void setStates(String states) {
+        this.states = states;
+    }
+
+    public long getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(long pollInterval) {
+        this.pollInterval = pollInterval;
+        this.pollIntervalSet = true;
+    }
+
+    /** The safety-net poll of {@code webhook:fireflies:meetings}: the option when set (0: off), else once an hour. */
+    public long webhookPollInterval() {
+        return pollIntervalSet ? pollInterval : WEBHOOK_POLL_INTERVAL;
     }
 
     @Override

@@ -61,7 +61,7 @@ class FirefliesEndpointTest {
         assertThat(c.getConnectTimeout()).isEqualTo(20000);
         assertThat(c.getMaxMessageSize()).isGreaterThanOrEqualTo(4 * 1024 * 1024);
         assertThat(ep.getServiceUrl()).isEqualTo("wss://api.fireflies.ai/ws/realtime/?EIO=4&transport=websocket");
-        assertThat(ep.eventNames()).containsExactly("transcription.broadcast");
+        assertThat(ep.getConfiguration().eventNames()).containsExactly("transcription.broadcast");
     }
 
     @Test
@@ -71,7 +71,7 @@ class FirefliesEndpointTest {
                 FirefliesEndpoint.class);
         assertThat(ep.getConfiguration().getConnectTimeout()).isEqualTo(5000);
         assertThat(ep.getConfiguration().getReconnectDelay()).isEqualTo(250);
-        assertThat(ep.eventNames()).isEmpty(); // every event
+        assertThat(ep.getConfiguration().eventNames()).isEmpty(); // every event
     }
 
     @Test
@@ -107,7 +107,7 @@ class FirefliesEndpointTest {
         context.getComponent("fireflies", FirefliesComponent.class).getConfiguration().setApiKey(KEY);
         FirefliesEndpoint ep = context.getEndpoint("fireflies:live?transcriptId=abc", FirefliesEndpoint.class);
         assertThat(ep.getConfiguration().getApiKey()).isEqualTo(KEY);
-        assertThat(ep.clientOptions("abc").toString()).doesNotContain(KEY);
+        assertThat(ep.getConfiguration().clientOptions(ep.getType(), "abc").toString()).doesNotContain(KEY);
     }
 
     @Test
@@ -185,9 +185,9 @@ class FirefliesEndpointTest {
     void backfillDefaultsToGapsForLiveAndAllForMeetings() {
         FirefliesEndpoint live = context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY, FirefliesEndpoint.class);
         assertThat(live.getConfiguration().getBackfill()).isNull();
-        assertThat(live.backfillMode()).isEqualTo(BackfillMode.GAPS);
+        assertThat(live.getConfiguration().backfillMode(live.getType())).isEqualTo(BackfillMode.GAPS);
         FirefliesEndpoint meetings = context.getEndpoint("fireflies:meetings?apiKey=" + KEY, FirefliesEndpoint.class);
-        assertThat(meetings.backfillMode()).isEqualTo(BackfillMode.ALL);
+        assertThat(meetings.getConfiguration().backfillMode(meetings.getType())).isEqualTo(BackfillMode.ALL);
     }
 
     @Test
@@ -195,8 +195,8 @@ class FirefliesEndpointTest {
         for (String value : List.of("none", "NONE", "gaps", "Gaps", "all")) {
             FirefliesEndpoint ep = context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY + "&backfill=" + value,
                     FirefliesEndpoint.class);
-            assertThat(ep.backfillMode()).isEqualTo(BackfillMode.parse(value));
-            assertThat(ep.backfillMode().toString()).isEqualTo(value.toLowerCase());
+            assertThat(ep.getConfiguration().backfillMode(ep.getType())).isEqualTo(BackfillMode.parse(value));
+            assertThat(ep.getConfiguration().backfillMode(ep.getType()).toString()).isEqualTo(value.toLowerCase());
         }
         assertThatThrownBy(() -> context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY + "&backfill=some"))
                 .isInstanceOf(ResolveEndpointFailedException.class);
@@ -206,19 +206,20 @@ class FirefliesEndpointTest {
     @Test
     void withoutTheOptionTheGraphqlUrlIsTheOneOnTheRealtimeServersHost() {
         assertThat(context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY, FirefliesEndpoint.class)
-                .graphqlUri()).hasToString("https://api.fireflies.ai/graphql");
+                .getConfiguration().graphqlUri()).hasToString("https://api.fireflies.ai/graphql");
         String simulator = "fireflies:live?transcriptId=abc&apiKey=" + KEY + "&url=ws://127.0.0.1:4567";
         FirefliesEndpoint ep = context.getEndpoint(simulator, FirefliesEndpoint.class);
-        assertThat(ep.graphqlUri()).hasToString("http://127.0.0.1:4567/graphql");
-        assertThat(ep.backfillMode()).isEqualTo(BackfillMode.GAPS);
+        assertThat(ep.getConfiguration().graphqlUri()).hasToString("http://127.0.0.1:4567/graphql");
+        assertThat(ep.getConfiguration().backfillMode(ep.getType())).isEqualTo(BackfillMode.GAPS);
         assertThat(context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&url=wss://proxy.example.org:8443",
-                FirefliesEndpoint.class).graphqlUri()).hasToString("https://proxy.example.org:8443/graphql");
+                FirefliesEndpoint.class).getConfiguration().graphqlUri()).hasToString("https://proxy.example.org:8443/graphql");
         assertThat(context.getEndpoint(simulator + "&graphqlUrl=http://127.0.0.1:9999/gql", FirefliesEndpoint.class)
-                .graphqlUri()).hasToString("http://127.0.0.1:9999/gql");
-        assertThat(context.getEndpoint(simulator + "&backfill=all", FirefliesEndpoint.class).backfillMode())
-                .isEqualTo(BackfillMode.ALL);
+                .getConfiguration().graphqlUri()).hasToString("http://127.0.0.1:9999/gql");
+        assertThat(context.getEndpoint(simulator + "&backfill=all", FirefliesEndpoint.class).getConfiguration()
+                .backfillMode(FirefliesEndpoint.EndpointType.live)).isEqualTo(BackfillMode.ALL);
         assertThat(context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&url=ws://localhost:1",
-                FirefliesEndpoint.class).backfillMode()).isEqualTo(BackfillMode.ALL);
+                FirefliesEndpoint.class).getConfiguration()
+                .backfillMode(FirefliesEndpoint.EndpointType.meetings)).isEqualTo(BackfillMode.ALL);
     }
 
     @Test
@@ -253,14 +254,15 @@ class FirefliesEndpointTest {
     @Test
     void theSafetyNetPollOfWebhookMeetingsIsAnHourUnlessSetAndZeroOnlyThere() throws Exception {
         FirefliesEndpoint byDefault = context.getEndpoint("fireflies:meetings?apiKey=" + KEY, FirefliesEndpoint.class);
-        assertThat(byDefault.getPollInterval()).isEqualTo(60000); // fireflies:meetings polls every minute
-        assertThat(byDefault.webhookPollInterval()).isEqualTo(FirefliesEndpoint.WEBHOOK_POLL_INTERVAL).isEqualTo(3_600_000);
+        assertThat(byDefault.getConfiguration().getPollInterval()).isEqualTo(60000); // fireflies:meetings polls every minute
+        assertThat(byDefault.getConfiguration().webhookPollInterval())
+                .isEqualTo(FirefliesConfiguration.WEBHOOK_POLL_INTERVAL).isEqualTo(3_600_000);
         FirefliesEndpoint set = context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&pollInterval=5m",
                 FirefliesEndpoint.class);
-        assertThat(set.webhookPollInterval()).isEqualTo(300_000);
+        assertThat(set.getConfiguration().webhookPollInterval()).isEqualTo(300_000);
         FirefliesEndpoint off = context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&pollInterval=0",
                 FirefliesEndpoint.class);
-        assertThat(off.webhookPollInterval()).isZero();
+        assertThat(off.getConfiguration().webhookPollInterval()).isZero();
         // polling is what fireflies:meetings does: 0 is refused when its consumer is made
         assertThatThrownBy(() -> off.createConsumer(e -> {
         })).hasMessageContaining("0 turns polling off only with webhook:fireflies:meetings");
