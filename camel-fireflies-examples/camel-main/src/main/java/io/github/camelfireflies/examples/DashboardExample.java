@@ -86,7 +86,7 @@ public final class DashboardExample {
         if (isSet(key) && isSet(secret)) {
             long pollMillis = isSet(poll) ? Long.parseLong(poll.trim()) : 3_600_000L;
             Main main = createForWebhooks(key, secret, System.getenv("FIREFLIES_WEBHOOK_URL"), pollMillis, host, port,
-                    board);
+                    board, null);
             announce(main, "Dashboard of every meeting of the account at " + where + "; Fireflies webhooks to"
                            + " <public URL of port " + port + ">" + WebhookMeetingsExample.PATH
                            + " (the same server also serves the dashboard: expose only that path). Ctrl-C to stop");
@@ -129,20 +129,27 @@ public final class DashboardExample {
 
     /** A Camel Main serving the dashboard of a {@link MeetingSource#discovery} source on {@code host:port}, not started. */
     static Main create(MeetingSource source, String host, int port, MeetingBoard board) {
+        return create(source, host, port, board, source.isSimulated() ? SIMULATED_OPTIONS : "");
+    }
+
+    /** As {@link #create(MeetingSource, String, int, MeetingBoard)}, with more options for the meetings endpoint. */
+    static Main create(MeetingSource source, String host, int port, MeetingBoard board, String moreOptions) {
         Main main = source.configure(new Main());
         main.addInitialProperty("camel.main.name", "fireflies-dashboard");
         server(main, host, port);
-        String uri = MeetingSource.MEETINGS_URI + EVENTS + (source.isSimulated() ? SIMULATED_OPTIONS : "");
-        routes(main, uri, port, board);
+        routes(main, MeetingSource.MEETINGS_URI + EVENTS + moreOptions, port, board);
         return main;
     }
 
     /**
-     * A Camel Main serving the dashboard of {@code webhook:fireflies:meetings} on the real API, not started: the webhook
-     * path and the dashboard on the same server.
+     * A Camel Main serving the dashboard of {@code webhook:fireflies:meetings}, not started: the webhook path and the
+     * dashboard on the same server.
+     *
+     * @param server the realtime server's base URL ({@code ws://host:port}, GraphQL at {@code /graphql} on the same
+     *               host), or null for the Fireflies API
      */
     static Main createForWebhooks(String apiKey, String webhookSecret, String publicUrl, long pollMillis, String host,
-                                  int port, MeetingBoard board) {
+                                  int port, MeetingBoard board, String server) {
         Main main = new Main();
         main.addInitialProperty("camel.main.name", "fireflies-dashboard");
         server(main, host, port);
@@ -158,7 +165,7 @@ public final class DashboardExample {
         main.addInitialProperty("camel.component.fireflies.webhook-secret", webhookSecret);
         main.addInitialProperty("fireflies.poll-interval", Long.toString(pollMillis));
         routes(main, "webhook:fireflies:meetings?webhookAutoRegister=false&pollInterval={{fireflies.poll-interval}}"
-                     + EVENTS, port, board);
+                     + EVENTS + (server == null ? "" : "&url=" + server), port, board);
         return main;
     }
 

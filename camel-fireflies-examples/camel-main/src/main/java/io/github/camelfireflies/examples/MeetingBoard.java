@@ -335,6 +335,12 @@ public final class MeetingBoard implements Processor {
         return p == null ? null : p.state;
     }
 
+    /** The title of a meeting's panel, or null. */
+    public synchronized String title(String meetingId) {
+        Panel p = meetings.get(meetingId);
+        return p == null ? null : p.title;
+    }
+
     /** How many browsers are connected. */
     public int clients() {
         return clients.size();

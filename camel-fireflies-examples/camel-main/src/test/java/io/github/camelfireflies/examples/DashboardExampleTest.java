@@ -85,7 +85,7 @@ class DashboardExampleTest {
         port = freePort();
         board = new MeetingBoard();
         main = DashboardExample.create(MeetingSource.externalDiscovery(sim.url(), sim.path(), KEY, sim.graphqlUrl(),
-                Duration.ofMillis(300)), "127.0.0.1", port, board);
+                Duration.ofMillis(300)), "127.0.0.1", port, board, DashboardExample.SIMULATED_OPTIONS);
         main.start();
     }
 
@@ -215,8 +215,8 @@ class DashboardExampleTest {
             assertThat(sim.emitTranscriptions("design-review", List.of(missed), Shape.FLAT))
                     .as("said while nobody was subscribed").isZero();
             assertThat(sim.awaitSubscribers("design-review", 1, WAIT)).isTrue();
-            await().atMost(WAIT).until(() -> texts(browser, ".gap-note"), l -> l.size() == 1
-                                                                                && l.get(0).contains("1 segment filled in"));
+            await().atMost(WAIT).until(() -> texts(browser, ".gap-note"),
+                    l -> l.size() == 1 && l.get(0).contains("1 segment filled in"));
             await().atMost(WAIT).until(() -> backfilled(browser, "design-review"), l -> l.equals(List.of(
                     "Femi: | And the password rules should show up front")));
             play(browser, "design-review", 12, 16);
@@ -234,18 +234,20 @@ class DashboardExampleTest {
             int polls = sim.graphqlRequests("active_meetings");
             await().atMost(WAIT).until(() -> sim.graphqlRequests("active_meetings") >= polls + 2);
             play(browser, "customer-call", 13, 16);
-            await().atMost(WAIT).until(() -> panels(browser).get(2), "customer-call | Customer call · Acme | paused"::equals);
+            await().atMost(WAIT).until(() -> panels(browser).get(2),
+                    "customer-call | Customer call · Acme | paused"::equals);
 
             // a meeting that ends is marked ended, not removed
             play(browser, "hiring-debrief", 0, 14);
             sim.endMeeting("hiring-debrief");
-            await().atMost(WAIT).until(() -> panels(browser), l -> l.size() == 4
-                                                                   && l.get(3).equals("hiring-debrief | Hiring debrief | ended"));
+            await().atMost(WAIT).until(() -> panels(browser),
+                    l -> l.size() == 4 && l.get(3).equals("hiring-debrief | Hiring debrief | ended"));
             assertThat(captions(browser, "hiring-debrief")).hasSize(7);
             assertThat(browser.findElement(By.id("counts")).getText()).isEqualTo("2 live · 1 paused · 1 ended");
 
             // talk time per speaker, from the segments' times: Ines 2.4+2.7+2.7+2.2 s, Jon 2.5+2.5+2.0 s
-            assertThat(texts(panel(browser, "hiring-debrief"), ".talk-legend li")).containsExactly("Ines 0:10", "Jon 0:07");
+            assertThat(texts(panel(browser, "hiring-debrief"), ".talk-legend li"))
+                    .containsExactly("Ines 0:10", "Jon 0:07");
             assertThat(panel(browser, "hiring-debrief").findElements(By.cssSelector(".talk-bar span"))).hasSize(2);
             // a colour per speaker, the same on each of the speaker's lines
             Map<String, String> colours = colours(browser, "weekly-sync");
