@@ -1,11 +1,13 @@
 // Live meetings dashboard. The server (MeetingBoard) sends Server-Sent Events, each a JSON object whose "type" says
-// what it updates: "meeting" (a panel), "segment" (a caption line, keyed by chunk_id: a revision replaces its line) and
-// "gap" (a reconnect of a meeting's stream, and how many segments the backfill filled in). Every message is an upsert,
-// so the state the server sends again after the page reconnects simply overwrites what is shown.
+// what it updates: "meeting" (a panel), "segment" (a caption line, keyed by chunk_id: a revision replaces its line),
+// "gap" (a reconnect of a meeting's stream, and how many segments the backfill filled in) and "talk" (each speaker's
+// talk time). Every message is an upsert, so the state the server sends again after the page reconnects simply
+// overwrites what is shown.
 (function () {
   'use strict';
 
   var COLOURS = 8;
+  var MAX_LINES = 400; // per panel: older lines leave the page (talk time still counts them)
   var meetingsEl = document.getElementById('meetings');
   var emptyEl = document.getElementById('empty');
   var connectionEl = document.getElementById('connection');
@@ -148,7 +150,11 @@
     if (!known || known.data.start !== s.start) {
       place(panel.list, el, s.start);
     }
-    talkTime(panel);
+    if (panel.segments.size > MAX_LINES) {
+      var oldest = panel.segments.keys().next().value;
+      panel.segments.get(oldest).el.remove();
+      panel.segments.delete(oldest);
+    }
     if (stick) {
       panel.list.scrollTop = panel.list.scrollHeight;
     }
@@ -171,17 +177,10 @@
     }
   }
 
-  // Talk time per speaker: the sum of the segments' durations, at their latest revision.
-  function talkTime(panel) {
-    var totals = new Map();
-    panel.segments.forEach(function (seg) {
-      var s = seg.data;
-      var key = s.speaker || 'Unknown';
-      var t = totals.get(key) || { index: s.speaker_index, seconds: 0 };
-      t.seconds += Math.max(0, (s.end || 0) - (s.start || 0));
-      totals.set(key, t);
-    });
-    var speakers = Array.from(totals.entries()).sort(function (a, b) { return a[1].index - b[1].index; });
+  // Talk time per speaker, as the server counts it: a bar of coloured parts and a legend with the times.
+  function onTalk(t) {
+    var panel = panelFor(t.meeting);
+    var speakers = t.speakers || [];
     var bar = panel.el.querySelector('.talk-bar');
     var legend = panel.el.querySelector('.talk-legend');
     while (bar.children.length < speakers.length) {
@@ -190,17 +189,17 @@
     while (legend.children.length < speakers.length) {
       legend.appendChild(document.createElement('li'));
     }
-    speakers.forEach(function (entry, i) {
+    speakers.forEach(function (s, i) {
       var part = bar.children[i];
-      part.className = colourClass(entry[1].index);
-      part.style.flexGrow = entry[1].seconds.toFixed(2);
+      part.className = colourClass(s.speaker_index);
+      part.style.flexGrow = s.seconds;
       var item = legend.children[i];
-      item.className = colourClass(entry[1].index);
-      item.innerHTML = '';
+      item.className = colourClass(s.speaker_index);
+      item.textContent = '';
       var name = document.createElement('b');
-      name.textContent = entry[0];
+      name.textContent = s.speaker || 'Unknown';
       item.appendChild(name);
-      item.appendChild(document.createTextNode(' ' + clock(Math.round(entry[1].seconds))));
+      item.appendChild(document.createTextNode(' ' + clock(Math.round(s.seconds))));
     });
   }
 
@@ -212,7 +211,7 @@
     panels.forEach(showState);
   }
 
-  var handlers = { meeting: onMeeting, segment: onSegment, gap: onGap };
+  var handlers = { meeting: onMeeting, segment: onSegment, gap: onGap, talk: onTalk };
   var source = new EventSource('events');
   source.onopen = function () {
     setOnline(true);

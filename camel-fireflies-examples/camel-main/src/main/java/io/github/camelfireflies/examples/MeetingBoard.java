@@ -14,6 +14,7 @@
 package io.github.camelfireflies.examples;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.FirefliesConstants;
 import io.vertx.core.Context;
@@ -50,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * {@code backfill} ({@code CamelFirefliesBackfill});</li>
  * <li>{@code gap}: a reconnect of the meeting's stream ({@code CamelFirefliesReconnected}): {@code gap_ms}
  * ({@code CamelFirefliesGapMillis}), {@code healed} (how many segments the backfill filled in since) and
- * {@code at} (the earliest start among them, where the note goes).</li>
+ * {@code at} (the earliest start among them, where the note goes);</li>
+ * <li>{@code talk}: each speaker's talk time in the meeting, {@code speakers}: {@code speaker}, {@code speaker_index}
+ * and {@code seconds} (the sum of the durations of the speaker's segments at their latest revision, forgotten ones
+ * included), after each segment.</li>
  * </ul>
  * A browser that connects gets the current state first (the last {@value #MAX_MEETINGS} meetings, the latest revision
  * of their last {@value #MAX_SEGMENTS} segments each), then every update. Writes to a browser happen on its own
@@ -89,6 +94,8 @@ public final class MeetingBoard implements Processor {
         String state = "live";
         final Map<String, ObjectNode> segments = new LinkedHashMap<>();
         final Map<String, Integer> speakers = new LinkedHashMap<>();
+        /** Talk time of the segments no longer kept, per speaker. */
+        final Map<String, Double> settled = new HashMap<>();
         final List<Gap> gaps = new ArrayList<>();
 
         Panel(String id) {
@@ -250,11 +257,40 @@ public final class MeetingBoard implements Processor {
         p.segments.remove(chunk);
         p.segments.put(chunk, s); // the last one touched is the last one forgotten
         if (p.segments.size() > MAX_SEGMENTS) {
-            Iterator<String> oldest = p.segments.keySet().iterator();
-            oldest.next();
+            Iterator<ObjectNode> oldest = p.segments.values().iterator();
+            ObjectNode forgotten = oldest.next();
+            p.settled.merge(speakerOf(forgotten), duration(forgotten), Double::sum);
             oldest.remove();
         }
         updates.add(s);
+        updates.add(talk(p));
+    }
+
+    private static String speakerOf(ObjectNode segment) {
+        JsonNode v = segment.get("speaker");
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    private static double duration(ObjectNode segment) {
+        return Math.max(0, segment.path("end").asDouble() - segment.path("start").asDouble());
+    }
+
+    private static ObjectNode talk(Panel p) {
+        Map<String, Double> seconds = new HashMap<>(p.settled);
+        for (ObjectNode s : p.segments.values()) {
+            seconds.merge(speakerOf(s), duration(s), Double::sum);
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "talk");
+        o.put("meeting", p.id);
+        ArrayNode speakers = o.putArray("speakers");
+        p.speakers.forEach((speaker, index) -> {
+            if (seconds.containsKey(speaker)) {
+                speakers.addObject().put("speaker", speaker.isEmpty() ? null : speaker).put("speaker_index", index)
+                        .put("seconds", Math.round(seconds.get(speaker) * 10) / 10.0);
+            }
+        });
+        return o;
     }
 
     private static String text(JsonNode node, String field) {
@@ -315,6 +351,9 @@ public final class MeetingBoard implements Processor {
                 }
                 for (Gap g : p.gaps) {
                     sb.append("data: ").append(gap(p, g)).append("\n\n");
+                }
+                if (!p.segments.isEmpty()) {
+                    sb.append("data: ").append(talk(p)).append("\n\n");
                 }
             }
             count = meetings.size();

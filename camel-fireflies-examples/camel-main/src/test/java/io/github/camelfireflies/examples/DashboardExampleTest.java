@@ -72,7 +72,7 @@ class DashboardExampleTest {
     private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
     private static final String KEY = "dashboard-test-key";
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private FirefliesSimulator sim;
     private Main main;
@@ -116,34 +116,45 @@ class DashboardExampleTest {
             // a meeting in progress before anyone listens: a browser that connects later gets it first
             startMeeting("alpha", "Alpha sync", "alice@example.com");
             sim.emitTranscription("alpha", "a1", "Alice", "Hello", 0.5, 1.0);
-            await().atMost(WAIT).until(() -> board.meetingCount() == 1);
+            await().atMost(WAIT).until(() -> board.meetingCount() == 1 && "live".equals(board.state("alpha")));
 
             HttpResponse<Stream<String>> events = http.send(HttpRequest.newBuilder(base().resolve("/events")).build(),
                     HttpResponse.BodyHandlers.ofLines());
             assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(
                     v -> assertThat(v).startsWith("text/event-stream"));
             Iterator<String> lines = events.body().filter(l -> l.startsWith("data: ")).iterator();
-            assertThat(lines.next()).contains("\"type\":\"meeting\"", "\"id\":\"alpha\"", "\"title\":\"Alpha sync\"",
-                    "\"organizer\":\"alice@example.com\"", "\"state\":\"live\"");
-            await().atMost(WAIT).until(() -> next(lines).contains("\"text\":\"Hello\""));
+            assertThat(lines.next()).contains("\"type\":\"meeting\"", "\"id\":\"alpha\"",
+                    "\"title\":\"Alpha sync\"", "\"organizer\":\"alice@example.com\"", "\"state\":\"live\"");
+            assertThat(next(lines, "segment")).contains("\"text\":\"Hello\"");
 
             sim.emitTranscription("alpha", "a1", "Alice", "Hello everyone", 0.5, 1.6);
-            assertThat(next(lines)).contains("\"type\":\"segment\"", "\"meeting\":\"alpha\"", "\"chunk_id\":\"a1\"",
+            assertThat(next(lines, "segment")).contains("\"meeting\":\"alpha\"", "\"chunk_id\":\"a1\"",
                     "\"speaker\":\"Alice\"", "\"speaker_index\":0", "\"text\":\"Hello everyone\"", "\"revision\":2",
                     "\"start\":0.5", "\"end\":1.6", "\"backfill\":false");
             sim.emitTranscription("alpha", "a2", "Bob", "Hi", 2.0, 2.4);
-            assertThat(next(lines)).contains("\"chunk_id\":\"a2\"", "\"speaker\":\"Bob\"", "\"speaker_index\":1");
+            assertThat(next(lines, "segment")).contains("\"chunk_id\":\"a2\"", "\"speaker\":\"Bob\"",
+                    "\"speaker_index\":1");
+            // talk time follows each segment: Alice's revised segment counts at its latest length only
+            assertThat(next(lines, "talk")).contains("\"meeting\":\"alpha\"",
+                    "{\"speaker\":\"Alice\",\"speaker_index\":0,\"seconds\":1.1}",
+                    "{\"speaker\":\"Bob\",\"speaker_index\":1,\"seconds\":0.4}");
 
             sim.endMeeting("alpha");
-            assertThat(next(lines)).contains("\"type\":\"meeting\"", "\"id\":\"alpha\"", "\"state\":\"ended\"");
+            assertThat(next(lines, "meeting")).contains("\"id\":\"alpha\"", "\"state\":\"ended\"");
             assertThat(board.state("alpha")).isEqualTo("ended");
             events.body().close();
         });
     }
 
-    /** The next {@code data:} line without its prefix (the stream's own timeout bounds the wait). */
-    private static String next(Iterator<String> lines) {
-        return lines.next().substring("data: ".length());
+    /** The next update of {@code type}, among the next 20 (the test's timeout bounds the wait). */
+    private static String next(Iterator<String> lines, String type) {
+        for (int i = 0; i < 20; i++) {
+            String line = lines.next();
+            if (line.contains("\"type\":\"" + type + "\"")) {
+                return line;
+            }
+        }
+        throw new AssertionError("No " + type + " update among the next 20");
     }
 
     @Test
