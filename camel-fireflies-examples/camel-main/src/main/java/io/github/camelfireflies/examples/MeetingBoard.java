@@ -145,7 +145,8 @@ public final class MeetingBoard implements Processor {
             return;
         }
         // the JSON text of a transcription body (its own conversion), read before taking the lock
-        JsonNode body = TRANSCRIPTION.equals(event) ? JSON.readTree(m.getBody(String.class)) : null;
+        String json = TRANSCRIPTION.equals(event) ? m.getBody(String.class) : null;
+        JsonNode body = json == null ? null : JSON.readTree(json);
         List<ObjectNode> updates = new ArrayList<>(3);
         synchronized (this) {
             Panel p = meetings.get(id);
