@@ -139,6 +139,15 @@ public final class MeetingSource implements AutoCloseable {
         return new MeetingSource(url, path, apiKey, transcriptId, null);
     }
 
+    /**
+     * Discovery ({@link #MEETINGS_URI}) on a server someone else runs (a test's simulator), polled every
+     * {@code pollInterval}; {@link #close()} leaves it alone.
+     */
+    public static MeetingSource externalDiscovery(String url, String path, String apiKey, String graphqlUrl,
+                                                  Duration pollInterval) {
+        return new MeetingSource(url, path, apiKey, null, null, graphqlUrl, pollInterval);
+    }
+
     /** Whether this source started the simulator (so the meeting ends by itself). */
     public boolean isSimulated() {
         return simulator != null;
