@@ -51,6 +51,8 @@ public class FirefliesConfiguration implements Cloneable {
     public static final String DEFAULT_URL = "wss://api.fireflies.ai";
     /** The default Socket.IO path of the Fireflies Realtime API. */
     public static final String DEFAULT_PATH = "/ws/realtime";
+    /** The default Fireflies GraphQL endpoint (see {@code graphqlUrl}). */
+    public static final String DEFAULT_GRAPHQL_URL = FirefliesGraphQLClient.DEFAULT_URL;
     /** The event that carries live transcript chunks. */
     public static final String DEFAULT_EVENTS = "transcription.broadcast";
     /** How often {@code fireflies:meetings} polls when {@code pollInterval} is not set: once a minute. */

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.internal.stream.ChunkTracker;
 import io.github.camelfireflies.api.ActiveMeeting;
-import io.github.camelfireflies.internal.stream.FirefliesEvents;
+import io.github.camelfireflies.api.FirefliesEvents;
 import io.github.camelfireflies.api.FirefliesException;
 import io.github.camelfireflies.internal.stream.RealtimeEvent;
 import io.github.camelfireflies.internal.stream.StreamStats;

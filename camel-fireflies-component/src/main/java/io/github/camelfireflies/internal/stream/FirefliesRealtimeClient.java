@@ -13,6 +13,7 @@
  */
 package io.github.camelfireflies.internal.stream;
 
+import io.github.camelfireflies.api.FirefliesEvents;
 import io.github.camelfireflies.api.FirefliesException;
 import java.net.URI;
 import java.util.Map;

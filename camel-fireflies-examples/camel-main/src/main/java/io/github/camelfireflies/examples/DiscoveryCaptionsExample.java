@@ -22,7 +22,7 @@ import java.util.Set;
 
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.TranscriptionEvent;
-import io.github.camelfireflies.internal.stream.FirefliesEvents;
+import io.github.camelfireflies.api.FirefliesEvents;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.FirefliesConfiguration;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
 import org.apache.camel.main.Main;
 
@@ -123,7 +123,7 @@ public final class MeetingSource implements AutoCloseable {
                                           Duration simulatedPollInterval) {
         if (apiKey != null && !apiKey.isBlank()) {
             return new MeetingSource("wss://api.fireflies.ai", "/ws/realtime", apiKey, null, null,
-                    FirefliesGraphQLClient.DEFAULT_URL, realPollInterval);
+                    FirefliesConfiguration.DEFAULT_GRAPHQL_URL, realPollInterval);
         }
         FirefliesSimulator.Builder b = FirefliesSimulator.builder().apiKey(SIMULATOR_KEY);
         for (ScheduledMeeting m : schedule) {

@@ -27,9 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.TranscriptionEvent;
-import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.FirefliesConfiguration;
 import io.github.camelfireflies.api.Transcript;
-import io.github.camelfireflies.internal.stream.FirefliesEvents;
+import io.github.camelfireflies.api.FirefliesEvents;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
 import io.github.camelfireflies.api.WebhookEvent;
 import org.apache.camel.Exchange;
@@ -167,7 +167,7 @@ public final class WebhookMeetingsExample {
         } else {
             main.addInitialProperty("camel.server.host", "0.0.0.0");
             main.addInitialProperty("fireflies.url", "wss://api.fireflies.ai");
-            main.addInitialProperty("fireflies.graphql-url", FirefliesGraphQLClient.DEFAULT_URL);
+            main.addInitialProperty("fireflies.graphql-url", FirefliesConfiguration.DEFAULT_GRAPHQL_URL);
             main.addInitialProperty("fireflies.poll-interval", Long.toString(pollMillis));
             if (isSet(publicUrl)) {
                 main.addInitialProperty("camel.component.webhook.configuration.webhook-external-url", publicUrl.trim());
