@@ -31,11 +31,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.socketio.PacketCodec;
 
 /**
  * A local simulator of the Fireflies.ai Realtime API: a Socket.IO server (Engine.IO v4 / Socket.IO v5 over WebSocket
- * only) on an embedded Tomcat, speaking with the component's own {@link PacketCodec}, plus a small GraphQL endpoint.
+ * only) on an embedded Tomcat, speaking its own Engine.IO / Socket.IO framing ({@code SioFrames}), plus a GraphQL endpoint.
  * <p>
  * What it does, as the real API (see {@code socketio-wire.md}):
  * <ul>

@@ -29,7 +29,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.github.camelfireflies.socketio.PacketCodec;
 
 /**
  * {@code POST /graphql}: the two queries of the Fireflies GraphQL API that the component uses, answered from the
@@ -51,7 +50,7 @@ import io.github.camelfireflies.socketio.PacketCodec;
 final class GraphQLServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper MAPPER = PacketCodec.mapper();
+    private static final ObjectMapper MAPPER = SimJson.MAPPER;
 
     /** The operation {@code active_meetings}. */
     static final String ACTIVE_MEETINGS = "active_meetings";

@@ -167,9 +167,10 @@ final class GraphQLState {
             return Optional.empty();
         }
         boolean live = scheduled != null ? inProgress(scheduled, elapsed().toMillis()) : meeting != null && meeting.isLive();
+        MeetingScript script = registry.config().scripts().get(id);
         return Optional.of(new Transcript(id,
-                scheduled != null ? scheduled.title() : id,
-                scheduled != null ? scheduled.organizerEmail() : null,
+                scheduled != null ? scheduled.title() : script != null && script.title() != null ? script.title() : id,
+                scheduled != null ? scheduled.organizerEmail() : script != null ? script.organizerEmail() : null,
                 live,
                 meeting == null ? List.of() : meeting.transcript().sentences()));
     }
