@@ -105,6 +105,7 @@ final class GraphQLData {
             t.put("duration", null);
         }
         t.put("transcript_url", "https://app.fireflies.ai/view/" + id);
+        t.put("user", user(null));
         String title = records.titles.get(id);
         if (title != null) {
             t.put("title", title);
