@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local simulator of the Fireflies.ai Realtime API: a Socket.IO server (Engine.IO v4 / Socket.IO v5 over WebSocket
- * only) on an embedded Tomcat, speaking its own Engine.IO / Socket.IO framing ({@code SioFrames}), plus a GraphQL endpoint.
+ * only) on an embedded Tomcat, speaking its own Engine.IO / Socket.IO framing ({@code SioFrames}), plus the GraphQL
+ * API.
  * <p>
  * What it does, as the real API (see {@code socketio-wire.md}):
  * <ul>

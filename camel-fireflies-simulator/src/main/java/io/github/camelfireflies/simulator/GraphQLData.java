@@ -53,7 +53,7 @@ final class GraphQLData {
         this.httpBase = httpBase;
     }
 
-    /** Every transcript id the simulator knows and has not deleted: the schedule, the scripts, the meetings, uploads. */
+    /** Every transcript id the simulator knows, not deleted: the schedule, the scripts, the meetings, uploads. */
     List<String> transcriptIds() {
         Set<String> ids = new LinkedHashSet<>();
         state.scheduled().forEach(m -> ids.add(m.id()));

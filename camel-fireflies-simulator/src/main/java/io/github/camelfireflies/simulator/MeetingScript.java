@@ -127,9 +127,9 @@ public final class MeetingScript {
     /**
      * {@code count} segments, one every {@code every}, each followed by {@code revisions} revisions spread evenly until
      * the next segment. Segment {@code i} has chunk id {@link #generatedChunkId(int)}, speaker
-     * {@link #generatedSpeaker(int)}, start time {@code i * every} (seconds), and its revision {@code r} (0 is the first
-     * event) has the text {@link #generatedText(int, int)} and an end time that grows by {@code every / (revisions + 1)}
-     * each time.
+     * {@link #generatedSpeaker(int)}, start time {@code i * every} (seconds), and its revision {@code r} (0 is the
+     * first event) has the text {@link #generatedText(int, int)} and an end time that grows by
+     * {@code every / (revisions + 1)} each time.
      */
     public static MeetingScript generated(int count, Duration every, int revisions) {
         return segmented("generated", null, new Generator(count, every, revisions), null, null, false, Shape.FLAT);

@@ -170,7 +170,8 @@ class GraphQLMutationsTest {
 
         JsonNode items = GraphQLHttp.query(sim, "{ live_action_items(meeting_id: \"m\") { name action_item } }",
                 Map.of()).json().path("data").path("live_action_items");
-        assertThat(items).extracting(i -> i.path("action_item").asText()).containsExactly("Send the notes", "Book the room");
+        assertThat(items).extracting(i -> i.path("action_item").asText())
+                .containsExactly("Send the notes", "Book the room");
         assertThat(sim.graphql().liveActionItems("m")).containsExactly("Send the notes", "Book the room");
         assertThat(sim.graphql().remainingCalls("createLiveActionItem")).isEqualTo(8);
     }
@@ -233,8 +234,8 @@ class GraphQLMutationsTest {
         String thread = created.path("thread_id").asText();
         GraphQLHttp.query(sim, "mutation($t: String!) { continueAskFredThread(input: { thread_id: $t, query:"
                 + " \"Who?\" }) { message { id } } }", Map.of("t", thread));
-        JsonNode messages = GraphQLHttp.query(sim, "query($t: String!) { askfred_thread(id: $t) { messages { query } } }",
-                Map.of("t", thread)).json().path("data").path("askfred_thread").path("messages");
+        JsonNode messages = GraphQLHttp.query(sim,
+                "query($t: String!) { askfred_thread(id: $t) { messages { query } } }", Map.of("t", thread)).json().path("data").path("askfred_thread").path("messages");
         assertThat(messages).extracting(m -> m.path("query").asText()).containsExactly("When?", "Who?");
     }
 }

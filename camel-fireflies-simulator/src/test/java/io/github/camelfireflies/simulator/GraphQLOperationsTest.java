@@ -32,10 +32,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every operation of the Fireflies schema (17 queries, 18 mutations: all that the introspected schema has), one case each: a valid document selecting every
- * field of the answer (objects three levels deep) gets HTTP 200, no error, and an answer of the schema's shape, not
- * empty. The lists that the simulator fills from what was done before (bites, threads, live action items) are made
- * non-empty by the set-up, through the API itself.
+ * Every operation of the Fireflies schema (17 queries, 18 mutations: all that the introspected schema has), one case
+ * each: a valid document selecting every field of the answer (objects three levels deep) gets HTTP 200, no error, and
+ * an answer of the schema's shape, not empty. The lists that the simulator fills from what was done before (bites,
+ * threads, live action items) are made non-empty by the set-up, through the API itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GraphQLOperationsTest {
@@ -65,7 +65,8 @@ class GraphQLOperationsTest {
         ARGS.put("updateMeetingPrivacy", "(input: { id: \"op-live\", privacy: participants })");
         ARGS.put("updateMeetingChannel", "(input: { transcript_ids: [\"op-live\"], channel_id: \"sim-channel-1\" })");
         ARGS.put("deleteTranscript", "(id: \"op-delete\")");
-        ARGS.put("addToLiveMeeting", "(meeting_link: \"https://meet.example.invalid/abc\", title: \"Added\", duration: 30)");
+        ARGS.put("addToLiveMeeting",
+                "(meeting_link: \"https://meet.example.invalid/abc\", title: \"Added\", duration: 30)");
         ARGS.put("uploadAudio", "(input: { url: \"https://files.example.invalid/a.mp3\", title: \"Audio\" })");
         ARGS.put("shareMeeting", "(input: { meeting_id: \"op-live\", emails: [\"x@example.com\"], expiry_days: 7 })");
         ARGS.put("revokeSharedMeetingAccess", "(input: { meeting_id: \"op-live\", email: \"y@example.com\" })");
@@ -93,7 +94,8 @@ class GraphQLOperationsTest {
         ok("mutation { createBite(transcript_Id: \"op-live\", start_time: 0, end_time: 2) { id } }");
         ok("mutation { createAskFredThread(input: { query: \"Summary?\", transcript_id: \"op-live\" }) { cost } }");
         ok("mutation { createAskFredThread(input: { query: \"Who?\", transcript_id: \"op-live\" }) { cost } }");
-        ok("mutation { createLiveActionItem(input: { meeting_id: \"op-live\", prompt: \"Book a room\" }) { success } }");
+        ok("mutation { createLiveActionItem(input: { meeting_id: \"op-live\", prompt: \"Book a room\" }) {"
+           + " success } }");
         ok("mutation { shareMeeting(input: { meeting_id: \"op-live\", emails: [\"y@example.com\"] }) { success } }");
         // upload-1: announced, and its bytes PUT to the upload URL
         JsonNode url = ok("mutation { createUploadUrl(input: { content_type: \"audio/mpeg\", file_size: 3 }) {"

@@ -31,7 +31,8 @@ class SioFramesTest {
     @Test
     void encodesWhatTheServerSends() {
         assertThat(SioFrames.open("abc", 25000, 20000, 1000000))
-                .isEqualTo("0{\"sid\":\"abc\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}");
+                .isEqualTo("0{\"sid\":\"abc\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,"
+                           + "\"maxPayload\":1000000}");
         assertThat(SioFrames.connect(NODES.objectNode().put("sid", "x"))).isEqualTo("40{\"sid\":\"x\"}");
         assertThat(SioFrames.connectError("/ws/realtime", "Invalid namespace", null))
                 .isEqualTo("44/ws/realtime,{\"message\":\"Invalid namespace\"}");
