@@ -134,8 +134,12 @@ final class GraphQLServlet extends HttpServlet {
         ExecutionResult result = engine.execute(query, operationName, variables);
         ObjectNode out = MAPPER.createObjectNode();
         if (!result.getErrors().isEmpty()) {
+            // without data the request itself was refused (variables); with data, an error without a code of its own
+            // is the simulator's fault
+            boolean refused = !result.isDataPresent();
             ArrayNode list = out.putArray("errors");
-            result.getErrors().forEach(e -> list.add(spec(e, "BAD_USER_INPUT", 400)));
+            result.getErrors().forEach(e -> list.add(refused ? spec(e, "BAD_USER_INPUT", 400)
+                    : spec(e, "INTERNAL_SERVER_ERROR", 500)));
         }
         if (!result.isDataPresent()) {
             // the request failed before execution (variables that do not coerce, no such operation)

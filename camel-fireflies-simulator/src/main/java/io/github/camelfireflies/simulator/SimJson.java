@@ -13,8 +13,6 @@
  */
 package io.github.camelfireflies.simulator;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -25,9 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class SimJson {
 
     /** Shared, thread-safe. */
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
-            .build())
+    static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private SimJson() {

@@ -127,6 +127,11 @@ class GraphQLMutationsTest {
         GraphQLHttp.Response syntax = GraphQLHttp.query(sim, "{ transcript(id: ", Map.of());
         assertThat(syntax.status()).isEqualTo(400);
         assertThat(firstError(syntax).path("extensions").path("code").asText()).isEqualTo("GRAPHQL_PARSE_FAILED");
+        GraphQLHttp.Response noVariable = GraphQLHttp.query(sim, "query($id: String!) { transcript(id: $id) { id } }",
+                Map.of());
+        assertThat(noVariable.status()).isEqualTo(400);
+        assertThat(firstError(noVariable).path("message").asText()).contains("id");
+        assertThat(firstError(noVariable).path("extensions").path("code").asText()).isEqualTo("BAD_USER_INPUT");
         // an invalid document spends no capped call
         assertThat(sim.graphql().remainingCalls("addToLiveMeeting")).isEqualTo(3);
     }
