@@ -31,11 +31,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * A local simulator of the Fireflies.ai Realtime API: a Socket.IO server (Engine.IO v4 / Socket.IO v5 over WebSocket
- * only) on an embedded Tomcat, speaking with the component's own {@link PacketCodec}, plus a small GraphQL endpoint.
+ * only) on an embedded Tomcat, speaking its own Engine.IO / Socket.IO framing ({@code SioFrames}), plus the GraphQL
+ * API.
  * <p>
  * What it does, as the real API (see {@code socketio-wire.md}):
  * <ul>
@@ -88,6 +88,13 @@ public final class FirefliesSimulator implements AutoCloseable {
     public static final String DEFAULT_PATH = "/ws/realtime";
     /** Where the GraphQL endpoint is served. */
     public static final String GRAPHQL_PATH = "/graphql";
+    /**
+     * The classpath resource of the Fireflies GraphQL schema the endpoint serves (introspected from the API): tests can
+     * validate their own documents against it.
+     */
+    public static final String GRAPHQL_SCHEMA_RESOURCE = "io/github/camelfireflies/simulator/fireflies-schema.graphql";
+    /** Where the {@code upload_url} of {@code createUploadUrl} points (a PUT of the file's bytes). */
+    public static final String UPLOAD_PATH = UploadServlet.PATH;
     /** Webhook V2: the Fireflies bot joined a meeting (a scheduled meeting started). */
     public static final String WEBHOOK_BOT_JOINED = "meeting.bot_joined";
     /** Webhook V2: a meeting's transcript is ready. */
@@ -104,6 +111,7 @@ public final class FirefliesSimulator implements AutoCloseable {
     private final SimulatorControl control;
     private final SimulatorServer server;
     private final WebhookSender webhooks;
+    private final SimulatorGraphQL graphqlApi;
 
     private volatile boolean started;
     private volatile boolean closed;
@@ -114,8 +122,13 @@ public final class FirefliesSimulator implements AutoCloseable {
         this.graphql = new GraphQLState(registry);
         this.webhooks = config.webhooks() == null ? null : new WebhookSender(config.webhooks());
         this.control = new SimulatorControl(registry, graphql, timer, webhooks);
+        ApiRecords records = new ApiRecords();
+        RateCaps caps = new RateCaps(config.graphqlCaps(), graphql::now);
+        GraphQLEngine engine = new GraphQLEngine(new GraphQLData(graphql, registry, control, records,
+                () -> "http://" + hostForUrl() + ":" + port()));
+        this.graphqlApi = new SimulatorGraphQL(caps, records, config.apiKey());
         this.server = new SimulatorServer(config, () -> new SimConnection(registry),
-                new GraphQLServlet(graphql, registry));
+                new GraphQLServlet(graphql, registry, engine, caps), new UploadServlet(records));
     }
 
     /** A new builder with the defaults: 127.0.0.1, a free port, {@value #DEFAULT_PATH}, a random API key. */
@@ -393,15 +406,24 @@ public final class FirefliesSimulator implements AutoCloseable {
         graphql.rateLimit(calls, retryAfterSeconds);
     }
 
+    /**
+     * The GraphQL side's steering: the per-operation caps (reset them, move their clock), the uploads and live action
+     * items recorded.
+     */
+    public SimulatorGraphQL graphql() {
+        return graphqlApi;
+    }
+
     /** How many GraphQL requests arrived so far (any outcome). */
     public int graphqlRequests() {
         return graphql.requests();
     }
 
     /**
-     * How many GraphQL requests asked for {@code operation} so far (any outcome, 401 and 429 included): the root field,
-     * {@code "transcript"} or {@code "active_meetings"}; {@code "other"} counts the rest (another field, no query, a
-     * body that is not JSON).
+     * How many GraphQL requests asked for {@code operation} so far (any outcome, 401 and 429 included), by the first
+     * root field of the document ({@code "transcript"}, {@code "active_meetings"}, {@code "addToLiveMeeting"}...);
+     * {@code "other"} counts every request for neither {@code transcript} nor {@code active_meetings} (another field,
+     * no query, a body that is not JSON).
      */
     public int graphqlRequests(String operation) {
         return graphql.requests(operation);
@@ -488,6 +510,7 @@ public final class FirefliesSimulator implements AutoCloseable {
         private final Set<String> unknownTranscripts = new HashSet<>(Set.of(UNKNOWN_TRANSCRIPT));
         private int maxThreads = 8;
         private final List<ScheduledMeeting> scheduled = new ArrayList<>();
+        private final Map<String, RateCaps.Cap> graphqlCaps = new LinkedHashMap<>(RateCaps.DEFAULTS);
 
         private Builder() {
         }
@@ -723,6 +746,23 @@ public final class FirefliesSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Caps a GraphQL mutation at {@code calls} per {@code window} for each API key (a 429 with Retry-After beyond),
+         * replacing the default cap of that operation if it has one; {@code calls} 0 refuses every call. Defaults:
+         * addToLiveMeeting 3 per 20 minutes; updateMeetingState, createLiveActionItem and createLiveSoundbite 10 an
+         * hour; deleteTranscript 10 a minute; shareMeeting 10 an hour.
+         */
+        public Builder graphqlCap(String operation, int calls, Duration window) {
+            graphqlCaps.put(Objects.requireNonNull(operation, "operation"), new RateCaps.Cap(calls, window));
+            return this;
+        }
+
+        /** No per-operation caps at all (the steered {@link FirefliesSimulator#rateLimitGraphQL} still works). */
+        public Builder noGraphqlCaps() {
+            graphqlCaps.clear();
+            return this;
+        }
+
         /** A simulator with this configuration, not started. */
         public FirefliesSimulator build() {
             return new FirefliesSimulator(new SimulatorConfig(host, port, path,
@@ -730,7 +770,8 @@ public final class FirefliesSimulator implements AutoCloseable {
                     pingInterval.toMillis(), pingTimeout.toMillis(), connectTimeout.toMillis(), maxPayload, scripts,
                     defaultScript, loop, loopPause.toMillis(), autoStart, unknownTranscripts, maxThreads, scheduled,
                     webhookUrls == null ? null : new WebhookSettings(webhookUrls, webhookSecret, webhookVersions,
-                            webhookSignaturePrefix, transcriptReadyDelay, summaryReadyDelay)));
+                            webhookSignaturePrefix, transcriptReadyDelay, summaryReadyDelay),
+                    graphqlCaps));
         }
 
         /** {@code build().start()}. */

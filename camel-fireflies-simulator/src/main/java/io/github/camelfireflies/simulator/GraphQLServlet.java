@@ -15,60 +15,63 @@ package io.github.camelfireflies.simulator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import graphql.ExecutionResult;
+import graphql.GraphQLError;
+import graphql.validation.ValidationError;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.github.camelfireflies.internal.socketio.PacketCodec;
-
 /**
- * {@code POST /graphql}: the two queries of the Fireflies GraphQL API that the component uses, answered from the
- * simulator's meeting schedule and its meetings. Every request is counted, by operation, whatever its outcome. Not a
- * GraphQL engine: the query text is only searched for {@code active_meetings} or {@code transcript(}, arguments come
- * from {@code variables}, and every field is returned whatever the selection.
+ * {@code POST /graphql}: the Fireflies GraphQL API, every operation of its schema, run by {@link GraphQLEngine}. Every
+ * request is counted by its first root field, whatever its outcome. In this order:
  * <ul>
- * <li>no or a wrong {@code Authorization: Bearer <key>}: HTTP 401 with a GraphQL error {@code code: "auth_failed"};</li>
+ * <li>no or a wrong {@code Authorization: Bearer <key>}: HTTP 401, {@code code: "auth_failed"};</li>
  * <li>while {@link FirefliesSimulator#rateLimitGraphQL(int, int)} has calls left: HTTP 429, {@code Retry-After} and a
  * {@code too_many_requests} error;</li>
- * <li>{@code active_meetings}: the meetings in progress now, filtered by the variables {@code email} (organizer) and
- * {@code states};</li>
- * <li>{@code transcript(id)} (the id from the variables, or inline): id, title, organizer, {@code is_live} and the
- * live sentences of any meeting the simulator knows (see {@link LiveTranscript}); an unknown id gets an
- * {@code object_not_found} error and {@code data.transcript} null;</li>
- * <li>anything else: HTTP 400 with a {@code GRAPHQL_VALIDATION_FAILED} error.</li>
+ * <li>a body that is not JSON or has no {@code query}: HTTP 400 {@code BAD_USER_INPUT}; a document that does not
+ * parse or validate against the schema: HTTP 400 {@code GRAPHQL_VALIDATION_FAILED} (or {@code GRAPHQL_PARSE_FAILED})
+ * with graphql-java's messages;</li>
+ * <li>a capped operation over its cap ({@link RateCaps}): HTTP 429, {@code Retry-After} (seconds),
+ * {@code X-RateLimit-*} headers and a {@code too_many_requests} error whose {@code extensions.metadata.retryAfter} is
+ * the epoch time in milliseconds when the call may be made again;</li>
+ * <li>else HTTP 200 with {@code data} (and {@code errors}, e.g. {@code object_not_found} for an unknown id).</li>
  * </ul>
+ * Each error: {@code {"message", "code", "locations"?, "path"?, "extensions": {"code", "status", ...}}}.
  */
 final class GraphQLServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper MAPPER = PacketCodec.mapper();
+    private static final ObjectMapper MAPPER = SimJson.MAPPER;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
     /** The operation {@code active_meetings}. */
     static final String ACTIVE_MEETINGS = "active_meetings";
     /** The operation {@code transcript(id)}. */
     static final String TRANSCRIPT = "transcript";
-    /** Any other request (another field, no query, not JSON). */
+    /** Requests for neither of the two above (another field, no query, not JSON). */
     static final String OTHER = "other";
-
-    private static final Pattern TRANSCRIPT_FIELD = Pattern.compile("\\btranscript\\s*\\(");
-    private static final Pattern INLINE_ID = Pattern.compile("\\btranscript\\s*\\(\\s*id\\s*:\\s*\"([^\"]*)\"");
 
     private final transient GraphQLState state;
     private final transient MeetingRegistry registry;
+    private final transient GraphQLEngine engine;
+    private final transient RateCaps caps;
 
-    GraphQLServlet(GraphQLState state, MeetingRegistry registry) {
+    GraphQLServlet(GraphQLState state, MeetingRegistry registry, GraphQLEngine engine, RateCaps caps) {
         this.state = state;
         this.registry = registry;
+        this.engine = engine;
+        this.caps = caps;
     }
 
     @Override
@@ -81,142 +84,119 @@ final class GraphQLServlet extends HttpServlet {
             json = false;
         }
         String query = body == null ? null : body.path("query").asText(null);
-        JsonNode vars = body == null ? null : body.path("variables");
-        String operation = operationOf(query);
-        state.countRequest(operation);
-        if (!registry.config().isValidToken(req.getHeader("Authorization"))) {
-            error(resp, 401, "auth_failed", "Invalid or missing API key", null);
+        String operationName = body == null ? null : body.path("operationName").asText(null);
+        String rootField = GraphQLEngine.firstRootField(query, operationName);
+        state.countRequest(rootField);
+        String token = req.getHeader("Authorization");
+        if (!registry.config().isValidToken(token)) {
+            write(resp, 401, errors(error("Invalid or missing API key", "auth_failed", 401)));
             return;
         }
         int retryAfter = state.takeRateLimit();
         if (retryAfter >= 0) {
-            error(resp, 429, "too_many_requests", "Too many requests. Please retry after " + retryAfter + " seconds",
-                    Integer.toString(retryAfter));
+            resp.setHeader("Retry-After", Integer.toString(retryAfter));
+            write(resp, 429, errors(error("Too many requests. Please retry after " + retryAfter + " seconds",
+                    "too_many_requests", 429)));
             return;
         }
-        if (!json) {
-            error(resp, 400, "BAD_USER_INPUT", "The body is not JSON", null);
+        if (!json || body == null || !body.isObject()) {
+            write(resp, 400, errors(error("The body is not a JSON object", "BAD_USER_INPUT", 400)));
             return;
         }
-        if (query == null) {
-            error(resp, 400, "BAD_USER_INPUT", "Missing query", null);
+        if (query == null || query.isBlank()) {
+            write(resp, 400, errors(error("Missing query", "BAD_USER_INPUT", 400)));
             return;
         }
-        ObjectNode out = MAPPER.createObjectNode();
-        ObjectNode data = out.putObject("data");
-        if (ACTIVE_MEETINGS.equals(operation)) {
-            activeMeetings(data, vars);
-        } else if (TRANSCRIPT.equals(operation)) {
-            String id = transcriptId(query, vars);
-            Optional<GraphQLState.Transcript> t = id == null ? Optional.empty() : state.transcript(id);
-            if (t.isEmpty()) {
-                // as GraphQL does for a nullable field that failed: the error, and the field null in data
-                ObjectNode notFound = errorBody(200, "object_not_found", "Transcript not found");
-                notFound.putObject("data").putNull("transcript");
-                write(resp, 200, notFound);
+        JsonNode vars = body.get("variables");
+        if (vars != null && !vars.isNull() && !vars.isObject()) {
+            write(resp, 400, errors(error("variables must be a JSON object", "BAD_USER_INPUT", 400)));
+            return;
+        }
+        Map<String, Object> variables = vars == null || vars.isNull() ? Map.of() : MAPPER.convertValue(vars, MAP);
+        GraphQLEngine.Prepared prepared = engine.prepare(query, operationName, variables);
+        if (!prepared.valid()) {
+            ObjectNode out = MAPPER.createObjectNode();
+            ArrayNode list = out.putArray("errors");
+            for (GraphQLError e : prepared.errors()) {
+                list.add(spec(e, e instanceof ValidationError ? "GRAPHQL_VALIDATION_FAILED" : "GRAPHQL_PARSE_FAILED",
+                        400));
+            }
+            write(resp, 400, out);
+            return;
+        }
+        if ("mutation".equals(prepared.operationType())) {
+            RateCaps.Refusal refused = caps.take(token, prepared.rootFields());
+            if (refused != null) {
+                tooMany(resp, refused);
                 return;
             }
-            transcript(data.putObject("transcript"), t.get());
-        } else {
-            error(resp, 400, "GRAPHQL_VALIDATION_FAILED",
-                    "The simulator answers only active_meetings and transcript queries", null);
+        }
+        ExecutionResult result = engine.execute(query, operationName, variables);
+        ObjectNode out = MAPPER.createObjectNode();
+        if (!result.getErrors().isEmpty()) {
+            // without data the request itself was refused (variables); with data, an error without a code of its own
+            // is the simulator's fault
+            boolean refused = !result.isDataPresent();
+            ArrayNode list = out.putArray("errors");
+            result.getErrors().forEach(e -> list.add(refused ? spec(e, "BAD_USER_INPUT", 400)
+                    : spec(e, "INTERNAL_SERVER_ERROR", 500)));
+        }
+        if (!result.isDataPresent()) {
+            // the request failed before execution (variables that do not coerce, no such operation)
+            write(resp, 400, out);
             return;
         }
+        out.set("data", MAPPER.valueToTree(result.getData()));
         write(resp, 200, out);
     }
 
-    /** The root field a query asks for: {@value #ACTIVE_MEETINGS}, {@value #TRANSCRIPT} or {@value #OTHER}. */
-    static String operationOf(String query) {
-        if (query == null) {
-            return OTHER;
-        }
-        if (query.contains(ACTIVE_MEETINGS)) {
-            return ACTIVE_MEETINGS;
-        }
-        return TRANSCRIPT_FIELD.matcher(query).find() ? TRANSCRIPT : OTHER;
+    private void tooMany(HttpServletResponse resp, RateCaps.Refusal refused) throws IOException {
+        long seconds = refused.retryAfterSeconds();
+        resp.setHeader("Retry-After", Long.toString(seconds));
+        resp.setHeader("X-RateLimit-Limit", Integer.toString(refused.cap().calls()));
+        resp.setHeader("X-RateLimit-Remaining", "0");
+        resp.setHeader("X-RateLimit-Reset", Long.toString(refused.retryAt().getEpochSecond()));
+        ObjectNode e = error("Too many requests for " + refused.operation() + ": at most " + refused.cap().calls()
+                             + " per " + describe(refused.cap()) + ". Please retry after " + seconds + " seconds",
+                "too_many_requests", 429);
+        ((ObjectNode) e.get("extensions")).putObject("metadata")
+                .put("retryAfter", refused.retryAt().toEpochMilli())
+                .put("operation", refused.operation());
+        write(resp, 429, errors(e));
     }
 
-    /** The {@code id} variable, else an inline {@code transcript(id: "...")} argument. */
-    private static String transcriptId(String query, JsonNode vars) {
-        String id = vars == null ? null : vars.path("id").asText(null);
-        if (id != null) {
-            return id;
-        }
-        Matcher m = INLINE_ID.matcher(query);
-        return m.find() ? m.group(1) : null;
+    private static String describe(RateCaps.Cap cap) {
+        long s = cap.window().toSeconds();
+        return s % 3600 == 0 ? (s == 3600 ? "hour" : s / 3600 + " hours")
+                : s % 60 == 0 ? (s == 60 ? "minute" : s / 60 + " minutes") : s + " seconds";
     }
 
-    private void activeMeetings(ObjectNode data, JsonNode vars) {
-        String email = vars == null ? null : vars.path("email").asText(null);
-        Set<String> states = new HashSet<>();
-        if (vars != null && vars.path("states").isArray()) {
-            vars.path("states").forEach(s -> states.add(s.asText()));
+    /** A graphql-java error in the API's shape; its own {@code extensions.code}, else {@code code}. */
+    private static ObjectNode spec(GraphQLError error, String code, int status) {
+        Map<String, Object> spec = new LinkedHashMap<>(error.toSpecification());
+        Object ext = spec.get("extensions");
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        if (ext instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> extensions.put(String.valueOf(k), v));
         }
-        ArrayNode list = data.putArray("active_meetings");
-        for (FirefliesSimulator.ScheduledMeeting m : state.activeMeetings()) {
-            if ((email == null || email.equalsIgnoreCase(m.organizerEmail()))
-                    && (states.isEmpty() || states.contains(m.state()))) {
-                ObjectNode o = list.addObject();
-                o.put("id", m.id());
-                o.put("title", m.title());
-                o.put("organizer_email", m.organizerEmail());
-                o.put("meeting_link", "https://meet.example.invalid/" + m.id());
-                o.put("start_time", state.instantOf(m.start()).toString());
-                o.putNull("end_time");
-                o.put("privacy", "teammates");
-                o.put("state", m.state());
-            }
-        }
+        extensions.putIfAbsent("code", code);
+        extensions.putIfAbsent("status", status);
+        spec.put("code", extensions.get("code"));
+        spec.put("extensions", extensions);
+        return MAPPER.valueToTree(spec);
     }
 
-    private static void transcript(ObjectNode t, GraphQLState.Transcript transcript) {
-        t.put("id", transcript.id());
-        t.put("title", transcript.title());
-        t.put("organizer_email", transcript.organizerEmail());
-        t.put("is_live", transcript.live());
-        ArrayNode sentences = t.putArray("sentences");
-        for (LiveTranscript.Sentence s : transcript.sentences()) {
-            ObjectNode o = sentences.addObject();
-            o.put("index", s.index());
-            o.put("text", s.text());
-            o.put("raw_text", s.text());
-            o.put("speaker_name", s.speakerName());
-            if (s.speakerId() == null) {
-                o.putNull("speaker_id");
-            } else {
-                o.put("speaker_id", s.speakerId().intValue());
-            }
-            o.set("start_time", s.startTime() == null ? o.nullNode() : SimulatorControl.number(s.startTime()));
-            o.set("end_time", s.endTime() == null ? o.nullNode() : SimulatorControl.number(s.endTime()));
-        }
-        // the speakers of the sentences, by speaker_id, in order of first appearance
-        ArrayNode speakers = t.putArray("speakers");
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
-        for (LiveTranscript.Sentence s : transcript.sentences()) {
-            if (s.speakerId() != null && seen.add(s.speakerId())) {
-                speakers.addObject().put("id", s.speakerId().intValue()).put("name", s.speakerName());
-            }
-        }
-    }
-
-    private static void error(HttpServletResponse resp, int status, String code, String message, String retryAfter)
-            throws IOException {
-        ObjectNode out = errorBody(status, code, message);
-        if (status == 200) {
-            out.putNull("data");
-        }
-        if (retryAfter != null) {
-            resp.setHeader("Retry-After", retryAfter);
-        }
-        write(resp, status, out);
-    }
-
-    private static ObjectNode errorBody(int status, String code, String message) {
-        ObjectNode out = MAPPER.createObjectNode();
-        ObjectNode e = out.putArray("errors").addObject();
+    private static ObjectNode error(String message, String code, int status) {
+        ObjectNode e = MAPPER.createObjectNode();
         e.put("message", message);
         e.put("code", code);
         e.putObject("extensions").put("code", code).put("status", status);
+        return e;
+    }
+
+    private static ObjectNode errors(ObjectNode... list) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.putArray("errors").addAll(List.of(list));
         return out;
     }
 

@@ -167,9 +167,10 @@ final class GraphQLState {
             return Optional.empty();
         }
         boolean live = scheduled != null ? inProgress(scheduled, elapsed().toMillis()) : meeting != null && meeting.isLive();
+        MeetingScript script = registry.config().scripts().get(id);
         return Optional.of(new Transcript(id,
-                scheduled != null ? scheduled.title() : id,
-                scheduled != null ? scheduled.organizerEmail() : null,
+                scheduled != null ? scheduled.title() : script != null && script.title() != null ? script.title() : id,
+                scheduled != null ? scheduled.organizerEmail() : script != null ? script.organizerEmail() : null,
                 live,
                 meeting == null ? List.of() : meeting.transcript().sentences()));
     }
@@ -188,10 +189,27 @@ final class GraphQLState {
         return before > 0 ? retryAfterSeconds : -1;
     }
 
-    /** Counts one request (any outcome) of {@code operation}, the root field it asked for. */
-    void countRequest(String operation) {
+    /**
+     * Counts one request (any outcome) by {@code rootField}, the first root field it asked for (null: none could be
+     * read); one for neither {@code transcript} nor {@code active_meetings} also counts as {@code other}.
+     */
+    void countRequest(String rootField) {
         requests.incrementAndGet();
-        requestsByOperation.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        String op = rootField == null ? GraphQLServlet.OTHER : rootField;
+        bump(op);
+        if (!op.equals(GraphQLServlet.OTHER) && !op.equals(GraphQLServlet.TRANSCRIPT)
+            && !op.equals(GraphQLServlet.ACTIVE_MEETINGS)) {
+            bump(GraphQLServlet.OTHER);
+        }
+    }
+
+    private void bump(String op) {
+        requestsByOperation.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Now on the simulator's clock: its start plus the time since. */
+    Instant now() {
+        return instantOf(elapsed());
     }
 
     int requests() {

@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * The room of one transcript id: its subscribers, what it has said so far ({@link LiveTranscript}) and, when it has a
@@ -208,7 +207,7 @@ final class Meeting {
             JsonNode data = e.data();
             String frame;
             if (data == null) {
-                frame = PacketCodec.event(e.event());
+                frame = SioFrames.event(e.event());
             } else {
                 if (data.isObject() && !data.has("transcript_id")) {
                     ObjectNode copy = ((ObjectNode) data).deepCopy();
@@ -218,7 +217,7 @@ final class Meeting {
                 if (FirefliesSimulator.TRANSCRIPTION_EVENT.equals(e.event())) {
                     heard(data);
                 }
-                frame = PacketCodec.event(e.event(), e.shape().wrap(data));
+                frame = SioFrames.event(e.event(), e.shape().wrap(data));
             }
             sendAll(frame);
         } else if (step instanceof MeetingScript.RawStep r) {

@@ -114,6 +114,11 @@ final class MeetingRegistry {
         }
     }
 
+    /** The transcript ids of the meetings that exist (subscribed to, emitted to or started). */
+    Set<String> meetingIds() {
+        return Set.copyOf(meetings.keySet());
+    }
+
     /** The meeting of {@code transcriptId} if it exists (it was subscribed to, emitted to or started), else null. */
     Meeting existing(String transcriptId) {
         return meetings.get(transcriptId);

@@ -20,21 +20,21 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
- * A scripted meeting, read from a JSON-lines file: one JSON object per line, played by the simulator to the
- * subscribers of a transcript id. Immutable and thread-safe once parsed.
+ * A scripted meeting, played by the simulator to the subscribers of a transcript id: read from a JSON-lines file (one
+ * JSON object per line, below), or built in code from {@link Segment}s with {@link Revision}s ({@link #of(Segment...)})
+ * or a {@link Generator} ({@link #generated(int, Duration, int)}), then {@code with...}. Immutable and thread-safe.
  * <p>
  * Line format (timing is <b>absolute</b>: {@code at_ms} is the offset in milliseconds from the meeting start, which is
  * the moment its first subscriber connected; lines must be in non-decreasing {@code at_ms} order):
@@ -61,8 +61,6 @@ public final class MeetingScript {
     /** The classpath resource of the bundled demo meeting. */
     public static final String DEMO_RESOURCE = "meetings/demo.jsonl";
 
-    private static final ObjectMapper MAPPER = PacketCodec.mapper();
-    private static final Set<String> FIELDS = Set.of("at_ms", "event", "data", "shape", "action", "raw");
 
     /** One line of a script. */
     public sealed interface Step {
@@ -91,10 +89,252 @@ public final class MeetingScript {
 
     private final String source;
     private final List<Step> steps;
+    private final String title;
+    private final String organizerEmail;
+    private final List<Segment> segments;
+    private final Generator generator;
+    private final boolean endWhenDone;
+    private final Shape shape;
 
     private MeetingScript(String source, List<Step> steps) {
+        this(source, steps, null, null, null, null, false, Shape.FLAT);
+    }
+
+    private MeetingScript(String source, List<Step> steps, String title, String organizerEmail, List<Segment> segments,
+                          Generator generator, boolean endWhenDone, Shape shape) {
         this.source = source;
         this.steps = List.copyOf(steps);
+        this.title = title;
+        this.organizerEmail = organizerEmail;
+        this.segments = segments == null ? null : List.copyOf(segments);
+        this.generator = generator;
+        this.endWhenDone = endWhenDone;
+        this.shape = Objects.requireNonNull(shape, "shape");
+    }
+
+    // ------------------------------------------------------------------------------------------------ built in code
+
+    /** A meeting that says these segments (each sent at its start time unless {@link Segment#at} says otherwise). */
+    public static MeetingScript of(Segment... segments) {
+        return of(List.of(segments));
+    }
+
+    /** A meeting that says these segments. */
+    public static MeetingScript of(List<Segment> segments) {
+        return segmented("segments", segments, null, null, null, false, Shape.FLAT);
+    }
+
+    /**
+     * {@code count} segments, one every {@code every}, each followed by {@code revisions} revisions spread evenly until
+     * the next segment. Segment {@code i} has chunk id {@link #generatedChunkId(int)}, speaker
+     * {@link #generatedSpeaker(int)}, start time {@code i * every} (seconds), and its revision {@code r} (0 is the
+     * first event) has the text {@link #generatedText(int, int)} and an end time that grows by
+     * {@code every / (revisions + 1)} each time.
+     */
+    public static MeetingScript generated(int count, Duration every, int revisions) {
+        return segmented("generated", null, new Generator(count, every, revisions), null, null, false, Shape.FLAT);
+    }
+
+    /** The chunk id of generated segment {@code i}. */
+    public static String generatedChunkId(int segment) {
+        return "m" + segment;
+    }
+
+    /** The text of revision {@code r} (0: the first event) of generated segment {@code i}. */
+    public static String generatedText(int segment, int revision) {
+        return "segment " + segment + " revision " + revision;
+    }
+
+    /** The speaker of generated segment {@code i}: Alice for even {@code i}, Bob for odd. */
+    public static String generatedSpeaker(int segment) {
+        return segment % 2 == 0 ? "Alice" : "Bob";
+    }
+
+    private static MeetingScript segmented(String source, List<Segment> segments, Generator generator, String title,
+            String organizerEmail, boolean endWhenDone, Shape shape) {
+        if ((segments == null) == (generator == null)) {
+            throw new IllegalArgumentException("A meeting script has either segments or a generator");
+        }
+        return new MeetingScript(source, ScriptSegments.steps(segments, generator, endWhenDone, shape), title,
+                organizerEmail, segments, generator, endWhenDone, shape);
+    }
+
+    /** This script with a title ({@code transcript(id)} gives it for a meeting that is not scheduled). */
+    public MeetingScript withTitle(String newTitle) {
+        return new MeetingScript(source, steps, newTitle, organizerEmail, segments, generator, endWhenDone, shape);
+    }
+
+    /** This script with an organizer's e-mail address. */
+    public MeetingScript withOrganizerEmail(String email) {
+        return new MeetingScript(source, steps, title, email, segments, generator, endWhenDone, shape);
+    }
+
+    /**
+     * This script, the meeting ending by itself right after its last event (a DISCONNECT to every subscriber, and no
+     * longer live). A script read from JSON lines gets an {@code end} step at its last step's time, unless it ends so.
+     */
+    public MeetingScript endingWhenDone() {
+        if (segments != null || generator != null) {
+            return segmented(source, segments, generator, title, organizerEmail, true, shape);
+        }
+        List<Step> ended = new ArrayList<>(steps);
+        if (ended.isEmpty() || !(ended.get(ended.size() - 1) instanceof EndStep)) {
+            ended.add(new EndStep(durationMs()));
+        }
+        return new MeetingScript(source, ended, title, organizerEmail, null, null, true, shape);
+    }
+
+    /**
+     * This script with its transcription events wrapped in {@code newShape}.
+     *
+     * @throws IllegalStateException for a script read from JSON lines (each line has its own {@code shape})
+     */
+    public MeetingScript withShape(Shape newShape) {
+        if (segments == null && generator == null) {
+            throw new IllegalStateException("A script read from JSON lines gives the shape line by line");
+        }
+        return segmented(source, segments, generator, title, organizerEmail, endWhenDone, newShape);
+    }
+
+    /** The title set with {@link #withTitle}, or null. */
+    public String title() {
+        return title;
+    }
+
+    /** The organizer set with {@link #withOrganizerEmail}, or null. */
+    public String organizerEmail() {
+        return organizerEmail;
+    }
+
+    /** The segments of a script built with {@link #of}, else null. */
+    public List<Segment> segments() {
+        return segments;
+    }
+
+    /** The generator of a script built with {@link #generated}, else null. */
+    public Generator generator() {
+        return generator;
+    }
+
+    /** Whether the meeting ends by itself after its last event ({@link #endingWhenDone()}). */
+    public boolean endWhenDone() {
+        return endWhenDone;
+    }
+
+    /** How the transcription events of a built script are wrapped (a JSON-lines script: {@code FLAT}, per line). */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** How many {@value FirefliesSimulator#TRANSCRIPTION_EVENT} events the meeting sends in all. */
+    public int events() {
+        if (generator != null) {
+            return generator.count() * (generator.revisions() + 1);
+        }
+        if (segments != null) {
+            return segments.stream().mapToInt(s -> 1 + s.revisions().size()).sum();
+        }
+        return (int) steps.stream().filter(st -> st instanceof EventStep e
+                && FirefliesSimulator.TRANSCRIPTION_EVENT.equals(e.event())).count();
+    }
+
+    /**
+     * A built script as one JSON object: {@code {transcriptId, segments | generator, title?, organizerEmail?, shape,
+     * endWhenDone}}, segments as {@code {chunk_id, speaker_name, text, start_time, end_time, speaker_id?, atMs?,
+     * revisions: [{text, delayMs, end_time?}]}} and a generator as {@code {count, everyMs, revisions}}: the form an
+     * out-of-process fixture (such as the component's Node.js socket.io server) can play.
+     *
+     * @throws IllegalStateException for a script read from JSON lines
+     */
+    public ObjectNode toJson(String transcriptId) {
+        if (segments == null && generator == null) {
+            throw new IllegalStateException("Only a script built with of(...) or generated(...) has this form");
+        }
+        ObjectNode o = SimJson.MAPPER.createObjectNode().put("transcriptId", transcriptId)
+                .put("endWhenDone", endWhenDone).put("shape", shape.name().toLowerCase(Locale.ROOT));
+        if (title != null) {
+            o.put("title", title);
+        }
+        if (organizerEmail != null) {
+            o.put("organizerEmail", organizerEmail);
+        }
+        if (generator != null) {
+            o.putObject("generator").put("count", generator.count()).put("everyMs", generator.every().toMillis())
+                    .put("revisions", generator.revisions());
+        } else {
+            ArrayNode list = o.putArray("segments");
+            segments.forEach(s -> ScriptSegments.addTo(s, list.addObject()));
+        }
+        return o;
+    }
+
+    /**
+     * One segment: its first event is sent at {@code at} after the meeting started (null: at its start time), each
+     * revision after that.
+     *
+     * @param speakerId not sent on the wire (the realtime API has none); kept for {@link MeetingScript#toJson(String)}
+     */
+    public record Segment(String chunkId, String speakerName, Integer speakerId, String text, double startTime,
+                          double endTime, Duration at, List<Revision> revisions) {
+
+        public Segment {
+            Objects.requireNonNull(chunkId, "chunkId");
+            Objects.requireNonNull(speakerName, "speakerName");
+            Objects.requireNonNull(text, "text");
+            if (startTime < 0 || endTime < startTime) {
+                throw new IllegalArgumentException("Need 0 <= startTime <= endTime");
+            }
+            revisions = List.copyOf(revisions);
+        }
+
+        /** Sent at its start time, without revisions. */
+        public static Segment of(String chunkId, String speakerName, String text, double startTime, double endTime) {
+            return new Segment(chunkId, speakerName, null, text, startTime, endTime, null, List.of());
+        }
+
+        /** Sent at {@code after} the meeting started instead of at its start time. */
+        public Segment at(Duration after) {
+            return new Segment(chunkId, speakerName, speakerId, text, startTime, endTime, after, revisions);
+        }
+
+        public Segment withSpeakerId(int id) {
+            return new Segment(chunkId, speakerName, id, text, startTime, endTime, at, revisions);
+        }
+
+        /** Adds a revision sent {@code after} the segment's first event, with the same end time. */
+        public Segment revisedTo(String newText, Duration after) {
+            return revisedTo(newText, after, null);
+        }
+
+        /** Adds a revision sent {@code after} the segment's first event; {@code newEndTime} null keeps the end time. */
+        public Segment revisedTo(String newText, Duration after, Double newEndTime) {
+            List<Revision> list = new ArrayList<>(revisions);
+            list.add(new Revision(newText, after, newEndTime));
+            return new Segment(chunkId, speakerName, speakerId, text, startTime, endTime, at, list);
+        }
+
+        /** The text of the last revision (the segment's own text without revisions). */
+        public String finalText() {
+            return revisions.isEmpty() ? text : revisions.get(revisions.size() - 1).text();
+        }
+    }
+
+    /** A new text for a segment, sent {@code after} the segment's first event (not after the previous revision). */
+    public record Revision(String text, Duration after, Double endTime) {
+        public Revision {
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(after, "after");
+        }
+    }
+
+    /** {@code count} segments every {@code every}, with {@code revisions} revisions each. */
+    public record Generator(int count, Duration every, int revisions) {
+        public Generator {
+            Objects.requireNonNull(every, "every");
+            if (count < 0 || revisions < 0 || every.toMillis() < 1) {
+                throw new IllegalArgumentException("Need count >= 0, revisions >= 0 and every >= 1 ms");
+            }
+        }
     }
 
     /** Where the script came from (file, URL or a name given to {@link #parse(String, String)}). */
@@ -148,86 +388,7 @@ public final class MeetingScript {
      * @throws IllegalArgumentException on the first invalid line, naming it
      */
     public static MeetingScript parse(String text, String sourceName) {
-        List<Step> steps = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
-        long previous = 0;
-        for (int n = 0; n < lines.length; n++) {
-            String line = lines[n].strip();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith("//")) {
-                continue;
-            }
-            String where = sourceName + ":" + (n + 1);
-            Step step = parseLine(line, where);
-            if (step.atMs() < previous) {
-                throw new IllegalArgumentException(where + ": at_ms " + step.atMs() + " is before the previous line's "
-                                                   + previous + " (at_ms is absolute, lines must be in time order)");
-            }
-            previous = step.atMs();
-            steps.add(step);
-        }
-        return new MeetingScript(sourceName, steps);
-    }
-
-    private static Step parseLine(String line, String where) {
-        JsonNode json;
-        try {
-            json = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (json == null || !json.isObject()) {
-            throw new IllegalArgumentException(where + ": each line must be a JSON object");
-        }
-        for (Iterator<String> it = json.fieldNames(); it.hasNext();) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new IllegalArgumentException(where + ": unknown field '" + f + "' (expected " + FIELDS
-                                                   + "; timing is the absolute at_ms)");
-            }
-        }
-        JsonNode at = json.get("at_ms");
-        if (at == null || !at.canConvertToLong() || !at.isIntegralNumber() || at.asLong() < 0) {
-            throw new IllegalArgumentException(where + ": at_ms must be a non-negative integer");
-        }
-        long atMs = at.asLong();
-        int kinds = (json.has("event") ? 1 : 0) + (json.has("action") ? 1 : 0) + (json.has("raw") ? 1 : 0);
-        if (kinds != 1) {
-            throw new IllegalArgumentException(where + ": a line needs exactly one of event, action or raw");
-        }
-        if (json.has("event")) {
-            JsonNode event = json.get("event");
-            if (!event.isTextual() || event.asText().isEmpty()) {
-                throw new IllegalArgumentException(where + ": event must be a non-empty string");
-            }
-            Shape shape = Shape.FLAT;
-            JsonNode s = json.get("shape");
-            if (s != null) {
-                if (!s.isTextual()) {
-                    throw new IllegalArgumentException(where + ": shape must be flat, payload or data");
-                }
-                try {
-                    shape = Shape.of(s.asText());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-                }
-            }
-            return new EventStep(atMs, event.asText(), json.get("data"), shape);
-        }
-        if (json.has("data") || json.has("shape")) {
-            throw new IllegalArgumentException(where + ": data and shape only go with event");
-        }
-        if (json.has("raw")) {
-            JsonNode raw = json.get("raw");
-            if (!raw.isTextual()) {
-                throw new IllegalArgumentException(where + ": raw must be a string (the text frame)");
-            }
-            return new RawStep(atMs, raw.asText());
-        }
-        JsonNode action = json.get("action");
-        if (action.isTextual() && "end".equals(action.asText())) {
-            return new EndStep(atMs);
-        }
-        throw new IllegalArgumentException(where + ": unknown action " + action + " (supported: \"end\")");
+        return new MeetingScript(sourceName, ScriptLines.parse(text, sourceName));
     }
 
     @Override

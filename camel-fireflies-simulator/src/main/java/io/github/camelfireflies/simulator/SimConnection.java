@@ -29,10 +29,6 @@ import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.internal.socketio.Packet;
-import io.github.camelfireflies.internal.socketio.PacketCodec;
-import io.github.camelfireflies.internal.socketio.SocketIoProtocolException;
-
 /**
  * One Engine.IO connection on the server side (one WebSocket): handshake, heartbeat, Socket.IO CONNECT with auth.
  * Sends are serialized on {@link #sendLock}; no lock of a meeting is ever taken while holding it.
@@ -42,7 +38,7 @@ final class SimConnection extends Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(SimConnection.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    static final String DISCONNECT_FRAME = "41";
+    static final String DISCONNECT_FRAME = SioFrames.DISCONNECT;
 
     private final MeetingRegistry registry;
     private final SimulatorConfig config;
@@ -92,7 +88,7 @@ final class SimConnection extends Endpoint {
             close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "simulator closed"));
             return;
         }
-        send(PacketCodec.encode(new Packet.Open(sid, config.pingIntervalMs(), config.pingTimeoutMs(), config.maxPayload())));
+        send(SioFrames.open(sid, config.pingIntervalMs(), config.pingTimeoutMs(), config.maxPayload()));
         synchronized (timerLock) {
             pingTask = registry.timer().schedule(this::ping, config.pingIntervalMs());
             connectTimeout = registry.timer().schedule(() -> {
@@ -156,7 +152,7 @@ final class SimConnection extends Endpoint {
                 close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
             }, config.pingTimeoutMs());
         }
-        send("2");
+        send(SioFrames.PING);
     }
 
     private void onPong() {
@@ -178,48 +174,45 @@ final class SimConnection extends Endpoint {
     }
 
     private void onText(String frame) {
-        Packet packet;
+        SioFrames.Decoded packet;
         try {
-            packet = PacketCodec.decode(frame);
-        } catch (SocketIoProtocolException e) {
+            packet = SioFrames.decode(frame);
+        } catch (SioFrames.ProtocolException e) {
             LOG.debug("Connection {}: invalid frame, closing: {}", sid, e.getMessage());
             close(new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "parse error"));
             return;
         }
-        if (packet instanceof Packet.Pong) {
-            onPong();
-        } else if (packet instanceof Packet.Ping) {
-            // Engine.IO v4: the server pings, a ping from the client is a protocol error
-            LOG.debug("Connection {}: PING from the client (invalid heartbeat direction), closing", sid);
-            close(new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "invalid heartbeat direction"));
-        } else if (packet instanceof Packet.Close) {
-            close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
-        } else if (packet instanceof Packet.Connect connect) {
-            onConnect(connect);
-        } else if (packet instanceof Packet.Disconnect) {
-            leaveMeeting();
-        } else if (packet instanceof Packet.Noop) {
-            // nothing
-        } else if (packet instanceof Packet.Open || packet instanceof Packet.Upgrade) {
-            close(new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "unexpected packet"));
-        } else {
-            LOG.debug("Connection {}: ignoring client packet {}", sid, packet.getClass().getSimpleName());
+        switch (packet.kind()) {
+            case PONG -> onPong();
+            case PING -> {
+                // Engine.IO v4: the server pings, a ping from the client is a protocol error
+                LOG.debug("Connection {}: PING from the client (invalid heartbeat direction), closing", sid);
+                close(new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "invalid heartbeat direction"));
+            }
+            case CLOSE -> close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+            case CONNECT -> onConnect(packet);
+            case DISCONNECT -> leaveMeeting();
+            case NOOP -> {
+                // nothing
+            }
+            case OPEN, UPGRADE -> close(new CloseReason(CloseReason.CloseCodes.PROTOCOL_ERROR, "unexpected packet"));
+            default -> LOG.debug("Connection {}: ignoring client packet {}", sid, packet.kind());
         }
     }
 
-    private void onConnect(Packet.Connect connect) {
-        JsonNode auth = connect.data();
+    private void onConnect(SioFrames.Decoded connect) {
+        JsonNode auth = connect.payload();
         String token = text(auth, "token");
         String transcriptId = text(auth, "transcriptId");
         registry.countAttempt(transcriptId);
-        if (!Packet.DEFAULT_NAMESPACE.equals(connect.namespace())) {
-            send(PacketCodec.encode(new Packet.ConnectError(connect.namespace(), "Invalid namespace", null)));
+        if (!SioFrames.ROOT.equals(connect.namespace())) {
+            send(SioFrames.connectError(connect.namespace(), "Invalid namespace", null));
             return;
         }
         if (("Bearer " + FirefliesSimulator.REJECT_KEY).equals(token)) {
             // refused by a middleware: CONNECT_ERROR, and the connection stays until the connect timeout
             ObjectNode data = NODES.objectNode().put("reason", "rejected by middleware");
-            send(PacketCodec.encode(new Packet.ConnectError(Packet.DEFAULT_NAMESPACE, "Authentication rejected", data)));
+            send(SioFrames.connectError(SioFrames.ROOT, "Authentication rejected", data));
             LOG.debug("Connection {}: CONNECT rejected by the middleware", sid);
             return;
         }
@@ -229,19 +222,19 @@ final class SimConnection extends Endpoint {
         }
         leaveMeeting(); // a second CONNECT replaces the first
         ObjectNode ack = NODES.objectNode().put("sid", newId());
-        send(PacketCodec.encode(new Packet.Connect(Packet.DEFAULT_NAMESPACE, ack)));
+        send(SioFrames.connect(ack));
         if (!config.isValidToken(token)) {
             LOG.debug("Connection {}: invalid API key for transcript {}", sid, transcriptId);
-            send(PacketCodec.event("auth.failed", NODES.objectNode().put("message", "Invalid API key")));
+            send(SioFrames.event("auth.failed", NODES.objectNode().put("message", "Invalid API key")));
             send(DISCONNECT_FRAME);
             close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
             return;
         }
-        send(PacketCodec.event("auth.success", NODES.objectNode().put("message", "Authenticated")));
+        send(SioFrames.event("auth.success", NODES.objectNode().put("message", "Authenticated")));
         Meeting m = transcriptId == null ? null : registry.meetingFor(transcriptId);
         if (m == null) {
             LOG.debug("Connection {}: transcript {} not found", sid, transcriptId);
-            send(PacketCodec.event("connection.error", NODES.objectNode().put("message", "Transcript not found")));
+            send(SioFrames.event("connection.error", NODES.objectNode().put("message", "Transcript not found")));
             send(DISCONNECT_FRAME);
             close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
             return;
@@ -254,7 +247,7 @@ final class SimConnection extends Endpoint {
             }
             meeting = m;
             m.add(this);
-            if (!send(PacketCodec.event("connection.established"))) {
+            if (!send(SioFrames.event("connection.established"))) {
                 return;
             }
         }

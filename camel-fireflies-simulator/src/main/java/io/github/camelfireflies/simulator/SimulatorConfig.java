@@ -40,9 +40,11 @@ record SimulatorConfig(
         Set<String> unknownTranscripts,
         int maxThreads,
         List<FirefliesSimulator.ScheduledMeeting> scheduled,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        Map<String, RateCaps.Cap> graphqlCaps) {
 
     SimulatorConfig {
+        graphqlCaps = Map.copyOf(graphqlCaps);
         scripts = Map.copyOf(scripts);
         unknownTranscripts = Set.copyOf(unknownTranscripts);
         scheduled = List.copyOf(scheduled);

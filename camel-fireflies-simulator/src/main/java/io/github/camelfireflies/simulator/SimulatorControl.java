@@ -26,8 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.camelfireflies.simulator.FirefliesSimulator.ScheduledMeeting;
-import io.github.camelfireflies.internal.socketio.Packet;
-import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * The steering that tests and demos use: events sent on demand to a meeting's subscribers, server-side disconnects and
@@ -160,7 +158,7 @@ final class SimulatorControl {
         Objects.requireNonNull(shape, "shape");
         List<String> frames = new ArrayList<>(events.size());
         for (JsonNode e : events) {
-            frames.add(PacketCodec.event(FirefliesSimulator.TRANSCRIPTION_EVENT, shape.wrap(e)));
+            frames.add(SioFrames.event(FirefliesSimulator.TRANSCRIPTION_EVENT, shape.wrap(e)));
             registry.heard(transcriptId, e);
         }
         return registry.sendFrames(transcriptId, frames);
@@ -186,7 +184,7 @@ final class SimulatorControl {
     int emitEvent(String transcriptId, String eventName, List<? extends JsonNode> args) {
         Objects.requireNonNull(eventName, "eventName");
         return registry.sendFrames(transcriptId,
-                List.of(PacketCodec.encode(new Packet.Event(Packet.DEFAULT_NAMESPACE, null, eventName, List.copyOf(args)))));
+                List.of(SioFrames.event(eventName, args)));
     }
 
     int emitRawFrame(String transcriptId, String frame) {
@@ -194,9 +192,7 @@ final class SimulatorControl {
     }
 
     int emitBinaryEvent(String transcriptId, String eventName, byte[] attachment) {
-        ObjectNode placeholder = NODES.objectNode().put("_placeholder", true).put("num", 0);
-        String header = PacketCodec.encode(
-                new Packet.BinaryEvent(Packet.DEFAULT_NAMESPACE, null, false, 1, eventName, List.of(placeholder)));
+        String header = SioFrames.binaryEvent(eventName, 1, List.of(SioFrames.placeholder(0)));
         byte[] copy = attachment.clone();
         int n = 0;
         for (SimConnection c : registry.subscribersOf(transcriptId)) {

@@ -51,6 +51,7 @@ final class SimulatorServer {
     private final SimulatorConfig config;
     private final Supplier<SimConnection> connections;
     private final HttpServlet graphql;
+    private final HttpServlet upload;
 
     private Tomcat tomcat;
     private Path baseDir;
@@ -59,8 +60,11 @@ final class SimulatorServer {
     /**
      * @param connections a new endpoint instance for each WebSocket connection
      * @param graphql     the servlet answering {@value FirefliesSimulator#GRAPHQL_PATH}
+     * @param upload      the servlet taking the uploads of {@code createUploadUrl} at {@value UploadServlet#PATH}
      */
-    SimulatorServer(SimulatorConfig config, Supplier<SimConnection> connections, HttpServlet graphql) {
+    SimulatorServer(SimulatorConfig config, Supplier<SimConnection> connections, HttpServlet graphql,
+            HttpServlet upload) {
+        this.upload = upload;
         this.config = config;
         this.connections = connections;
         this.graphql = graphql;
@@ -109,6 +113,8 @@ final class SimulatorServer {
             ctx.addServletMappingDecoded("/", "fallback");
             Tomcat.addServlet(ctx, "graphql", graphql);
             ctx.addServletMappingDecoded(FirefliesSimulator.GRAPHQL_PATH, "graphql");
+            Tomcat.addServlet(ctx, "upload", upload);
+            ctx.addServletMappingDecoded(UploadServlet.PATH + "/*", "upload");
             ctx.addServletContainerInitializer(new WsSci(), null);
             ctx.addServletContainerInitializer(endpointInstaller(), null);
 

@@ -43,7 +43,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.camelfireflies.internal.socketio.PacketCodec;
 
 /**
  * Sends webhooks as Fireflies does: POST, {@code Content-Type: application/json}, the body signed with HMAC-SHA256
@@ -54,7 +53,7 @@ import io.github.camelfireflies.internal.socketio.PacketCodec;
 final class WebhookSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
-    private static final ObjectMapper MAPPER = PacketCodec.mapper();
+    private static final ObjectMapper MAPPER = SimJson.MAPPER;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /** The V1 event, the only one of the legacy scheme. */

@@ -26,8 +26,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.camelfireflies.internal.socketio.Packet;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -76,7 +74,7 @@ class FirefliesSimulatorProtocolTest {
         assertThat(json.get("pingInterval").asLong()).isEqualTo(1500);
         assertThat(json.get("pingTimeout").asLong()).isEqualTo(1200);
         assertThat(json.get("maxPayload").asLong()).isEqualTo(1_000_000);
-        Packet.Open open = (Packet.Open) new RawClient.Frame(frame, null, 0).packet();
+        WirePacket.Open open = (WirePacket.Open) new RawClient.Frame(frame, null, 0).packet();
         assertThat(open.pingInterval()).isEqualTo(1500);
         assertThat(sim.connections()).isEqualTo(1);
     }
@@ -140,18 +138,18 @@ class FirefliesSimulatorProtocolTest {
     void rightKeyIsAcknowledgedAndSubscribed() {
         FirefliesSimulator sim = start();
         RawClient c = client(sim, true);
-        Packet.Open open = c.handshake("Bearer " + KEY, "meeting-1");
-        Packet.Connect ack = c.expect(Packet.Connect.class);
+        WirePacket.Open open = c.handshake("Bearer " + KEY, "meeting-1");
+        WirePacket.Connect ack = c.expect(WirePacket.Connect.class);
         assertThat(ack.data().get("sid").asText()).hasSize(20).isNotEqualTo(open.sid());
-        Packet.Event success = c.expectEvent("auth.success");
+        WirePacket.Event success = c.expectEvent("auth.success");
         assertThat(success.firstArg().get("message").asText()).isEqualTo("Authenticated");
-        Packet.Event established = c.expectEvent("connection.established");
+        WirePacket.Event established = c.expectEvent("connection.established");
         assertThat(established.args()).isEmpty();
         assertThat(sim.subscribers("meeting-1")).isEqualTo(1);
         assertThat(sim.connectAttempts("meeting-1")).isEqualTo(1);
 
         assertThat(sim.emitTranscription("meeting-1", "c1", "Alice", "Hello", 0, 1.5)).isEqualTo(1);
-        Packet.Event e = c.expectEvent("transcription.broadcast");
+        WirePacket.Event e = c.expectEvent("transcription.broadcast");
         assertThat(e.firstArg().get("text").asText()).isEqualTo("Hello");
         assertThat(e.firstArg().get("start_time").isIntegralNumber()).isTrue();
         assertThat(e.firstArg().get("end_time").asDouble()).isEqualTo(1.5);
@@ -162,8 +160,8 @@ class FirefliesSimulatorProtocolTest {
         FirefliesSimulator sim = start();
         RawClient c = client(sim, true);
         c.handshake("Bearer wrong", "meeting-1");
-        c.expect(Packet.Connect.class);
-        Packet.Event failed = c.expectEvent("auth.failed");
+        c.expect(WirePacket.Connect.class);
+        WirePacket.Event failed = c.expectEvent("auth.failed");
         assertThat(failed.firstArg().get("message").asText()).isEqualTo("Invalid API key");
         assertThat(c.nextText()).isEqualTo("41");
         assertThat(c.closed.orTimeout(5, TimeUnit.SECONDS).join()).isEqualTo(1000);
@@ -177,7 +175,7 @@ class FirefliesSimulatorProtocolTest {
         RawClient c = client(sim, true);
         c.handshake("Bearer " + FirefliesSimulator.REJECT_KEY, "meeting-1");
         long sent = System.nanoTime();
-        Packet.ConnectError error = c.expect(Packet.ConnectError.class);
+        WirePacket.ConnectError error = c.expect(WirePacket.ConnectError.class);
         assertThat(error.message()).isNotEmpty();
         assertThat(error.data().get("reason").asText()).isEqualTo("rejected by middleware");
         assertThat(c.closed.orTimeout(5, TimeUnit.SECONDS).join()).isEqualTo(1000);
@@ -192,9 +190,9 @@ class FirefliesSimulatorProtocolTest {
         FirefliesSimulator sim = start();
         RawClient c = client(sim, true);
         c.handshake("Bearer " + KEY, FirefliesSimulator.UNKNOWN_TRANSCRIPT);
-        c.expect(Packet.Connect.class);
+        c.expect(WirePacket.Connect.class);
         c.expectEvent("auth.success");
-        Packet.Event error = c.expectEvent("connection.error");
+        WirePacket.Event error = c.expectEvent("connection.error");
         assertThat(error.firstArg().get("message").asText()).isEqualTo("Transcript not found");
         assertThat(c.nextText()).isEqualTo("41");
         assertThat(c.closed.orTimeout(5, TimeUnit.SECONDS).join()).isEqualTo(1000);

@@ -27,8 +27,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.camelfireflies.internal.socketio.PacketCodec;
-
 /** Raw GraphQL requests to the simulator, to see status codes, headers and the JSON as sent. */
 final class GraphQLHttp {
 
@@ -68,7 +66,22 @@ final class GraphQLHttp {
         }
         try {
             HttpResponse<String> resp = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(resp.statusCode(), PacketCodec.mapper().readTree(resp.body()), resp);
+            return new Response(resp.statusCode(), SimJson.MAPPER.readTree(resp.body()), resp);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** PUTs {@code bytes} to {@code url}; the HTTP status. */
+    static int put(String url, byte[] bytes) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        try {
+            return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
@@ -78,9 +91,9 @@ final class GraphQLHttp {
     }
 
     static Response query(FirefliesSimulator sim, String query, Map<String, ?> variables) {
-        ObjectNode body = PacketCodec.mapper().createObjectNode();
+        ObjectNode body = SimJson.MAPPER.createObjectNode();
         body.put("query", query);
-        body.set("variables", PacketCodec.mapper().valueToTree(variables));
+        body.set("variables", SimJson.MAPPER.valueToTree(variables));
         return post(sim, sim.apiKey(), body.toString());
     }
 

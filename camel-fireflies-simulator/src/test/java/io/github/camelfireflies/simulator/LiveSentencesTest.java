@@ -22,8 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.camelfireflies.internal.socketio.Packet;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -114,7 +112,7 @@ class LiveSentencesTest {
                 "{\"at_ms\":900,\"action\":\"end\"}"), "three");
         FirefliesSimulator sim = start(FirefliesSimulator.builder().defaultMeeting(script));
         RawClient c = subscribe(sim, "played");
-        assertThat(((Packet.Event) c.nextPacket()).firstArg().path("text").asText()).isEqualTo("one");
+        assertThat(((WirePacket.Event) c.nextPacket()).firstArg().path("text").asText()).isEqualTo("one");
         c.send("41"); // leaves: the meeting goes on without anybody
         await().atMost(WAIT).until(() -> sim.subscribers("played") == 0);
         await().atMost(WAIT).until(() -> !GraphQLHttp.transcript(sim, "played").live());
@@ -203,7 +201,7 @@ class LiveSentencesTest {
         first.close();
 
         RawClient second = subscribe(sim, "loop"); // starts the next round
-        assertThat(((Packet.Event) second.nextPacket()).firstArg().path("text").asText()).isEqualTo("first");
+        assertThat(((WirePacket.Event) second.nextPacket()).firstArg().path("text").asText()).isEqualTo("first");
         GraphQLHttp.Response r = GraphQLHttp.transcript(sim, "loop");
         assertThat(r.live()).isTrue();
         assertThat(r.texts()).containsExactly("first"); // "second" comes 2.5 s into the round

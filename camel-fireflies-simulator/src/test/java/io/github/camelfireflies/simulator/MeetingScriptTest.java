@@ -26,8 +26,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.camelfireflies.internal.socketio.Packet;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,17 +90,17 @@ class MeetingScriptTest {
         c.subscribe(sim, "m-1");
 
         RawClient.Frame f1 = c.next();
-        JsonNode e1 = ((Packet.Event) f1.packet()).firstArg();
+        JsonNode e1 = ((WirePacket.Event) f1.packet()).firstArg();
         assertThat(e1.get("text").asText()).isEqualTo("Hel");
         assertThat(e1.get("transcript_id").asText()).isEqualTo("m-1");
 
         RawClient.Frame f2 = c.next();
-        JsonNode e2 = ((Packet.Event) f2.packet()).firstArg();
+        JsonNode e2 = ((WirePacket.Event) f2.packet()).firstArg();
         assertThat(e2.get("payload").get("text").asText()).isEqualTo("Hello");
         assertThat(e2.get("payload").get("transcript_id").asText()).isEqualTo("m-1");
 
         RawClient.Frame f3 = c.next();
-        JsonNode e3 = ((Packet.Event) f3.packet()).firstArg();
+        JsonNode e3 = ((WirePacket.Event) f3.packet()).firstArg();
         assertThat(e3.get("data").get("text").asText()).isEqualTo("Hi ✨");
         assertThat(e3.get("data").get("transcript_id").asText()).isEqualTo("given");
         assertThat(e3.get("data").get("start_time").isIntegralNumber()).isTrue();
@@ -135,7 +133,7 @@ class MeetingScriptTest {
         RawClient.Frame second = c.next();
         RawClient.Frame third = c.next();
         for (RawClient.Frame f : List.of(first, second, third)) {
-            JsonNode e = ((Packet.Event) f.packet()).firstArg();
+            JsonNode e = ((WirePacket.Event) f.packet()).firstArg();
             assertThat(e.get("transcript_id").asText()).isEqualTo("any-id");
             assertThat(e.get("text").asText()).isEqualTo("again");
         }
@@ -154,13 +152,13 @@ class MeetingScriptTest {
         RawClient a = RawClient.connect(sim);
         toClose.add(a);
         a.subscribe(sim, "m");
-        assertThat(((Packet.Event) a.nextPacket()).firstArg().get("n").asInt()).isEqualTo(1);
+        assertThat(((WirePacket.Event) a.nextPacket()).firstArg().get("n").asInt()).isEqualTo(1);
         a.send("41"); // leave the meeting before n=2
         RawClient b = RawClient.connect(sim);
         toClose.add(b);
         b.subscribe(sim, "m");
         // b joined the running meeting: it starts at whatever comes next, never at n=1
-        int n = ((Packet.Event) b.nextPacket()).firstArg().get("n").asInt();
+        int n = ((WirePacket.Event) b.nextPacket()).firstArg().get("n").asInt();
         assertThat(n).isIn(2, 3);
     }
 

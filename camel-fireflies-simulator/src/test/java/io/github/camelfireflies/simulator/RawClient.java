@@ -26,9 +26,6 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.camelfireflies.internal.socketio.Packet;
-import io.github.camelfireflies.internal.socketio.PacketCodec;
-
 /**
  * A raw {@link java.net.http.WebSocket} test client: collects text frames (with their arrival time) and binary frames,
  * optionally answers pings, and records the close.
@@ -36,9 +33,9 @@ import io.github.camelfireflies.internal.socketio.PacketCodec;
 final class RawClient implements AutoCloseable {
 
     record Frame(String text, byte[] binary, long nanos) {
-        Packet packet() {
+        WirePacket packet() {
             try {
-                return PacketCodec.decode(text);
+                return WirePacket.decode(text);
             } catch (Exception e) {
                 throw new AssertionError("Undecodable frame " + text, e);
             }
@@ -103,7 +100,7 @@ final class RawClient implements AutoCloseable {
         return f.text();
     }
 
-    Packet nextPacket() {
+    WirePacket nextPacket() {
         return next().packet();
     }
 
@@ -119,36 +116,36 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Reads OPEN, sends CONNECT with this token and transcript id. */
-    Packet.Open handshake(String token, String transcriptId) {
-        Packet p = nextPacket();
-        if (!(p instanceof Packet.Open open)) {
+    WirePacket.Open handshake(String token, String transcriptId) {
+        WirePacket p = nextPacket();
+        if (!(p instanceof WirePacket.Open open)) {
             throw new AssertionError("Expected OPEN, got " + p);
         }
-        ObjectNode auth = PacketCodec.mapper().createObjectNode();
+        ObjectNode auth = SimJson.MAPPER.createObjectNode();
         auth.put("token", token);
         auth.put("transcriptId", transcriptId);
-        send(PacketCodec.encode(new Packet.Connect(Packet.DEFAULT_NAMESPACE, auth)));
+        send(WirePacket.connect(auth));
         return open;
     }
 
     /** Handshake with the right key, then reads 40, auth.success and connection.established. */
     void subscribe(FirefliesSimulator sim, String transcriptId) {
         handshake("Bearer " + sim.apiKey(), transcriptId);
-        expect(Packet.Connect.class);
+        expect(WirePacket.Connect.class);
         expectEvent("auth.success");
         expectEvent("connection.established");
     }
 
-    <T extends Packet> T expect(Class<T> type) {
-        Packet p = nextPacket();
+    <T extends WirePacket> T expect(Class<T> type) {
+        WirePacket p = nextPacket();
         if (!type.isInstance(p)) {
             throw new AssertionError("Expected " + type.getSimpleName() + ", got " + p);
         }
         return type.cast(p);
     }
 
-    Packet.Event expectEvent(String name) {
-        Packet.Event e = expect(Packet.Event.class);
+    WirePacket.Event expectEvent(String name) {
+        WirePacket.Event e = expect(WirePacket.Event.class);
         if (!name.equals(e.name())) {
             throw new AssertionError("Expected event " + name + ", got " + e);
         }
@@ -157,7 +154,7 @@ final class RawClient implements AutoCloseable {
 
     static JsonNode json(String s) {
         try {
-            return PacketCodec.mapper().readTree(s);
+            return SimJson.MAPPER.readTree(s);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.camelfireflies.internal.socketio.Packet;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +68,7 @@ class SimulatorTestServerTest {
                 .defaultMeeting(MeetingScript.demo()).start();
         try (RawClient c = RawClient.connect(sim)) {
             c.subscribe(sim, "threads");
-            assertThat(c.nextPacket()).isInstanceOf(Packet.Event.class); // the demo's first caption
+            assertThat(c.nextPacket()).isInstanceOf(WirePacket.Event.class); // the demo's first caption
             c.send("41");
         }
         assertThat(newThreads(before)).anyMatch(n -> n.startsWith("fireflies-sim-timer"))

@@ -25,8 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.camelfireflies.internal.socketio.Packet;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -76,7 +74,7 @@ class UnattendedMeetingTest {
     }
 
     private static String text(RawClient c) {
-        return ((Packet.Event) c.nextPacket()).firstArg().path("text").asText();
+        return ((WirePacket.Event) c.nextPacket()).firstArg().path("text").asText();
     }
 
     @Test
@@ -111,7 +109,7 @@ class UnattendedMeetingTest {
         List<String> heardAfterReturn = new ArrayList<>();
         while (back.pending() > 0) {
             RawClient.Frame f = back.next();
-            if (f.packet() instanceof Packet.Event e) {
+            if (f.packet() instanceof WirePacket.Event e) {
                 heardAfterReturn.add(e.firstArg().path("text").asText());
             }
         }

@@ -31,9 +31,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.camelfireflies.internal.socketio.Packet;
-import io.github.camelfireflies.internal.socketio.PacketCodec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -72,7 +69,7 @@ class WebhookTest {
     }
 
     private static JsonNode json(WebhookReceiver.Request r) throws Exception {
-        return PacketCodec.mapper().readTree(r.body());
+        return SimJson.MAPPER.readTree(r.body());
     }
 
     private static List<String> fields(JsonNode o) {
@@ -244,7 +241,7 @@ class WebhookTest {
         WebhookDelivery valid = sim.sendWebhook(WebhookVersion.V2, "meeting.transcribed", "t-1", "crm-42")
                 .get(20, TimeUnit.SECONDS);
         assertThat(valid.status()).isEqualTo(200);
-        JsonNode body = PacketCodec.mapper().readTree(valid.body());
+        JsonNode body = SimJson.MAPPER.readTree(valid.body());
         assertThat(fields(body)).containsExactly("event", "timestamp", "meeting_id", "client_reference_id");
         assertThat(body.path("client_reference_id").asText()).isEqualTo("crm-42");
         assertThat(valid.signature()).isEqualTo(sim.webhookSignature(valid.body()));
@@ -310,7 +307,7 @@ class WebhookTest {
         try (RawClient c = RawClient.connect(sim)) {
             c.subscribe(sim, "slow");
             // the script plays (and the heartbeat goes on) while the delivery waits
-            assertThat(((Packet.Event) c.nextPacket()).firstArg().path("text").asText()).isEqualTo("on time");
+            assertThat(((WirePacket.Event) c.nextPacket()).firstArg().path("text").asText()).isEqualTo("on time");
             assertThat(sim.webhookDeliveries()).isEmpty();
         } finally {
             release.countDown();

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * </pre>
  *
  * Registered on a {@code static} field, the simulator starts once before all tests of the class and stops after them;
- * on an instance field it starts before and stops after each test. It binds 127.0.0.1 on a free port. A meeting's
+ * on an instance field it starts before and stops after each test (a shared one has its GraphQL per-operation caps
+ * reset after each test). It binds 127.0.0.1 on a free port. A meeting's
  * script starts when its first subscriber connects, so a route started after the simulator misses nothing.
  * <p>
  * Test methods (and constructors) may declare a {@link FirefliesSimulator} parameter to steer it
@@ -102,6 +103,9 @@ public final class FirefliesSimulatorExtension
     public void afterEach(ExtensionContext context) {
         if (perTest) {
             stop();
+        } else if (simulator != null) {
+            // a simulator shared by the class: each test starts with the whole budget of the GraphQL caps
+            simulator.graphql().resetCaps();
         }
     }
 
