@@ -44,6 +44,14 @@ public final class FirefliesConvertersLoader implements TypeConverterLoader, Cam
     }
 
     private void registerConverters(TypeConverterRegistry registry) {
+        addTypeConverter(registry, byte[].class, io.github.camelfireflies.api.graphql.GraphQLObject.class, false,
+            (type, exchange, value) -> {
+                Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.api.graphql.GraphQLObject) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, byte[].class, io.github.camelfireflies.event.TranscriptionEvent.class, false,
             (type, exchange, value) -> {
                 Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.event.TranscriptionEvent) value);
@@ -68,6 +76,14 @@ public final class FirefliesConvertersLoader implements TypeConverterLoader, Cam
                 }
                 return answer;
             });
+        addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.api.graphql.GraphQLObject.class, false,
+            (type, exchange, value) -> {
+                Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.api.graphql.GraphQLObject) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.event.TranscriptionEvent.class, false,
             (type, exchange, value) -> {
                 Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.event.TranscriptionEvent) value);
@@ -87,6 +103,14 @@ public final class FirefliesConvertersLoader implements TypeConverterLoader, Cam
         addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.webhook.WebhookEvent.class, false,
             (type, exchange, value) -> {
                 Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.webhook.WebhookEvent) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.util.Map.class, io.github.camelfireflies.api.graphql.GraphQLObject.class, false,
+            (type, exchange, value) -> {
+                Object answer = io.github.camelfireflies.FirefliesConverters.toMap((io.github.camelfireflies.api.graphql.GraphQLObject) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }

@@ -37,6 +37,7 @@ import io.github.camelfireflies.live.LiveConsumer;
 import io.github.camelfireflies.meetings.MeetingsConsumer;
 import io.github.camelfireflies.producer.GraphQLOperation;
 import io.github.camelfireflies.producer.GraphQLProducer;
+import io.github.camelfireflies.producer.GraphQLProducerOptions;
 import io.github.camelfireflies.realtime.BackfillMode;
 import io.github.camelfireflies.realtime.BackfillSource;
 import io.github.camelfireflies.realtime.FirefliesRealtimeClient;
@@ -158,11 +159,16 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     @UriParam(label = "producer", defaultValue = "query",
               description = "With `graphql`: what to run. `query`: the message body is the GraphQL document and the"
                             + " `CamelFirefliesGraphQLVariables` header (a Map or JSON text) its variables; the result"
-                            + " is the response's `data` as a Map. `activeMeetings`: the meetings in progress (options"
-                            + " or headers `email`, `states`), a List of Maps. `transcript`: one transcript with its"
-                            + " sentences (the `transcriptId` option or the `CamelFirefliesTranscriptId` header), a Map,"
-                            + " or null when unknown.")
+                            + " is the response's `data` as a Map. Else one of the API's operations, named as its schema"
+                            + " names it (`transcripts`, `transcript`, `addToLiveMeeting`, `uploadAudio`, ...): the"
+                            + " arguments from a Map body or the `CamelFirefliesGraphQLArguments` header, checked before"
+                            + " the request; the result a typed record (or a List of them) that converts to a Map and"
+                            + " to JSON. `activeMeetings` (the earlier name of `active_meetings`): the meetings in"
+                            + " progress (options or headers `email`, `states`), a List of Maps.")
     private GraphQLOperation operation = GraphQLOperation.query;
+
+    @UriParam
+    private GraphQLProducerOptions graphqlOptions = new GraphQLProducerOptions();
 
     public FirefliesEndpoint(String uri, FirefliesComponent component, FirefliesConfiguration configuration) {
         super(uri, component);
@@ -180,7 +186,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             throw new UnsupportedOperationException("fireflies:" + type + " can only be used as a consumer (from);"
                                                     + " to call the API use to(\"fireflies:graphql\")");
         }
-        return new GraphQLProducer(this, operation, this::graphQLClient, transcriptId, email, meetingStates());
+        return new GraphQLProducer(this, operation, this::graphQLClient, transcriptId, email, meetingStates(),
+                graphqlOptions);
     }
 
     @Override
@@ -584,7 +591,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         }
         meetingStates(); // validates states
         if (operation == null) {
-            throw new IllegalArgumentException("operation must be one of query, activeMeetings, transcript");
+            throw new IllegalArgumentException("operation must be query, activeMeetings or an operation of the API");
         }
     }
 
@@ -735,6 +742,14 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     public void setPollInterval(long pollInterval) {
         this.pollInterval = pollInterval;
         this.pollIntervalSet = true;
+    }
+
+    public GraphQLProducerOptions getGraphqlOptions() {
+        return graphqlOptions;
+    }
+
+    public void setGraphqlOptions(GraphQLProducerOptions graphqlOptions) {
+        this.graphqlOptions = graphqlOptions;
     }
 
     public GraphQLOperation getOperation() {
