@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,6 +85,7 @@ public final class GraphQLSchemaServer implements AutoCloseable {
     private final Map<String, DataFetcher<?>> fetchers = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private final AtomicLong receiving = new AtomicLong();
 
     public GraphQLSchemaServer() throws IOException {
         graphQL = GraphQL.newGraphQL(schema(fetchers)).build();
@@ -190,6 +192,11 @@ public final class GraphQLSchemaServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/upload/" + name;
     }
 
+    /** The bytes of the PUT being received (or the last one) read so far. */
+    public long receivedSoFar() {
+        return receiving.get();
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -228,8 +235,10 @@ public final class GraphQLSchemaServer implements AutoCloseable {
             long bytes = 0;
             byte[] buffer = new byte[8192];
             try (InputStream in = exchange.getRequestBody()) {
+                receiving.set(0);
                 for (int n; (n = in.read(buffer)) > 0; bytes += n) {
                     digest.update(buffer, 0, n);
+                    receiving.addAndGet(n);
                 }
             }
             uploads.add(new Upload(exchange.getRequestURI().getPath(), bytes, HexFormat.of().formatHex(digest.digest()),
