@@ -21,16 +21,16 @@ package io.github.camelfireflies.internal.graphql;
  * @param item    the list's item type, or null when not a list
  * @param nonNull whether the type ends in {@code !}
  */
-record TypeRef(String name, TypeRef item, boolean nonNull) {
+public record TypeRef(String name, TypeRef item, boolean nonNull) {
 
-    TypeRef {
+    public TypeRef {
         if ((name == null) == (item == null)) {
             throw new IllegalArgumentException("a type is either named or a list");
         }
     }
 
     /** Reads the schema's notation. */
-    static TypeRef parse(String text) {
+    public static TypeRef parse(String text) {
         String t = text.trim();
         boolean nonNull = t.endsWith("!");
         if (nonNull) {
@@ -48,12 +48,12 @@ record TypeRef(String name, TypeRef item, boolean nonNull) {
         return new TypeRef(t, null, nonNull);
     }
 
-    boolean isList() {
+    public boolean isList() {
         return item != null;
     }
 
     /** The named type under any lists. */
-    String namedType() {
+    public String namedType() {
         return item == null ? name : item.namedType();
     }
 
