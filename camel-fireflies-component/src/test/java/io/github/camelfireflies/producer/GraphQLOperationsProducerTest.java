@@ -141,6 +141,9 @@ class GraphQLOperationsProducerTest {
         Integer count = context.resolveLanguage("simple").createExpression("${body[sentences].size()}")
                 .evaluate(out, Integer.class);
         assertThat(count).isEqualTo(2);
+        // and the record's accessors, as the docs show
+        assertThat(context.resolveLanguage("simple").createExpression("${body.title}").evaluate(out, String.class))
+                .isEqualTo("Planning");
     }
 
     @Test
