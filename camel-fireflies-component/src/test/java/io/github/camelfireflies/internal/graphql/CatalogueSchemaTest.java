@@ -38,6 +38,7 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import io.github.camelfireflies.api.graphql.GraphQLObject;
+import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.testsupport.GraphQLSchemaServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -220,6 +221,15 @@ class CatalogueSchemaTest {
         ParseAndValidateResult r = ParseAndValidate.parseAndValidate(SCHEMA,
                 ExecutionInput.newExecutionInput(document).build());
         assertThat(r.getErrors()).as(document).extracting(GraphQLError::getMessage).isEmpty();
+    }
+
+    @Test
+    void theDocumentsOfTheConsumersValidateToo() {
+        // what fireflies:meetings, the backfill and fetchTranscript send through FirefliesGraphQLClient
+        assertValid(FirefliesGraphQLClient.ACTIVE_MEETINGS_QUERY);
+        assertValid(FirefliesGraphQLClient.TRANSCRIPT_QUERY);
+        assertValid(FirefliesGraphQLClient.LIVE_TRANSCRIPT_QUERY);
+        assertValid(FirefliesGraphQLClient.FULL_TRANSCRIPT_QUERY);
     }
 
     @Test

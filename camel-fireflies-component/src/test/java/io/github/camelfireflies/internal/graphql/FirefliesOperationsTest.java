@@ -34,6 +34,7 @@ import io.github.camelfireflies.api.graphql.GraphQLObject;
 import io.github.camelfireflies.api.graphql.RuleExecutionsByMeetingResponse;
 import io.github.camelfireflies.api.graphql.Transcript;
 import io.github.camelfireflies.auth.ApiKey;
+import io.github.camelfireflies.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.graphql.GraphQLException;
 import io.github.camelfireflies.testsupport.GraphQLSchemaServer;
 import org.junit.jupiter.api.AfterEach;
@@ -248,6 +249,20 @@ class FirefliesOperationsTest {
         assertThatThrownBy(() -> ops.call("user", null, null)).isInstanceOf(GraphQLException.RateLimitedException.class)
                 .hasMessageContaining("user");
         assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void theEarlierClientAsksTheGateWithTheOperationsNames() throws Exception {
+        FirefliesGraphQLClient client = new FirefliesGraphQLClient(URI.create(server.url()), ApiKey.of(KEY),
+                Duration.ofSeconds(5), Duration.ofSeconds(10), Runnable::run);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        client.setCallGate(asked::add);
+        client.activeMeetings(null, List.of());
+        client.liveTranscript("t-1");
+        client.fullTranscript("t-1");
+        client.execute("query { users { name } }", null);
+        assertThat(asked).containsExactly("active_meetings", "transcript", "transcript", "query");
+        assertThat(server.requests()).hasSize(4).allSatisfy(r -> assertThat(r.errors()).isEmpty());
     }
 
     @Test
