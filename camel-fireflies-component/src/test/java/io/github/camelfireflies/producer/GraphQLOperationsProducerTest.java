@@ -242,4 +242,27 @@ class GraphQLOperationsProducerTest {
         assertThat(out.getException()).isNull();
         assertThat(server.uploads()).singleElement().satisfies(u -> assertThat(u.bytes()).isEqualTo(12345));
     }
+
+    @Test
+    void byteArrayAndPathBodiesAreUploadedToo(@TempDir Path dir) throws Exception {
+        server.fetcher("Mutation.createUploadUrl", env -> Map.of("upload_url", server.uploadUrl("b-1"),
+                "meeting_id", "b-1", "expires_at", "x"));
+        server.fetcher("Mutation.confirmUpload", env -> Map.of("success", true, "meeting_id", "b-1", "message", "ok"));
+        template.requestBodyAndHeader(uri("uploadAudio", ""), new byte[321], Exchange.FILE_NAME, "call.wav");
+        Path file = Files.write(dir.resolve("interview.webm"), new byte[654]);
+        template.requestBody(uri("uploadAudio", ""), file);
+        assertThat(server.uploads()).extracting(GraphQLSchemaServer.Upload::bytes).containsExactly(321L, 654L);
+        assertThat(server.uploads()).extracting(GraphQLSchemaServer.Upload::contentType)
+                .containsExactly("audio/wav", "video/webm");
+        assertThat(server.requests()).hasSize(4).allSatisfy(q -> assertThat(q.errors()).isEmpty());
+        assertThat(((Map<?, ?>) server.requests().get(2).variables().get("input")).get("title")).isEqualTo("interview");
+    }
+
+    @Test
+    void anUnknownContentTypeFailsBeforeAnyRequest() {
+        Throwable t = catchThrowable(() -> template.requestBody(uri("uploadAudio", ""), new byte[10]));
+        assertThat(t.getCause()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uploadAudio")
+                .hasMessageContaining("Content-Type");
+        assertThat(server.requests()).isEmpty();
+    }
 }
