@@ -68,6 +68,14 @@ public final class FirefliesConvertersLoader implements TypeConverterLoader, Cam
                 }
                 return answer;
             });
+        addTypeConverter(registry, byte[].class, io.github.camelfireflies.api.graphql.GraphQLObject.class, false,
+            (type, exchange, value) -> {
+                Object answer = io.github.camelfireflies.FirefliesConverters.toBytes((io.github.camelfireflies.api.graphql.GraphQLObject) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.api.Transcript.class, false,
             (type, exchange, value) -> {
                 Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.api.Transcript) value);
@@ -87,6 +95,22 @@ public final class FirefliesConvertersLoader implements TypeConverterLoader, Cam
         addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.api.WebhookEvent.class, false,
             (type, exchange, value) -> {
                 Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.api.WebhookEvent) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.lang.String.class, io.github.camelfireflies.api.graphql.GraphQLObject.class, false,
+            (type, exchange, value) -> {
+                Object answer = io.github.camelfireflies.FirefliesConverters.toString((io.github.camelfireflies.api.graphql.GraphQLObject) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.util.Map.class, io.github.camelfireflies.api.graphql.GraphQLObject.class, false,
+            (type, exchange, value) -> {
+                Object answer = io.github.camelfireflies.FirefliesConverters.toMap((io.github.camelfireflies.api.graphql.GraphQLObject) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }

@@ -23,6 +23,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         FirefliesEndpoint target = (FirefliesEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allpages":
+        case "allPages": target.getGraphqlOptions().setAllPages(property(camelContext, boolean.class, value)); return true;
         case "allowinsecure":
         case "allowInsecure": target.getConfiguration().setAllowInsecure(property(camelContext, boolean.class, value)); return true;
         case "allowunsigned":
@@ -47,6 +49,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "fetchTimeout": target.getConfiguration().setFetchTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "fetchtranscript":
         case "fetchTranscript": target.getConfiguration().setFetchTranscript(property(camelContext, boolean.class, value)); return true;
+        case "fields": target.getGraphqlOptions().setFields(property(camelContext, java.lang.String.class, value)); return true;
         case "finalizeafter":
         case "finalizeAfter": target.getConfiguration().setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "graphqlurl":
@@ -59,6 +62,10 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxBodySize": target.getConfiguration().setMaxBodySize(property(camelContext, int.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, int.class, value)); return true;
+        case "maxresults":
+        case "maxResults": target.getGraphqlOptions().setMaxResults(property(camelContext, int.class, value)); return true;
+        case "meetingid":
+        case "meetingId": target.getGraphqlOptions().setMeetingId(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, io.github.camelfireflies.api.GraphQLOperation.class, value)); return true;
         case "overflowpolicy":
         case "overflowPolicy": target.getConfiguration().setOverflowPolicy(property(camelContext, io.github.camelfireflies.api.OverflowPolicy.class, value)); return true;
@@ -94,6 +101,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allpages":
+        case "allPages": return boolean.class;
         case "allowinsecure":
         case "allowInsecure": return boolean.class;
         case "allowunsigned":
@@ -118,6 +127,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "fetchTimeout": return long.class;
         case "fetchtranscript":
         case "fetchTranscript": return boolean.class;
+        case "fields": return java.lang.String.class;
         case "finalizeafter":
         case "finalizeAfter": return long.class;
         case "graphqlurl":
@@ -130,6 +140,10 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxBodySize": return int.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
+        case "maxresults":
+        case "maxResults": return int.class;
+        case "meetingid":
+        case "meetingId": return java.lang.String.class;
         case "operation": return io.github.camelfireflies.api.GraphQLOperation.class;
         case "overflowpolicy":
         case "overflowPolicy": return io.github.camelfireflies.api.OverflowPolicy.class;
@@ -166,6 +180,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         FirefliesEndpoint target = (FirefliesEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allpages":
+        case "allPages": return target.getGraphqlOptions().isAllPages();
         case "allowinsecure":
         case "allowInsecure": return target.getConfiguration().isAllowInsecure();
         case "allowunsigned":
@@ -190,6 +206,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "fetchTimeout": return target.getConfiguration().getFetchTimeout();
         case "fetchtranscript":
         case "fetchTranscript": return target.getConfiguration().isFetchTranscript();
+        case "fields": return target.getGraphqlOptions().getFields();
         case "finalizeafter":
         case "finalizeAfter": return target.getConfiguration().getFinalizeAfter();
         case "graphqlurl":
@@ -202,6 +219,10 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "maxBodySize": return target.getConfiguration().getMaxBodySize();
         case "maxmessagesize":
         case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
+        case "maxresults":
+        case "maxResults": return target.getGraphqlOptions().getMaxResults();
+        case "meetingid":
+        case "meetingId": return target.getGraphqlOptions().getMeetingId();
         case "operation": return target.getOperation();
         case "overflowpolicy":
         case "overflowPolicy": return target.getConfiguration().getOverflowPolicy();

@@ -23,7 +23,8 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(37);
+        Set<String> props = new HashSet<>(41);
+        props.add("allPages");
         props.add("allowInsecure");
         props.add("allowUnsigned");
         props.add("apiKey");
@@ -38,12 +39,15 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("exchangePattern");
         props.add("fetchTimeout");
         props.add("fetchTranscript");
+        props.add("fields");
         props.add("finalizeAfter");
         props.add("graphqlUrl");
         props.add("idempotentRepository");
         props.add("lazyStartProducer");
         props.add("maxBodySize");
         props.add("maxMessageSize");
+        props.add("maxResults");
+        props.add("meetingId");
         props.add("operation");
         props.add("overflowPolicy");
         props.add("path");

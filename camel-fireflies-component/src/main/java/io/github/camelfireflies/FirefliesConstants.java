@@ -22,7 +22,11 @@ public final class FirefliesConstants {
               javaType = "String")
     public static final String EVENT = "CamelFirefliesEvent";
 
-    @Metadata(label = "consumer", description = "The transcript id of the meeting the event belongs to.", javaType = "String")
+    @Metadata(label = "consumer,producer",
+              description = "The transcript id of the meeting the event belongs to. With `graphql`: the transcript id of"
+                            + " the operations that take one (`transcript`, `deleteTranscript`, `bites`, `createBite`,"
+                            + " `updateMeetingTitle`, ...), overriding the `transcriptId` option.",
+              javaType = "String")
     public static final String TRANSCRIPT_ID = "CamelFirefliesTranscriptId";
 
     @Metadata(label = "consumer", description = "The chunk id of a transcription event; the same for every revision of a segment.",
@@ -90,14 +94,42 @@ public final class FirefliesConstants {
               javaType = "Object")
     public static final String GRAPHQL_VARIABLES = "CamelFirefliesGraphQLVariables";
 
-    @Metadata(label = "producer", description = "With `graphql` and `operation=activeMeetings`: whose meetings, overriding the `email` option.",
+    @Metadata(label = "producer",
+              description = "With `graphql` and `operation=activeMeetings` or `active_meetings`: whose meetings,"
+                            + " overriding the `email` option.",
               javaType = "String")
     public static final String EMAIL = "CamelFirefliesEmail";
 
-    @Metadata(label = "producer", description = "With `graphql` and `operation=activeMeetings`: the meeting states, comma-separated,"
+    @Metadata(label = "producer",
+              description = "With `graphql` and `operation=activeMeetings` or `active_meetings`: the meeting states,"
+                            + " comma-separated,"
                             + " overriding the `states` option.",
               javaType = "String")
     public static final String STATES = "CamelFirefliesStates";
+
+    @Metadata(label = "producer",
+              description = "With `graphql` and an operation of the API: its arguments, a Map keyed by the schema's"
+                            + " argument names (or JSON text); for an operation whose only argument is `input`, the"
+                            + " input object itself. When set, the body is not read for arguments (an upload's body is"
+                            + " the recording, and this header its `createUploadUrl` input: `title`, ...).",
+              javaType = "Object")
+    public static final String GRAPHQL_ARGUMENTS = "CamelFirefliesGraphQLArguments";
+
+    @Metadata(label = "producer", description = "With `graphql` and an operation of the API: the fields to select,"
+                                                + " overriding the `fields` option.",
+              javaType = "String")
+    public static final String GRAPHQL_FIELDS = "CamelFirefliesGraphQLFields";
+
+    @Metadata(label = "producer", description = "With `graphql`: the meeting id of the operations that take a"
+                                                + " `meeting_id`, overriding the `meetingId` option. After an upload:"
+                                                + " the new meeting's id.",
+              javaType = "String")
+    public static final String MEETING_ID = "CamelFirefliesMeetingId";
+
+    @Metadata(label = "producer", description = "With `graphql` and a paged operation: gather at most this many"
+                                                + " items, overriding the `maxResults` option (0: all pages).",
+              javaType = "Integer")
+    public static final String MAX_RESULTS = "CamelFirefliesMaxResults";
 
     @Metadata(label = "consumer", description = "With `webhook:fireflies:events` (and the webhook events routed by"
                                                 + " `webhook:fireflies:meetings`): the version of the webhook scheme the"

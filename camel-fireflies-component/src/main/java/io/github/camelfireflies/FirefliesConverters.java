@@ -14,15 +14,21 @@
 package io.github.camelfireflies;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.api.Transcript;
+import io.github.camelfireflies.api.WebhookEvent;
+import io.github.camelfireflies.api.graphql.GraphQLObject;
 import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.api.Transcript;
 import io.github.camelfireflies.api.WebhookEvent;
 import org.apache.camel.Converter;
 
 /**
- * Type converters: a {@link TranscriptionEvent}, a {@link WebhookEvent} or a {@link Transcript} becomes its JSON, with
- * the API's field names, so {@code ${body}} and logs show JSON.
+ * Type converters: a {@link TranscriptionEvent}, a {@link WebhookEvent}, a {@link Transcript} or a result of the
+ * GraphQL operations ({@link GraphQLObject}) becomes its JSON, with the API's field names, so {@code ${body}} and logs
+ * show JSON; a {@link GraphQLObject} also becomes a Map with those names.
  */
 @Converter(generateLoader = true)
 public final class FirefliesConverters {
@@ -58,5 +64,20 @@ public final class FirefliesConverters {
     @Converter
     public static byte[] toBytes(Transcript transcript) {
         return transcript.toJson().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Converter
+    public static String toString(GraphQLObject value) {
+        return value.toJson();
+    }
+
+    @Converter
+    public static byte[] toBytes(GraphQLObject value) {
+        return value.toJson().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Converter
+    public static Map<String, Object> toMap(GraphQLObject value) {
+        return value.toMap();
     }
 }

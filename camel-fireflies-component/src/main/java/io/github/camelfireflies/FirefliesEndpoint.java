@@ -18,6 +18,26 @@ import java.util.List;
 
 import io.github.camelfireflies.api.GraphQLOperation;
 import io.github.camelfireflies.internal.socketio.SocketIoUris;
+import javax.net.ssl.SSLContext;
+import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.api.LiveTranscript;
+import io.github.camelfireflies.internal.graphql.TranscriptFetcher;
+import io.github.camelfireflies.api.GraphQLOperation;
+import io.github.camelfireflies.api.BackfillMode;
+import io.github.camelfireflies.internal.stream.BackfillSource;
+import io.github.camelfireflies.internal.stream.FirefliesRealtimeClient;
+import io.github.camelfireflies.internal.stream.TranscriptStream;
+import io.github.camelfireflies.internal.socketio.Backoff;
+import io.github.camelfireflies.internal.websocket.JakartaWebSocketTransport;
+import io.github.camelfireflies.internal.socketio.SocketIoUris;
+import io.github.camelfireflies.internal.websocket.WebSocketTransport;
+import io.github.camelfireflies.internal.webhook.BodyLimit;
+import io.github.camelfireflies.internal.webhook.DuplicateFilter;
+import io.github.camelfireflies.api.WebhookEvent;
+import io.github.camelfireflies.internal.webhook.WebhookGate;
+import io.github.camelfireflies.internal.webhook.WebhookSignature;
+import jakarta.websocket.WebSocketContainer;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -91,14 +111,19 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     @UriParam(label = "producer", defaultValue = "query",
               description = "With `graphql`: what to run. `query`: the message body is the GraphQL document and the"
                             + " `CamelFirefliesGraphQLVariables` header (a Map or JSON text) its variables; the result"
-                            + " is the response's `data` as a Map. `activeMeetings`: the meetings in progress (options"
-                            + " or headers `email`, `states`), a List of Maps. `transcript`: one transcript with its"
-                            + " sentences (the `transcriptId` option or the `CamelFirefliesTranscriptId` header), a Map,"
-                            + " or null when unknown.")
+                            + " is the response's `data` as a Map. Else one of the API's operations, named as its schema"
+                            + " names it (`transcripts`, `transcript`, `addToLiveMeeting`, `uploadAudio`, ...): the"
+                            + " arguments from a Map body or the `CamelFirefliesGraphQLArguments` header, checked before"
+                            + " the request; the result a typed record (or a List of them) that converts to a Map and"
+                            + " to JSON. `activeMeetings` (the earlier name of `active_meetings`): the meetings in"
+                            + " progress (options or headers `email`, `states`), a List of Maps.")
     private GraphQLOperation operation = GraphQLOperation.query;
 
     private FirefliesClients clients;
     private FirefliesWebhooks webhooks;
+
+    @UriParam
+    private GraphQLProducerOptions graphqlOptions = new GraphQLProducerOptions();
 
     public FirefliesEndpoint(String uri, FirefliesComponent component, FirefliesConfiguration configuration) {
         super(uri, component);
@@ -114,7 +139,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     void validate() {
         configuration.validate(type, transcriptId);
         if (type == EndpointType.graphql && operation == null) {
-            throw new IllegalArgumentException("operation must be one of query, activeMeetings, transcript");
+            throw new IllegalArgumentException("operation must be query, activeMeetings or an operation of the API");
         }
     }
 
@@ -125,7 +150,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                                                     + " to call the API use to(\"fireflies:graphql\")");
         }
         return new GraphQLProducer(this, operation, clients()::graphQLClient, transcriptId, configuration.getEmail(),
-                configuration.meetingStates());
+                configuration.meetingStates(), graphqlOptions);
     }
 
     @Override
@@ -273,6 +298,14 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     public void setConfiguration(FirefliesConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public GraphQLProducerOptions getGraphqlOptions() {
+        return graphqlOptions;
+    }
+
+    public void setGraphqlOptions(GraphQLProducerOptions graphqlOptions) {
+        this.graphqlOptions = graphqlOptions;
     }
 
     public GraphQLOperation getOperation() {

@@ -14,6 +14,8 @@
 package io.github.camelfireflies;
 
 import io.github.camelfireflies.api.GraphQLOperation;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelfireflies.api.ActiveMeeting;
 import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.api.graphql.ConfirmUploadResponse;
+import io.github.camelfireflies.api.ActiveMeeting;
+import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.internal.graphql.FirefliesOperations;
+import io.github.camelfireflies.internal.graphql.OperationSpec;
 import io.github.camelfireflies.metrics.FirefliesMetrics;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -35,10 +42,13 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * {@code to("fireflies:graphql")}: runs a GraphQL query (the body, with variables from a header) or a typed operation
- * ({@code activeMeetings}, {@code transcript}) and puts the result in the body as plain Java (Map, List). Failures are
- * {@link io.github.camelfireflies.api.GraphQLException}s set on the exchange; the API key is never in them. The call
- * blocks the route's thread for at most the request timeout.
+ * {@code to("fireflies:graphql")}: runs a GraphQL query (the body, with variables from a header), or one of the API's
+ * operations by its schema name, with arguments from a Map body (or a header) checked before any request, and puts the
+ * typed result in the body (records of {@code io.github.camelfireflies.api.graphql}; {@code activeMeetings}, the
+ * earlier name, keeps its List of Maps). Paged operations can gather pages; {@code uploadAudio} with a file body
+ * uploads it. Failures are {@link io.github.camelfireflies.api.GraphQLException}s set on the exchange, bad
+ * arguments {@link IllegalArgumentException}s; the API key is never in them. A call blocks the route's thread for at
+ * most the request timeout (each page, each step of an upload).
  */
 public class GraphQLProducer extends DefaultProducer {
 
@@ -51,7 +61,9 @@ public class GraphQLProducer extends DefaultProducer {
     private final String transcriptId;
     private final String email;
     private final List<String> states;
+    private final GraphQLProducerOptions options;
     private FirefliesGraphQLClient client;
+    private FirefliesOperations operations;
     private final AtomicLong calls = new AtomicLong();
     private volatile FirefliesMetrics metrics = FirefliesMetrics.NONE;
 
@@ -65,7 +77,16 @@ public class GraphQLProducer extends DefaultProducer {
      */
     public GraphQLProducer(Endpoint endpoint, GraphQLOperation operation, Supplier<FirefliesGraphQLClient> clients,
                            String transcriptId, String email, List<String> states) {
+        this(endpoint, operation, clients, transcriptId, email, states, new GraphQLProducerOptions());
+    }
+
+    /**
+     * @param options selection, paging and meeting id of the API's operations
+     */
+    public GraphQLProducer(Endpoint endpoint, GraphQLOperation operation, Supplier<FirefliesGraphQLClient> clients,
+                           String transcriptId, String email, List<String> states, GraphQLProducerOptions options) {
         super(endpoint);
+        this.options = options == null ? new GraphQLProducerOptions() : options.copy();
         this.operation = Objects.requireNonNull(operation, "operation");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.transcriptId = transcriptId;
@@ -77,6 +98,7 @@ public class GraphQLProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         client = clients.get();
+        operations = new FirefliesOperations(client.transport());
         metrics = FirefliesMetrics.bind(getEndpoint().getCamelContext(),
                 FirefliesMetrics.Source.graphql(null, Map.<String, LongSupplier> of(operation.name(), calls::get)));
     }
@@ -103,19 +125,50 @@ public class GraphQLProducer extends DefaultProducer {
                 List<ActiveMeeting> meetings = client.activeMeetings(who, which);
                 in.setBody(meetings.stream().map(FirefliesBinding::toMap).collect(Collectors.toList()));
             }
-            case transcript -> {
-                String id = in.getHeader(FirefliesConstants.TRANSCRIPT_ID, transcriptId, String.class);
-                if (id == null || id.isBlank()) {
-                    throw new IllegalArgumentException("operation=transcript needs a transcript id: the transcriptId"
-                                                       + " option or the " + FirefliesConstants.TRANSCRIPT_ID + " header");
-                }
-                JsonNode t = client.transcript(id);
-                in.setBody(t == null ? null : MAPPER.convertValue(t, MAP));
-            }
             case query -> {
                 String query = in.getMandatoryBody(String.class);
                 JsonNode data = client.execute(query, variables(in.getHeader(FirefliesConstants.GRAPHQL_VARIABLES)));
                 in.setBody(MAPPER.convertValue(data, MAP));
+            }
+            default -> run(in);
+        }
+    }
+
+    /** One of the API's operations by its schema name. */
+    private void run(Message in) throws Exception {
+        String field = operation.fieldName();
+        OperationSpec spec = FirefliesOperations.spec(field);
+        String fields = in.getHeader(FirefliesConstants.GRAPHQL_FIELDS, options.getFields(), String.class);
+        if (operation == GraphQLOperation.uploadAudio && RecordingBodies.isRecording(in.getBody())) {
+            upload(in);
+            return;
+        }
+        String meetingId = options.getMeetingId();
+        Map<String, Object> args = OperationArguments.of(spec, in, true, transcriptId, meetingId, email, states);
+        Integer max = in.getHeader(FirefliesConstants.MAX_RESULTS, options.getMaxResults(), Integer.class);
+        int maxResults = max == null ? 0 : max;
+        boolean gather = spec.paging() != OperationSpec.Paging.NONE && (options.isAllPages() || maxResults > 0);
+        in.setBody(gather ? operations.gather(field, args, fields, maxResults) : operations.call(field, args, fields));
+    }
+
+    /** uploadAudio with a recording in the body: createUploadUrl, the PUT, confirmUpload. */
+    private void upload(Message in) throws Exception {
+        Object header = in.getHeader(FirefliesConstants.GRAPHQL_ARGUMENTS);
+        Map<String, Object> input = header == null ? Map.of() : OperationArguments.map(header,
+                FirefliesConstants.GRAPHQL_ARGUMENTS);
+        if (input.size() == 1 && input.get("input") instanceof Map<?, ?> inner) {
+            input = OperationArguments.map(inner, "input");
+        }
+        Path[] spool = new Path[1];
+        try {
+            ConfirmUploadResponse done = operations.upload(RecordingBodies.of(in, spool), input);
+            in.setBody(done);
+            if (done != null && done.meetingId() != null) {
+                in.setHeader(FirefliesConstants.MEETING_ID, done.meetingId());
+            }
+        } finally {
+            if (spool[0] != null) {
+                Files.deleteIfExists(spool[0]);
             }
         }
     }

@@ -23,11 +23,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -39,7 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,12 +42,15 @@ import io.github.camelfireflies.internal.auth.ApiKey;
 import io.github.camelfireflies.api.TranscriptSentence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.api.TranscriptSentence;
 
 /**
  * A small client of the Fireflies GraphQL API ({@code POST https://api.fireflies.ai/graphql} with
- * {@code Authorization: Bearer <key>}) on the JDK's {@link HttpURLConnection}: HTTP/1.1, no thread of its own (the
- * JDK's keep-alive cache ends its timer thread a few seconds after the last call; Java 17's {@code HttpClient} would
- * keep a selector thread until it is garbage collected). Knows nothing of Camel. Thread-safe.
+ * {@code Authorization: Bearer <key>}): the documents and typed results the consumers use, over a
+ * {@link GraphQLTransport} (the JDK's {@code HttpURLConnection}: HTTP/1.1, no thread of its own; the JDK's keep-alive
+ * cache ends its timer thread a few seconds after the last call). Knows nothing of Camel. Thread-safe. The whole API,
+ * operation by operation, is {@link io.github.camelfireflies.internal.graphql.FirefliesOperations}.
  * <p>
  * Every failure is a {@link GraphQLException}: {@link GraphQLException.AuthenticationException} for HTTP 401/403 or an
  * authentication error, {@link GraphQLException.RateLimitedException} (with the server's Retry-After) for HTTP 429 or a
@@ -60,9 +58,6 @@ import org.slf4j.LoggerFactory;
  * travels only in the Authorization header: it is never logged and is removed from any server text put in a message.
  */
 public final class FirefliesGraphQLClient {
-
-    private static final Logger LOG = LoggerFactory.getLogger(FirefliesGraphQLClient.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The Fireflies GraphQL endpoint. */
     public static final String DEFAULT_URL = "https://api.fireflies.ai/graphql";
@@ -98,16 +93,10 @@ public final class FirefliesGraphQLClient {
               + " sentences { index speaker_name speaker_id text raw_text start_time end_time }"
               + " summary { overview short_summary action_items keywords } } }";
 
-    /** A Retry-After hint larger than this many seconds is an epoch time in milliseconds (as the Node SDK reads it). */
-    private static final long EPOCH_MILLIS_THRESHOLD = 100_000_000_000L;
-
     /** The largest answer read; a larger one is an error rather than a heap full of transcript. */
-    static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+    static final int MAX_RESPONSE_BYTES = GraphQLTransport.MAX_RESPONSE_BYTES;
 
-    private final URI url;
-    private final ApiKey apiKey;
-    private final Duration connectTimeout;
-    private final Duration timeout;
+    private final GraphQLTransport transport;
     private final Executor executor;
 
     /**
@@ -118,10 +107,7 @@ public final class FirefliesGraphQLClient {
      * @param executor       where the asynchronous variants block (e.g. a pool for blocking I/O)
      */
     public FirefliesGraphQLClient(URI url, ApiKey apiKey, Duration connectTimeout, Duration timeout, Executor executor) {
-        this.url = Objects.requireNonNull(url, "url");
-        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.transport = new GraphQLTransport(url, apiKey, connectTimeout, timeout);
         this.executor = Objects.requireNonNull(executor, "executor");
     }
 
@@ -157,7 +143,17 @@ public final class FirefliesGraphQLClient {
     }
 
     public URI url() {
-        return url;
+        return transport.url();
+    }
+
+    /** The HTTP side: errors, Retry-After, the size limit and the {@link CallGate}. */
+    public GraphQLTransport transport() {
+        return transport;
+    }
+
+    /** The gate asked before each call (a rate budget); null for none. */
+    public void setCallGate(CallGate gate) {
+        transport.setCallGate(gate);
     }
 
     /**
@@ -168,33 +164,7 @@ public final class FirefliesGraphQLClient {
      * @return           the response's {@code data} (never null; a missing one is an error)
      */
     public JsonNode execute(String query, Map<String, ?> variables) throws GraphQLException {
-        byte[] body = requestBody(query, variables);
-        HttpURLConnection c = null;
-        try {
-            c = (HttpURLConnection) url.toURL().openConnection();
-            c.setConnectTimeout(millis(connectTimeout));
-            c.setReadTimeout(millis(timeout));
-            c.setInstanceFollowRedirects(false);
-            c.setUseCaches(false);
-            c.setDoOutput(true);
-            c.setRequestMethod("POST");
-            c.setRequestProperty("Content-Type", "application/json");
-            c.setRequestProperty("Accept", "application/json");
-            c.setRequestProperty("Authorization", apiKey.authorization());
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body);
-            }
-            int status = c.getResponseCode();
-            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-            String text = in == null ? null : read(in);
-            return handle(status, text, c.getHeaderField("Retry-After"));
-        } catch (IOException e) {
-            if (c != null) {
-                c.disconnect(); // a broken connection must not go back to the keep-alive cache
-            }
-            throw new GraphQLException("Cannot reach the Fireflies GraphQL API at " + url + ": " + scrub(e.toString()), 0,
-                    null, e);
-        }
+        return transport.execute("query", query, variables);
     }
 
     /**
@@ -204,49 +174,28 @@ public final class FirefliesGraphQLClient {
      * @return the response's {@code data}; completes exceptionally with a {@link GraphQLException} (never wrapped)
      */
     public CompletableFuture<JsonNode> executeAsync(String query, Map<String, ?> variables) {
+        return executeAsync("query", query, variables);
+    }
+
+    private CompletableFuture<JsonNode> executeAsync(String operation, String query, Map<String, ?> variables) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 try {
-                    result.complete(execute(query, variables));
+                    result.complete(transport.execute(operation, query, variables));
                 } catch (GraphQLException e) {
                     result.completeExceptionally(e);
                 } catch (RuntimeException e) {
-                    result.completeExceptionally(new GraphQLException("Calling the Fireflies GraphQL API at " + url
-                                                                      + " failed: " + scrub(e.toString()), 0, null, e));
+                    result.completeExceptionally(new GraphQLException("Calling the Fireflies GraphQL API at " + url()
+                                                                      + " failed: " + transport.scrub(e.toString()), 0,
+                            null, e));
                 }
             });
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new GraphQLException("Not calling the Fireflies GraphQL API at " + url
+            result.completeExceptionally(new GraphQLException("Not calling the Fireflies GraphQL API at " + url()
                                                               + ": the executor refused the call (stopping?)", 0, null, e));
         }
         return result;
-    }
-
-    private static byte[] requestBody(String query, Map<String, ?> variables) throws GraphQLException {
-        if (query == null || query.isBlank()) {
-            throw new GraphQLException("The GraphQL query is empty", 0, null, null);
-        }
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("query", query);
-        if (variables != null && !variables.isEmpty()) {
-            body.set("variables", MAPPER.valueToTree(variables));
-        }
-        return body.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String read(InputStream in) throws IOException {
-        try (in) {
-            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            if (bytes.length > MAX_RESPONSE_BYTES) {
-                throw new IOException("The answer is larger than " + MAX_RESPONSE_BYTES + " bytes");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 
     /** {@code active_meetings}; {@code email} null for the key's own user, {@code states} empty for both states. */
@@ -258,7 +207,7 @@ public final class FirefliesGraphQLClient {
         if (states != null && !states.isEmpty()) {
             vars.put("states", List.copyOf(states));
         }
-        JsonNode list = execute(ACTIVE_MEETINGS_QUERY, vars).path("active_meetings");
+        JsonNode list = transport.execute("active_meetings", ACTIVE_MEETINGS_QUERY, vars).path("active_meetings");
         List<ActiveMeeting> meetings = new ArrayList<>();
         if (list.isArray()) {
             for (JsonNode m : list) {
@@ -276,7 +225,7 @@ public final class FirefliesGraphQLClient {
     /** {@code transcript(id)} with its sentences; null when the API knows no such transcript. */
     public JsonNode transcript(String id) throws GraphQLException {
         requireId(id);
-        JsonNode t = execute(TRANSCRIPT_QUERY, Map.of("id", id)).path("transcript");
+        JsonNode t = transport.execute("transcript", TRANSCRIPT_QUERY, Map.of("id", id)).path("transcript");
         return t.isMissingNode() || t.isNull() ? null : t;
     }
 
@@ -287,7 +236,7 @@ public final class FirefliesGraphQLClient {
      */
     public LiveTranscript liveTranscript(String id) throws GraphQLException {
         requireId(id);
-        return toLiveTranscript(id, execute(LIVE_TRANSCRIPT_QUERY, Map.of("id", id)));
+        return toLiveTranscript(id, transport.execute("transcript", LIVE_TRANSCRIPT_QUERY, Map.of("id", id)));
     }
 
     /** As {@link #liveTranscript(String)}, without blocking: completes exceptionally with a {@link GraphQLException}. */
@@ -297,7 +246,7 @@ public final class FirefliesGraphQLClient {
         } catch (GraphQLException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return executeAsync(LIVE_TRANSCRIPT_QUERY, Map.of("id", id)).thenCompose(data -> {
+        return executeAsync("transcript", LIVE_TRANSCRIPT_QUERY, Map.of("id", id)).thenCompose(data -> {
             try {
                 return CompletableFuture.completedFuture(toLiveTranscript(id, data));
             } catch (GraphQLException e) {
@@ -313,7 +262,7 @@ public final class FirefliesGraphQLClient {
      */
     public Transcript fullTranscript(String id) throws GraphQLException {
         requireId(id);
-        return toTranscript(id, execute(FULL_TRANSCRIPT_QUERY, Map.of("id", id)));
+        return toTranscript(id, transport.execute("transcript", FULL_TRANSCRIPT_QUERY, Map.of("id", id)));
     }
 
     /** As {@link #fullTranscript(String)}, without blocking: completes exceptionally with a {@link GraphQLException}. */
@@ -323,7 +272,7 @@ public final class FirefliesGraphQLClient {
         } catch (GraphQLException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return executeAsync(FULL_TRANSCRIPT_QUERY, Map.of("id", id)).thenCompose(data -> {
+        return executeAsync("transcript", FULL_TRANSCRIPT_QUERY, Map.of("id", id)).thenCompose(data -> {
             try {
                 return CompletableFuture.completedFuture(toTranscript(id, data));
             } catch (GraphQLException e) {
@@ -475,132 +424,9 @@ public final class FirefliesGraphQLClient {
         }
     }
 
-    private JsonNode handle(int status, String body, String retryAfterHeader) throws GraphQLException {
-        JsonNode json = null;
-        if (body != null && !body.isBlank()) {
-            try {
-                json = MAPPER.readTree(body);
-            } catch (JsonProcessingException e) {
-                json = null;
-            }
-        }
-        JsonNode errors = json == null ? null : json.get("errors");
-        JsonNode first = errors != null && errors.isArray() && !errors.isEmpty() ? errors.get(0) : null;
-        String code = first == null ? null : firstText(first.get("code"), first.path("extensions").get("code"));
-        String serverMessage = first == null ? null : scrub(text(first, "message"));
-        int errorStatus = first == null ? 0 : first.path("extensions").path("status").asInt(0);
-
-        if (status == 401 || status == 403 || errorStatus == 401 || errorStatus == 403 || isAuthCode(code)) {
-            throw new GraphQLException.AuthenticationException(
-                    "The Fireflies GraphQL API refused the API key (HTTP " + status + (code == null ? "" : ", " + code) + ")"
-                                                               + (serverMessage == null ? "" : ": " + serverMessage)
-                                                               + "; check the apiKey",
-                    status, code);
-        }
-        if (status == 429 || errorStatus == 429 || "too_many_requests".equalsIgnoreCase(code)) {
-            Duration retryAfter = retryAfter(retryAfterHeader);
-            if (retryAfter == null && first != null) {
-                retryAfter = retryAfterFromError(first);
-            }
-            throw new GraphQLException.RateLimitedException(
-                    "The Fireflies GraphQL API is rate limiting this key (HTTP " + status
-                                                            + (code == null ? "" : ", " + code) + ")"
-                                                            + (retryAfter == null ? "" : "; retry after " + retryAfter.toMillis() + " ms")
-                                                            + (serverMessage == null ? "" : ": " + serverMessage),
-                    status, code, retryAfter);
-        }
-        if (first != null) {
-            StringBuilder all = new StringBuilder();
-            for (JsonNode e : errors) {
-                if (all.length() > 0) {
-                    all.append("; ");
-                }
-                all.append(scrub(text(e, "message")));
-                if (all.length() > 500) {
-                    break;
-                }
-            }
-            throw new GraphQLException("The Fireflies GraphQL API answered with errors (HTTP " + status
-                                       + (code == null ? "" : ", " + code) + "): " + all,
-                    status, code, null);
-        }
-        if (status / 100 != 2) {
-            throw new GraphQLException("The Fireflies GraphQL API answered HTTP " + status + ": " + abbreviate(scrub(body)),
-                    status, null, null);
-        }
-        JsonNode data = json == null ? null : json.get("data");
-        if (data == null || data.isNull()) {
-            throw new GraphQLException("The Fireflies GraphQL API answered without data: " + abbreviate(scrub(body)),
-                    status, null, null);
-        }
-        LOG.trace("GraphQL call to {} answered HTTP {}", url, status);
-        return data;
-    }
-
-    private static boolean isAuthCode(String code) {
-        if (code == null) {
-            return false;
-        }
-        String c = code.toLowerCase();
-        return c.equals("auth_failed") || c.equals("unauthenticated") || c.equals("unauthorized")
-               || c.equals("forbidden") || c.equals("invalid_api_key");
-    }
-
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
     static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String h = header.trim();
-        try {
-            long seconds = Long.parseLong(h);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException e) {
-            // an HTTP date
-        }
-        try {
-            ZonedDateTime at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME);
-            Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
-            return d.isNegative() ? Duration.ZERO : d;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static Duration retryAfterFromError(JsonNode error) {
-        JsonNode ext = error.path("extensions");
-        JsonNode v = ext.has("retryAfter") ? ext.get("retryAfter") : ext.path("metadata").get("retryAfter");
-        if (v != null && v.canConvertToLong() && v.asLong() >= 0) {
-            long value = v.asLong();
-            if (value >= EPOCH_MILLIS_THRESHOLD) {
-                // an epoch time in milliseconds (the official Node SDK's reading)
-                long left = value - System.currentTimeMillis();
-                return Duration.ofMillis(Math.max(0, left));
-            }
-            // seconds, as the Retry-After header
-            return Duration.ofSeconds(value);
-        }
-        return null;
-    }
-
-    private String scrub(String text) {
-        return apiKey.scrub(text);
-    }
-
-    private static String abbreviate(String s) {
-        if (s == null) {
-            return "(empty body)";
-        }
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
-    }
-
-    private static String firstText(JsonNode... nodes) {
-        for (JsonNode n : nodes) {
-            if (n != null && n.isValueNode() && !n.isNull()) {
-                return n.asText();
-            }
-        }
-        return null;
+        return GraphQLTransport.retryAfter(header);
     }
 
     private static String text(JsonNode node, String field) {
@@ -610,6 +436,6 @@ public final class FirefliesGraphQLClient {
 
     @Override
     public String toString() {
-        return "FirefliesGraphQLClient[" + url + "]";
+        return "FirefliesGraphQLClient[" + url() + "]";
     }
 }
