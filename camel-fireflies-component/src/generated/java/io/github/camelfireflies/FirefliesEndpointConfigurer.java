@@ -32,6 +32,14 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "backfill": target.getConfiguration().setBackfill(property(camelContext, io.github.camelfireflies.api.BackfillMode.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "budgetmaxwait":
+        case "budgetMaxWait": target.getConfiguration().setBudgetMaxWait(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "budgetrequests":
+        case "budgetRequests": target.getConfiguration().setBudgetRequests(property(camelContext, int.class, value)); return true;
+        case "budgetretries":
+        case "budgetRetries": target.getConfiguration().setBudgetRetries(property(camelContext, int.class, value)); return true;
+        case "budgetwindow":
+        case "budgetWindow": target.getConfiguration().setBudgetWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "duplicatewindow":
@@ -63,6 +71,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "overflowpolicy":
         case "overflowPolicy": target.getConfiguration().setOverflowPolicy(property(camelContext, io.github.camelfireflies.api.OverflowPolicy.class, value)); return true;
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "plan": target.getConfiguration().setPlan(property(camelContext, io.github.camelfireflies.api.FirefliesPlan.class, value)); return true;
         case "pollinterval":
         case "pollInterval": target.setPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "queuesize":
@@ -103,6 +112,14 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "backfill": return io.github.camelfireflies.api.BackfillMode.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "budgetmaxwait":
+        case "budgetMaxWait": return long.class;
+        case "budgetrequests":
+        case "budgetRequests": return int.class;
+        case "budgetretries":
+        case "budgetRetries": return int.class;
+        case "budgetwindow":
+        case "budgetWindow": return long.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "duplicatewindow":
@@ -134,6 +151,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "overflowpolicy":
         case "overflowPolicy": return io.github.camelfireflies.api.OverflowPolicy.class;
         case "path": return java.lang.String.class;
+        case "plan": return io.github.camelfireflies.api.FirefliesPlan.class;
         case "pollinterval":
         case "pollInterval": return long.class;
         case "queuesize":
@@ -175,6 +193,14 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "backfill": return target.getConfiguration().getBackfill();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "budgetmaxwait":
+        case "budgetMaxWait": return target.getConfiguration().getBudgetMaxWait();
+        case "budgetrequests":
+        case "budgetRequests": return target.getConfiguration().getBudgetRequests();
+        case "budgetretries":
+        case "budgetRetries": return target.getConfiguration().getBudgetRetries();
+        case "budgetwindow":
+        case "budgetWindow": return target.getConfiguration().getBudgetWindow();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "duplicatewindow":
@@ -206,6 +232,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "overflowpolicy":
         case "overflowPolicy": return target.getConfiguration().getOverflowPolicy();
         case "path": return target.getConfiguration().getPath();
+        case "plan": return target.getConfiguration().getPlan();
         case "pollinterval":
         case "pollInterval": return target.getPollInterval();
         case "queuesize":

@@ -23,12 +23,16 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(37);
+        Set<String> props = new HashSet<>(42);
         props.add("allowInsecure");
         props.add("allowUnsigned");
         props.add("apiKey");
         props.add("backfill");
         props.add("bridgeErrorHandler");
+        props.add("budgetMaxWait");
+        props.add("budgetRequests");
+        props.add("budgetRetries");
+        props.add("budgetWindow");
         props.add("connectTimeout");
         props.add("duplicateWindow");
         props.add("email");
@@ -47,6 +51,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("operation");
         props.add("overflowPolicy");
         props.add("path");
+        props.add("plan");
         props.add("pollInterval");
         props.add("queueSize");
         props.add("randomizationFactor");

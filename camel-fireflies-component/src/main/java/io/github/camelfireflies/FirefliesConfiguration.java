@@ -15,6 +15,7 @@ package io.github.camelfireflies;
 
 import io.github.camelfireflies.api.OverflowPolicy;
 import io.github.camelfireflies.api.EmitMode;
+import io.github.camelfireflies.api.FirefliesPlan;
 import io.github.camelfireflies.api.BackfillMode;
 import io.github.camelfireflies.internal.stream.OrderedLane;
 import jakarta.websocket.WebSocketContainer;
@@ -220,6 +221,40 @@ public class FirefliesConfiguration implements Cloneable {
                             + " deliveries routed (the SHA-256 of each body), so that a repeat is not routed twice,"
                             + " across restarts and instances.")
     private IdempotentRepository idempotentRepository;
+
+    @UriParam(label = "common,budget", defaultValue = "business", enums = "free,pro,business,enterprise,none",
+              description = "The Fireflies plan of the API key, for its rate budget (shared by every consumer and"
+                            + " producer of the component that uses the key): `free` 50 GraphQL requests a day, `pro`"
+                            + " 500 a day, `business` and `enterprise` 60 a minute, `none` no plan-wide limit. The"
+                            + " default, `business`, is the highest documented limit, so it holds back no call that any"
+                            + " plan would accept, yet no key ever sends more than 60 a minute; set `free` or `pro` to"
+                            + " have the daily limit kept too (the API does not tell a key's plan). The documented"
+                            + " per-operation caps (addToLiveMeeting 3 per 20 minutes, updateMeetingState,"
+                            + " createLiveActionItem, createLiveSoundbite 10 an hour, ...) apply on every plan. All"
+                            + " endpoints of one key must agree.")
+    private FirefliesPlan plan = FirefliesPlan.BUSINESS;
+
+    @UriParam(label = "advanced,budget", defaultValue = "0",
+              description = "Requests the API key may make per budgetWindow, instead of the plan's (e.g. a contract's"
+                            + " limit). 0: the plan's.")
+    private int budgetRequests;
+
+    @UriParam(label = "advanced,budget", defaultValue = "0", javaType = "java.time.Duration",
+              description = "The window budgetRequests are counted in (milliseconds; any window of that length holds"
+                            + " at most that many). 0: the plan's (a day for free and pro, a minute otherwise).")
+    private long budgetWindow;
+
+    @UriParam(label = "advanced,budget", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "How long a GraphQL call may wait for its key's rate budget (or a server's Retry-After)"
+                            + " before it fails with a RateBudgetExceededException that names the limit and when it"
+                            + " frees. A call the budget knows the API would refuse is never sent. 0: fail at once.")
+    private long budgetMaxWait = 60000;
+
+    @UriParam(label = "advanced,budget", defaultValue = "2",
+              description = "How many times a GraphQL call that the server refused with HTTP 429 (or"
+                            + " too_many_requests) is sent again, each after the server's Retry-After (1 s, doubling,"
+                            + " when it gives none) if that is within budgetMaxWait. 0: never.")
+    private int budgetRetries = 2;
 
     public FirefliesConfiguration copy() {
         try {
@@ -435,6 +470,46 @@ public class FirefliesConfiguration implements Cloneable {
 
     public void setFetchTimeout(long fetchTimeout) {
         this.fetchTimeout = fetchTimeout;
+    }
+
+    public FirefliesPlan getPlan() {
+        return plan;
+    }
+
+    public void setPlan(FirefliesPlan plan) {
+        this.plan = plan;
+    }
+
+    public int getBudgetRequests() {
+        return budgetRequests;
+    }
+
+    public void setBudgetRequests(int budgetRequests) {
+        this.budgetRequests = budgetRequests;
+    }
+
+    public long getBudgetWindow() {
+        return budgetWindow;
+    }
+
+    public void setBudgetWindow(long budgetWindow) {
+        this.budgetWindow = budgetWindow;
+    }
+
+    public long getBudgetMaxWait() {
+        return budgetMaxWait;
+    }
+
+    public void setBudgetMaxWait(long budgetMaxWait) {
+        this.budgetMaxWait = budgetMaxWait;
+    }
+
+    public int getBudgetRetries() {
+        return budgetRetries;
+    }
+
+    public void setBudgetRetries(int budgetRetries) {
+        this.budgetRetries = budgetRetries;
     }
 
     public IdempotentRepository getIdempotentRepository() {

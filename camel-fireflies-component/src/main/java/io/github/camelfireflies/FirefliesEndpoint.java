@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 
 import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.internal.budget.BudgetGate;
+import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.internal.graphql.TranscriptFetcher;
@@ -427,7 +429,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         Duration bound = Duration.ofMillis(configuration.getFetchTimeout());
         FirefliesGraphQLClient client = new FirefliesGraphQLClient(graphqlUri(), apiKey(),
                 Duration.ofMillis(Math.min(configuration.getConnectTimeout(), configuration.getFetchTimeout())), bound,
-                getComponent().ioPool());
+                getComponent().ioPool(), budgetGate());
         return new TranscriptFetcher(client::fullTranscriptAsync, getComponent().timer(), bound);
     }
 
@@ -530,6 +532,13 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         if (configuration.getFetchTimeout() <= 0) {
             throw new IllegalArgumentException("fetchTimeout must be positive, was " + configuration.getFetchTimeout());
         }
+        if (configuration.getBudgetMaxWait() < 0) {
+            throw new IllegalArgumentException("budgetMaxWait must not be negative, was " + configuration.getBudgetMaxWait());
+        }
+        if (configuration.getBudgetRetries() < 0) {
+            throw new IllegalArgumentException("budgetRetries must not be negative, was " + configuration.getBudgetRetries());
+        }
+        RateBudgets.planLimit(configuration); // validates plan, budgetRequests, budgetWindow
         if (type == EndpointType.events) {
             if (configuration.isFetchTranscript()) {
                 apiKey(); // the fetch needs the key
@@ -626,7 +635,41 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     /** A GraphQL client for this endpoint's key and URL; its asynchronous calls block a thread of the connect pool. */
     FirefliesGraphQLClient graphQLClient() {
         return new FirefliesGraphQLClient(graphqlUri(), apiKey(), Duration.ofMillis(configuration.getConnectTimeout()),
-                Duration.ofMillis(Math.max(configuration.getConnectTimeout(), 30000)), getComponent().ioPool());
+                Duration.ofMillis(Math.max(configuration.getConnectTimeout(), 30000)), getComponent().ioPool(),
+                budgetGate());
+    }
+
+    /** This endpoint's door to the rate budget of its key (shared with every endpoint of the component that uses it). */
+    BudgetGate budgetGate() {
+        return new BudgetGate(rateBudget(), Duration.ofMillis(configuration.getBudgetMaxWait()),
+                configuration.getBudgetRetries());
+    }
+
+    /** The rate budget of this endpoint's key. */
+    RateBudget rateBudget() {
+        return getComponent().budgets().budget(apiKey(), RateBudgets.planLimit(configuration));
+    }
+
+    /** The budget of this endpoint's key now, or null before any GraphQL client of the key was made. */
+    RateBudget.Snapshot budgetSnapshot() {
+        if (!ApiKey.isValid(configuration.getApiKey())) {
+            return null;
+        }
+        RateBudget b = getComponent().budgets().existing(apiKey());
+        return b == null ? null : b.snapshot();
+    }
+
+    /** The plan limit's calls left now for JMX: -1 without a plan limit or before the first GraphQL client. */
+    long budgetRemaining() {
+        RateBudget.Snapshot s = budgetSnapshot();
+        RateBudget.LimitState p = s == null ? null : s.plan();
+        return p == null ? -1 : p.remaining();
+    }
+
+    /** Calls of this endpoint's key that the budget refused (never sent), for JMX. */
+    long budgetRefused() {
+        RateBudget.Snapshot s = budgetSnapshot();
+        return s == null ? 0 : s.refused();
     }
 
     /** The options of a live subscription to one meeting. */

@@ -109,8 +109,11 @@ public final class FirefliesGraphQLClient {
     private final Duration connectTimeout;
     private final Duration timeout;
     private final Executor executor;
+    private final CallGate gate;
 
     /**
+     * A client whose calls are not budgeted ({@link CallGate#OPEN}).
+     *
      * @param url            the GraphQL endpoint
      * @param apiKey         the API key
      * @param connectTimeout how long opening the connection may take
@@ -118,11 +121,25 @@ public final class FirefliesGraphQLClient {
      * @param executor       where the asynchronous variants block (e.g. a pool for blocking I/O)
      */
     public FirefliesGraphQLClient(URI url, ApiKey apiKey, Duration connectTimeout, Duration timeout, Executor executor) {
+        this(url, apiKey, connectTimeout, timeout, executor, CallGate.OPEN);
+    }
+
+    /**
+     * @param url            the GraphQL endpoint
+     * @param apiKey         the API key
+     * @param connectTimeout how long opening the connection may take
+     * @param timeout        how long reading the answer may take
+     * @param executor       where the asynchronous variants block (e.g. a pool for blocking I/O)
+     * @param gate           asked before each request and told of each rate-limit answer (the key's rate budget)
+     */
+    public FirefliesGraphQLClient(URI url, ApiKey apiKey, Duration connectTimeout, Duration timeout, Executor executor,
+                                  CallGate gate) {
         this.url = Objects.requireNonNull(url, "url");
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.gate = Objects.requireNonNull(gate, "gate");
     }
 
     /**
@@ -161,7 +178,8 @@ public final class FirefliesGraphQLClient {
     }
 
     /**
-     * Runs a query or mutation.
+     * Runs a query or mutation. The gate is asked before the request is sent (it may wait, or refuse the call); an
+     * answer that says the key is rate limited is sent again as often as the gate allows.
      *
      * @param  query     the GraphQL document
      * @param  variables its variables, or null
@@ -169,6 +187,22 @@ public final class FirefliesGraphQLClient {
      */
     public JsonNode execute(String query, Map<String, ?> variables) throws GraphQLException {
         byte[] body = requestBody(query, variables);
+        List<String> operations = RootFields.of(query);
+        for (int attempt = 1;; attempt++) {
+            gate.acquire(operations);
+            try {
+                return send(body);
+            } catch (GraphQLException.RateLimitedException e) {
+                if (!gate.rateLimited(e.getRetryAfter(), attempt)) {
+                    throw e;
+                }
+                LOG.debug("GraphQL call {} rate limited by the server (attempt {}); sending it again", operations, attempt);
+            }
+        }
+    }
+
+    /** One request, as it is. */
+    private JsonNode send(byte[] body) throws GraphQLException {
         HttpURLConnection c = null;
         try {
             c = (HttpURLConnection) url.toURL().openConnection();
