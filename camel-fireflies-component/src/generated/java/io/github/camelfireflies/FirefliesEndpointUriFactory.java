@@ -23,17 +23,21 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(42);
+        Set<String> props = new HashSet<>(52);
         props.add("allowInsecure");
         props.add("allowUnsigned");
         props.add("apiKey");
         props.add("backfill");
+        props.add("backoffErrorThreshold");
+        props.add("backoffIdleThreshold");
+        props.add("backoffMultiplier");
         props.add("bridgeErrorHandler");
         props.add("budgetMaxWait");
         props.add("budgetRequests");
         props.add("budgetRetries");
         props.add("budgetWindow");
         props.add("connectTimeout");
+        props.add("delay");
         props.add("duplicateWindow");
         props.add("email");
         props.add("emit");
@@ -45,11 +49,16 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("finalizeAfter");
         props.add("graphqlUrl");
         props.add("idempotentRepository");
+        props.add("initialDelay");
         props.add("lazyStartProducer");
+        props.add("lookback");
         props.add("maxBodySize");
         props.add("maxMessageSize");
+        props.add("maxPages");
         props.add("operation");
         props.add("overflowPolicy");
+        props.add("overlap");
+        props.add("pageSize");
         props.add("path");
         props.add("plan");
         props.add("pollInterval");
@@ -64,6 +73,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("transcriptId");
         props.add("type");
         props.add("url");
+        props.add("useFixedDelay");
         props.add("webSocketContainer");
         props.add("webhookSecret");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

@@ -90,7 +90,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         /** A producer that runs GraphQL queries against the Fireflies API. */
         graphql,
         /** Fireflies webhook deliveries, verified, one exchange each (through {@code webhook:fireflies:events}). */
-        events;
+        events,
+        /** Finished transcripts, each once, by polling GraphQL {@code transcripts}. */
+        transcripts;
 
         static EndpointType parse(String remaining) {
             String name = remaining == null ? "" : remaining.trim();
@@ -108,8 +110,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                            + " follows every meeting in progress (found by polling the GraphQL `active_meetings` query,"
                            + " or by webhooks through `webhook:fireflies:meetings`); `graphql` (producer) runs a GraphQL"
                            + " query; `events` takes the Fireflies webhooks, verified, through"
-                           + " `webhook:fireflies:events`.",
-             enums = "live,meetings,graphql,events")
+                           + " `webhook:fireflies:events`; `transcripts` emits each finished transcript once, by"
+                           + " polling the GraphQL `transcripts` query.",
+             enums = "live,meetings,graphql,events,transcripts")
     @Metadata(required = true)
     private EndpointType type;
 
@@ -119,6 +122,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     @UriParam
     private FirefliesConfiguration configuration;
+
+    @UriParam
+    private TranscriptsConfiguration transcriptsConfiguration = new TranscriptsConfiguration();
 
     private DefaultContainers.Owned ownContainer;
     private WebhookConfiguration webhookConfiguration;
@@ -186,6 +192,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             case events -> throw new UnsupportedOperationException(
                     "fireflies:events takes webhook deliveries: use from(\"webhook:fireflies:events?webhookSecret=RAW(...)\")");
             case live -> new LiveConsumer(this, processor, this::openStream, transcriptId);
+            case transcripts -> new TranscriptsConsumer(this, processor, this::graphQLClient,
+                    transcriptsConfiguration.copy(), configuration.getIdempotentRepository());
             case meetings -> {
                 if (pollInterval <= 0) {
                     throw new IllegalArgumentException("fireflies:meetings polls: pollInterval must be positive, was "
@@ -574,7 +582,10 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             throw new IllegalArgumentException("finalizeAfter must not be negative, was " + configuration.getFinalizeAfter());
         }
         backoff(); // validates the reconnect options
-        if (type == EndpointType.meetings || type == EndpointType.graphql) {
+        if (type == EndpointType.transcripts) {
+            transcriptsConfiguration.validate();
+            validateGraphqlUrl();
+        } else if (type == EndpointType.meetings || type == EndpointType.graphql) {
             validateGraphQL();
         } else if (backfillMode() != BackfillMode.NONE) {
             validateGraphqlUrl();
@@ -773,6 +784,14 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     public void setPollInterval(long pollInterval) {
         this.pollInterval = pollInterval;
         this.pollIntervalSet = true;
+    }
+
+    public TranscriptsConfiguration getTranscriptsConfiguration() {
+        return transcriptsConfiguration;
+    }
+
+    public void setTranscriptsConfiguration(TranscriptsConfiguration transcriptsConfiguration) {
+        this.transcriptsConfiguration = transcriptsConfiguration;
     }
 
     public GraphQLOperation getOperation() {
