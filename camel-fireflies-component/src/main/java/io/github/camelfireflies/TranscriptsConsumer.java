@@ -74,6 +74,8 @@ public class TranscriptsConsumer extends ScheduledPollConsumer {
     private final AtomicLong failedExchanges = new AtomicLong();
     private volatile String lastPollError;
     private volatile long lastFromDate;
+    /** After a rate-limit answer or a spent budget: no poll before this System.nanoTime() (0: none). */
+    private volatile long notBeforeNanos;
 
     TranscriptsConsumer(FirefliesEndpoint endpoint, Processor processor, Supplier<FirefliesGraphQLClient> clients,
                         TranscriptsConfiguration options, IdempotentRepository repository) {
@@ -114,6 +116,12 @@ public class TranscriptsConsumer extends ScheduledPollConsumer {
         if (configuredRepository == null && repository != null) {
             ServiceHelper.stopService(repository);
         }
+    }
+
+    @Override
+    protected boolean isPollAllowed() {
+        long notBefore = notBeforeNanos;
+        return super.isPollAllowed() && (notBefore == 0 || System.nanoTime() - notBefore >= 0);
     }
 
     @Override
@@ -176,9 +184,14 @@ public class TranscriptsConsumer extends ScheduledPollConsumer {
             }
         }
         w.polled(complete, ids, handled, open, from);
+        notBeforeNanos = 0;
         if (failure != null) {
             failedPolls.incrementAndGet();
             lastPollError = failure.getMessage();
+            if (failure instanceof GraphQLException.RateLimitedException r && r.getRetryAfter() != null) {
+                // the server (or the key's budget) said when: no poll before then
+                notBeforeNanos = System.nanoTime() + r.getRetryAfter().toNanos();
+            }
             throw failure; // the scheduler counts it (backoffErrorThreshold) and the exception handler reports it
         }
         polls.incrementAndGet();
