@@ -219,7 +219,9 @@ public class FirefliesConfiguration implements Cloneable {
                             + " owner of a meeting emits only what was not emitted yet, whether it comes from the socket"
                             + " or from a backfill. Not used with the other emit modes. With webhooks it remembers the"
                             + " deliveries routed (the SHA-256 of each body), so that a repeat is not routed twice,"
-                            + " across restarts and instances.")
+                            + " across restarts and instances. With `transcripts` it records each transcript"
+                            + " (`fireflies-transcript:<id>`) once its exchange completed, so that none is emitted twice"
+                            + " across restarts.")
     private IdempotentRepository idempotentRepository;
 
     @UriParam(label = "common,budget", defaultValue = "business", enums = "free,pro,business,enterprise,none",

@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * with its sentences and summary, found by polling GraphQL {@code transcripts} (the polling alternative to the
  * {@code meeting.transcribed} webhook). Each poll lists the transcripts whose meeting date is at or after the
  * {@link TranscriptWatermark}'s {@code fromDate}, page by page ({@code skip}/{@code limit}, one call of the key's rate
- * budget per page), and emits, oldest first, each finished one the idempotent repository has not seen. A transcript
- * whose exchange fails is removed from the repository and kept in the window: the next poll emits it again.
+ * budget per page), and emits, oldest first, each finished one the idempotent repository has not seen; it records a
+ * transcript there once its exchange completed. A transcript whose exchange fails is not recorded and is kept in the
+ * window: the next poll emits it again.
  */
 @ManagedResource(description = "Managed Fireflies transcripts (finished meetings) consumer")
 public class TranscriptsConsumer extends ScheduledPollConsumer {
@@ -169,17 +170,18 @@ public class TranscriptsConsumer extends ScheduledPollConsumer {
                 continue;
             }
             String key = KEY_PREFIX + t.id();
-            if (!repository.add(key)) {
+            if (repository.contains(key)) {
                 repeats.incrementAndGet();
                 handled.add(t.dateMillis());
                 continue;
             }
+            // recorded once its exchange completed: a crash while routing emits it again after the restart
             if (route(t)) {
+                repository.add(key);
                 repository.confirm(key);
                 handled.add(t.dateMillis());
                 routed++;
             } else {
-                repository.remove(key);
                 keepOpen(open, t);
             }
         }
