@@ -41,6 +41,14 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "backfill": getOrCreateConfiguration(target).setBackfill(property(camelContext, io.github.camelfireflies.api.BackfillMode.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "budgetmaxwait":
+        case "budgetMaxWait": getOrCreateConfiguration(target).setBudgetMaxWait(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "budgetrequests":
+        case "budgetRequests": getOrCreateConfiguration(target).setBudgetRequests(property(camelContext, int.class, value)); return true;
+        case "budgetretries":
+        case "budgetRetries": getOrCreateConfiguration(target).setBudgetRetries(property(camelContext, int.class, value)); return true;
+        case "budgetwindow":
+        case "budgetWindow": getOrCreateConfiguration(target).setBudgetWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelfireflies.FirefliesConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -72,6 +80,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "overflowpolicy":
         case "overflowPolicy": getOrCreateConfiguration(target).setOverflowPolicy(property(camelContext, io.github.camelfireflies.api.OverflowPolicy.class, value)); return true;
         case "path": getOrCreateConfiguration(target).setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "plan": getOrCreateConfiguration(target).setPlan(property(camelContext, io.github.camelfireflies.api.FirefliesPlan.class, value)); return true;
         case "pollinterval":
         case "pollInterval": getOrCreateConfiguration(target).setPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "queuesize":
@@ -118,6 +127,14 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "backfill": return io.github.camelfireflies.api.BackfillMode.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "budgetmaxwait":
+        case "budgetMaxWait": return long.class;
+        case "budgetrequests":
+        case "budgetRequests": return int.class;
+        case "budgetretries":
+        case "budgetRetries": return int.class;
+        case "budgetwindow":
+        case "budgetWindow": return long.class;
         case "configuration": return io.github.camelfireflies.FirefliesConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
@@ -149,6 +166,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "overflowpolicy":
         case "overflowPolicy": return io.github.camelfireflies.api.OverflowPolicy.class;
         case "path": return java.lang.String.class;
+        case "plan": return io.github.camelfireflies.api.FirefliesPlan.class;
         case "pollinterval":
         case "pollInterval": return long.class;
         case "queuesize":
@@ -196,6 +214,14 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "backfill": return getOrCreateConfiguration(target).getBackfill();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "budgetmaxwait":
+        case "budgetMaxWait": return getOrCreateConfiguration(target).getBudgetMaxWait();
+        case "budgetrequests":
+        case "budgetRequests": return getOrCreateConfiguration(target).getBudgetRequests();
+        case "budgetretries":
+        case "budgetRetries": return getOrCreateConfiguration(target).getBudgetRetries();
+        case "budgetwindow":
+        case "budgetWindow": return getOrCreateConfiguration(target).getBudgetWindow();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
@@ -227,6 +253,7 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "overflowpolicy":
         case "overflowPolicy": return getOrCreateConfiguration(target).getOverflowPolicy();
         case "path": return getOrCreateConfiguration(target).getPath();
+        case "plan": return getOrCreateConfiguration(target).getPlan();
         case "pollinterval":
         case "pollInterval": return getOrCreateConfiguration(target).getPollInterval();
         case "queuesize":

@@ -32,10 +32,25 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "backfill": target.getConfiguration().setBackfill(property(camelContext, io.github.camelfireflies.api.BackfillMode.class, value)); return true;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": target.getTranscriptsConfiguration().setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": target.getTranscriptsConfiguration().setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffmultiplier":
+        case "backoffMultiplier": target.getTranscriptsConfiguration().setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "budgetmaxwait":
+        case "budgetMaxWait": target.getConfiguration().setBudgetMaxWait(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "budgetrequests":
+        case "budgetRequests": target.getConfiguration().setBudgetRequests(property(camelContext, int.class, value)); return true;
+        case "budgetretries":
+        case "budgetRetries": target.getConfiguration().setBudgetRetries(property(camelContext, int.class, value)); return true;
+        case "budgetwindow":
+        case "budgetWindow": target.getConfiguration().setBudgetWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "delay": target.getTranscriptsConfiguration().setDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "duplicatewindow":
         case "duplicateWindow": target.getConfiguration().setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "email": target.getConfiguration().setEmail(property(camelContext, java.lang.String.class, value)); return true;
@@ -56,12 +71,17 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "graphqlUrl": target.getConfiguration().setGraphqlUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "idempotentrepository":
         case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
+        case "initialdelay":
+        case "initialDelay": target.getTranscriptsConfiguration().setInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "lookback": target.getTranscriptsConfiguration().setLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxbodysize":
         case "maxBodySize": target.getConfiguration().setMaxBodySize(property(camelContext, int.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, int.class, value)); return true;
+        case "maxpages":
+        case "maxPages": target.getTranscriptsConfiguration().setMaxPages(property(camelContext, int.class, value)); return true;
         case "maxresults":
         case "maxResults": target.getGraphqlOptions().setMaxResults(property(camelContext, int.class, value)); return true;
         case "meetingid":
@@ -69,7 +89,11 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "operation": target.setOperation(property(camelContext, io.github.camelfireflies.api.GraphQLOperation.class, value)); return true;
         case "overflowpolicy":
         case "overflowPolicy": target.getConfiguration().setOverflowPolicy(property(camelContext, io.github.camelfireflies.api.OverflowPolicy.class, value)); return true;
+        case "overlap": target.getTranscriptsConfiguration().setOverlap(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "pagesize":
+        case "pageSize": target.getTranscriptsConfiguration().setPageSize(property(camelContext, int.class, value)); return true;
         case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "plan": target.getConfiguration().setPlan(property(camelContext, io.github.camelfireflies.api.FirefliesPlan.class, value)); return true;
         case "pollinterval":
         case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "queuesize":
@@ -90,6 +114,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "transcriptid":
         case "transcriptId": target.setTranscriptId(property(camelContext, java.lang.String.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "usefixeddelay":
+        case "useFixedDelay": target.getTranscriptsConfiguration().setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         case "websocketcontainer":
         case "webSocketContainer": target.getConfiguration().setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
         case "webhooksecret":
@@ -110,10 +136,25 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "backfill": return io.github.camelfireflies.api.BackfillMode.class;
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return int.class;
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return int.class;
+        case "backoffmultiplier":
+        case "backoffMultiplier": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "budgetmaxwait":
+        case "budgetMaxWait": return long.class;
+        case "budgetrequests":
+        case "budgetRequests": return int.class;
+        case "budgetretries":
+        case "budgetRetries": return int.class;
+        case "budgetwindow":
+        case "budgetWindow": return long.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "delay": return long.class;
         case "duplicatewindow":
         case "duplicateWindow": return long.class;
         case "email": return java.lang.String.class;
@@ -134,12 +175,17 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "graphqlUrl": return java.lang.String.class;
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
+        case "initialdelay":
+        case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "lookback": return long.class;
         case "maxbodysize":
         case "maxBodySize": return int.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
+        case "maxpages":
+        case "maxPages": return int.class;
         case "maxresults":
         case "maxResults": return int.class;
         case "meetingid":
@@ -147,7 +193,11 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "operation": return io.github.camelfireflies.api.GraphQLOperation.class;
         case "overflowpolicy":
         case "overflowPolicy": return io.github.camelfireflies.api.OverflowPolicy.class;
+        case "overlap": return long.class;
+        case "pagesize":
+        case "pageSize": return int.class;
         case "path": return java.lang.String.class;
+        case "plan": return io.github.camelfireflies.api.FirefliesPlan.class;
         case "pollinterval":
         case "pollInterval": return long.class;
         case "queuesize":
@@ -168,6 +218,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "transcriptid":
         case "transcriptId": return java.lang.String.class;
         case "url": return java.lang.String.class;
+        case "usefixeddelay":
+        case "useFixedDelay": return boolean.class;
         case "websocketcontainer":
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
         case "webhooksecret":
@@ -189,10 +241,25 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
         case "backfill": return target.getConfiguration().getBackfill();
+        case "backofferrorthreshold":
+        case "backoffErrorThreshold": return target.getTranscriptsConfiguration().getBackoffErrorThreshold();
+        case "backoffidlethreshold":
+        case "backoffIdleThreshold": return target.getTranscriptsConfiguration().getBackoffIdleThreshold();
+        case "backoffmultiplier":
+        case "backoffMultiplier": return target.getTranscriptsConfiguration().getBackoffMultiplier();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "budgetmaxwait":
+        case "budgetMaxWait": return target.getConfiguration().getBudgetMaxWait();
+        case "budgetrequests":
+        case "budgetRequests": return target.getConfiguration().getBudgetRequests();
+        case "budgetretries":
+        case "budgetRetries": return target.getConfiguration().getBudgetRetries();
+        case "budgetwindow":
+        case "budgetWindow": return target.getConfiguration().getBudgetWindow();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "delay": return target.getTranscriptsConfiguration().getDelay();
         case "duplicatewindow":
         case "duplicateWindow": return target.getConfiguration().getDuplicateWindow();
         case "email": return target.getConfiguration().getEmail();
@@ -213,12 +280,17 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "graphqlUrl": return target.getConfiguration().getGraphqlUrl();
         case "idempotentrepository":
         case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
+        case "initialdelay":
+        case "initialDelay": return target.getTranscriptsConfiguration().getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "lookback": return target.getTranscriptsConfiguration().getLookback();
         case "maxbodysize":
         case "maxBodySize": return target.getConfiguration().getMaxBodySize();
         case "maxmessagesize":
         case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
+        case "maxpages":
+        case "maxPages": return target.getTranscriptsConfiguration().getMaxPages();
         case "maxresults":
         case "maxResults": return target.getGraphqlOptions().getMaxResults();
         case "meetingid":
@@ -226,7 +298,11 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "operation": return target.getOperation();
         case "overflowpolicy":
         case "overflowPolicy": return target.getConfiguration().getOverflowPolicy();
+        case "overlap": return target.getTranscriptsConfiguration().getOverlap();
+        case "pagesize":
+        case "pageSize": return target.getTranscriptsConfiguration().getPageSize();
         case "path": return target.getConfiguration().getPath();
+        case "plan": return target.getConfiguration().getPlan();
         case "pollinterval":
         case "pollInterval": return target.getConfiguration().getPollInterval();
         case "queuesize":
@@ -247,6 +323,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "transcriptid":
         case "transcriptId": return target.getTranscriptId();
         case "url": return target.getConfiguration().getUrl();
+        case "usefixeddelay":
+        case "useFixedDelay": return target.getTranscriptsConfiguration().isUseFixedDelay();
         case "websocketcontainer":
         case "webSocketContainer": return target.getConfiguration().getWebSocketContainer();
         case "webhooksecret":

@@ -23,6 +23,9 @@ import javax.net.ssl.SSLContext;
 import io.github.camelfireflies.FirefliesEndpoint.EndpointType;
 import io.github.camelfireflies.api.BackfillMode;
 import io.github.camelfireflies.api.LiveTranscript;
+import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.internal.budget.BudgetGate;
+import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.internal.graphql.TranscriptFetcher;
 import io.github.camelfireflies.internal.stream.BackfillSource;
@@ -115,7 +118,23 @@ final class FirefliesClients {
     FirefliesGraphQLClient graphQLClient() {
         return new FirefliesGraphQLClient(configuration.graphqlUri(), configuration.apiKey(type),
                 Duration.ofMillis(configuration.getConnectTimeout()),
-                Duration.ofMillis(Math.max(configuration.getConnectTimeout(), 30000)), component.ioPool());
+                Duration.ofMillis(Math.max(configuration.getConnectTimeout(), 30000)), component.ioPool(), budgetGate());
+    }
+
+    /** This endpoint's door to the rate budget of its key (shared with every endpoint of the component that uses it). */
+    BudgetGate budgetGate() {
+        RateBudget budget = component.budgets().budget(configuration.apiKey(type), RateBudgets.planLimit(configuration));
+        return new BudgetGate(budget, Duration.ofMillis(configuration.getBudgetMaxWait()),
+                configuration.getBudgetRetries());
+    }
+
+    /** The budget of this endpoint's key now, or null before any GraphQL client of the key was made. */
+    RateBudget.Snapshot budgetSnapshot() {
+        if (!ApiKey.isValid(configuration.getApiKey())) {
+            return null;
+        }
+        RateBudget b = component.budgets().existing(configuration.apiKey(type));
+        return b == null ? null : b.snapshot();
     }
 
     /**
@@ -129,7 +148,7 @@ final class FirefliesClients {
         Duration bound = Duration.ofMillis(configuration.getFetchTimeout());
         FirefliesGraphQLClient client = new FirefliesGraphQLClient(configuration.graphqlUri(), configuration.apiKey(type),
                 Duration.ofMillis(Math.min(configuration.getConnectTimeout(), configuration.getFetchTimeout())), bound,
-                component.ioPool());
+                component.ioPool(), budgetGate());
         return new TranscriptFetcher(client::fullTranscriptAsync, component.timer(), bound);
     }
 

@@ -14,6 +14,7 @@
 package io.github.camelfireflies;
 
 import io.github.camelfireflies.api.WebSocketProvider;
+import io.github.camelfireflies.internal.budget.BudgetClock;
 import io.github.camelfireflies.internal.websocket.DefaultContainers;
 import java.time.Duration;
 import java.util.Map;
@@ -71,6 +72,8 @@ public class FirefliesComponent extends HealthCheckComponent {
     private ScheduledExecutorService timer;
     private ExecutorService ioPool;
     private ExecutorService ownedWorkerPool;
+    private RateBudgets budgets;
+    private BudgetClock budgetClock = BudgetClock.SYSTEM;
 
     public FirefliesComponent() {
     }
@@ -142,8 +145,25 @@ public class FirefliesComponent extends HealthCheckComponent {
         return getCamelContext().getExecutorServiceManager().newThreadPool(this, name, profile);
     }
 
+    /** The rate budgets of this component's API keys: made on first use, forgotten when the component stops. */
+    synchronized RateBudgets budgets() {
+        if (budgets == null) {
+            budgets = new RateBudgets(getCamelContext(), budgetClock);
+        }
+        return budgets;
+    }
+
+    /** The clock of the rate budgets made from now on (tests drive one by hand). */
+    synchronized void setBudgetClock(BudgetClock budgetClock) {
+        this.budgetClock = Objects.requireNonNull(budgetClock, "budgetClock");
+    }
+
     @Override
     protected synchronized void doStop() throws Exception {
+        if (budgets != null) {
+            budgets.stop();
+            budgets = null;
+        }
         ExecutorServiceManager esm = getCamelContext().getExecutorServiceManager();
         if (ownedWorkerPool != null) {
             esm.shutdownGraceful(ownedWorkerPool);

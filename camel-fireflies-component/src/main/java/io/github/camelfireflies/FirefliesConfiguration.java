@@ -15,6 +15,7 @@ package io.github.camelfireflies;
 
 import io.github.camelfireflies.api.OverflowPolicy;
 import io.github.camelfireflies.api.EmitMode;
+import io.github.camelfireflies.api.FirefliesPlan;
 import io.github.camelfireflies.api.BackfillMode;
 import java.net.URI;
 import java.util.Arrays;
@@ -240,7 +241,9 @@ public class FirefliesConfiguration implements Cloneable {
                             + " owner of a meeting emits only what was not emitted yet, whether it comes from the socket"
                             + " or from a backfill. Not used with the other emit modes. With webhooks it remembers the"
                             + " deliveries routed (the SHA-256 of each body), so that a repeat is not routed twice,"
-                            + " across restarts and instances.")
+                            + " across restarts and instances. With `transcripts` it records each transcript"
+                            + " (`fireflies-transcript:<id>`) once its exchange completed, so that none is emitted twice"
+                            + " across restarts.")
     private IdempotentRepository idempotentRepository;
 
     @UriParam(label = "consumer",
@@ -264,6 +267,40 @@ public class FirefliesConfiguration implements Cloneable {
                             + " transcripts), and 0 turns it off.")
     private long pollInterval = DEFAULT_POLL_INTERVAL;
     private boolean pollIntervalSet;
+
+    @UriParam(label = "common,budget", defaultValue = "business", enums = "free,pro,business,enterprise,none",
+              description = "The Fireflies plan of the API key, for its rate budget (shared by every consumer and"
+                            + " producer of the component that uses the key): `free` 50 GraphQL requests a day, `pro`"
+                            + " 500 a day, `business` and `enterprise` 60 a minute, `none` no plan-wide limit. The"
+                            + " default, `business`, is the highest documented limit, so it holds back no call that any"
+                            + " plan would accept, yet no key ever sends more than 60 a minute; set `free` or `pro` to"
+                            + " have the daily limit kept too (the API does not tell a key's plan). The documented"
+                            + " per-operation caps (addToLiveMeeting 3 per 20 minutes, updateMeetingState,"
+                            + " createLiveActionItem, createLiveSoundbite 10 an hour, ...) apply on every plan. All"
+                            + " endpoints of one key must agree.")
+    private FirefliesPlan plan = FirefliesPlan.BUSINESS;
+
+    @UriParam(label = "advanced,budget", defaultValue = "0",
+              description = "Requests the API key may make per budgetWindow, instead of the plan's (e.g. a contract's"
+                            + " limit). 0: the plan's.")
+    private int budgetRequests;
+
+    @UriParam(label = "advanced,budget", defaultValue = "0", javaType = "java.time.Duration",
+              description = "The window budgetRequests are counted in (milliseconds; any window of that length holds"
+                            + " at most that many). 0: the plan's (a day for free and pro, a minute otherwise).")
+    private long budgetWindow;
+
+    @UriParam(label = "advanced,budget", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "How long a GraphQL call may wait for its key's rate budget (or a server's Retry-After)"
+                            + " before it fails with a RateBudgetExceededException that names the limit and when it"
+                            + " frees. A call the budget knows the API would refuse is never sent. 0: fail at once.")
+    private long budgetMaxWait = 60000;
+
+    @UriParam(label = "advanced,budget", defaultValue = "2",
+              description = "How many times a GraphQL call that the server refused with HTTP 429 (or"
+                            + " too_many_requests) is sent again, each after the server's Retry-After (1 s, doubling,"
+                            + " when it gives none) if that is within budgetMaxWait. 0: never.")
+    private int budgetRetries = 2;
 
     public FirefliesConfiguration copy() {
         try {
@@ -290,6 +327,13 @@ public class FirefliesConfiguration implements Cloneable {
         }
         eventNames();
         positive("fetchTimeout", fetchTimeout);
+        if (budgetMaxWait < 0) {
+            throw new IllegalArgumentException("budgetMaxWait must not be negative, was " + budgetMaxWait);
+        }
+        if (budgetRetries < 0) {
+            throw new IllegalArgumentException("budgetRetries must not be negative, was " + budgetRetries);
+        }
+        RateBudgets.planLimit(this); // checks plan, budgetRequests and budgetWindow
         if (type == EndpointType.events) {
             if (fetchTranscript) {
                 apiKey(type); // the fetch needs the key
@@ -313,7 +357,9 @@ public class FirefliesConfiguration implements Cloneable {
             throw new IllegalArgumentException("finalizeAfter must not be negative, was " + finalizeAfter);
         }
         backoff();
-        if (type == EndpointType.meetings || type == EndpointType.graphql) {
+        if (type == EndpointType.transcripts) {
+            graphqlUri();
+        } else if (type == EndpointType.meetings || type == EndpointType.graphql) {
             graphqlUri();
             if (pollInterval < 0 || pollInterval == 0 && type != EndpointType.meetings) {
                 throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
@@ -614,6 +660,46 @@ public class FirefliesConfiguration implements Cloneable {
 
     public void setFetchTimeout(long fetchTimeout) {
         this.fetchTimeout = fetchTimeout;
+    }
+
+    public FirefliesPlan getPlan() {
+        return plan;
+    }
+
+    public void setPlan(FirefliesPlan plan) {
+        this.plan = plan;
+    }
+
+    public int getBudgetRequests() {
+        return budgetRequests;
+    }
+
+    public void setBudgetRequests(int budgetRequests) {
+        this.budgetRequests = budgetRequests;
+    }
+
+    public long getBudgetWindow() {
+        return budgetWindow;
+    }
+
+    public void setBudgetWindow(long budgetWindow) {
+        this.budgetWindow = budgetWindow;
+    }
+
+    public long getBudgetMaxWait() {
+        return budgetMaxWait;
+    }
+
+    public void setBudgetMaxWait(long budgetMaxWait) {
+        this.budgetMaxWait = budgetMaxWait;
+    }
+
+    public int getBudgetRetries() {
+        return budgetRetries;
+    }
+
+    public void setBudgetRetries(int budgetRetries) {
+        this.budgetRetries = budgetRetries;
     }
 
     public IdempotentRepository getIdempotentRepository() {

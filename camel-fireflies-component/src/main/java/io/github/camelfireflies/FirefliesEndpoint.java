@@ -17,13 +17,17 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.camelfireflies.api.GraphQLOperation;
+import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.internal.socketio.SocketIoUris;
 import javax.net.ssl.SSLContext;
 import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.internal.budget.BudgetGate;
+import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.internal.graphql.TranscriptFetcher;
 import io.github.camelfireflies.api.GraphQLOperation;
+import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.api.BackfillMode;
 import io.github.camelfireflies.internal.stream.BackfillSource;
 import io.github.camelfireflies.internal.stream.FirefliesRealtimeClient;
@@ -78,7 +82,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         /** A producer that runs GraphQL queries against the Fireflies API. */
         graphql,
         /** Fireflies webhook deliveries, verified, one exchange each (through {@code webhook:fireflies:events}). */
-        events;
+        events,
+        /** Finished transcripts, each once, by polling GraphQL {@code transcripts}. */
+        transcripts;
 
         static EndpointType parse(String remaining) {
             String name = remaining == null ? "" : remaining.trim();
@@ -96,8 +102,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
                            + " follows every meeting in progress (found by polling the GraphQL `active_meetings` query,"
                            + " or by webhooks through `webhook:fireflies:meetings`); `graphql` (producer) runs a GraphQL"
                            + " query; `events` takes the Fireflies webhooks, verified, through"
-                           + " `webhook:fireflies:events`.",
-             enums = "live,meetings,graphql,events")
+                           + " `webhook:fireflies:events`; `transcripts` emits each finished transcript once, by"
+                           + " polling the GraphQL `transcripts` query.",
+             enums = "live,meetings,graphql,events,transcripts")
     @Metadata(required = true)
     private EndpointType type;
 
@@ -107,6 +114,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     @UriParam
     private FirefliesConfiguration configuration;
+
+    @UriParam
+    private TranscriptsConfiguration transcriptsConfiguration = new TranscriptsConfiguration();
 
     @UriParam(label = "producer", defaultValue = "query",
               description = "With `graphql`: what to run. `query`: the message body is the GraphQL document and the"
@@ -138,6 +148,9 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     /** The one check of this endpoint's options; called by the component once the options are set. */
     void validate() {
         configuration.validate(type, transcriptId);
+        if (type == EndpointType.transcripts) {
+            transcriptsConfiguration.validate();
+        }
         if (type == EndpointType.graphql && operation == null) {
             throw new IllegalArgumentException("operation must be query, activeMeetings or an operation of the API");
         }
@@ -157,6 +170,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
     public Consumer createConsumer(Processor processor) throws Exception {
         return switch (type) {
             case live -> configured(new LiveConsumer(this, processor, clients()::openStream, transcriptId));
+            case transcripts -> configured(new TranscriptsConsumer(this, processor, clients()::graphQLClient,
+                    transcriptsConfiguration.copy(), configuration.getIdempotentRepository()));
             case meetings -> {
                 if (configuration.getPollInterval() <= 0) {
                     throw new IllegalArgumentException("fireflies:meetings polls: pollInterval must be positive, was "
@@ -213,6 +228,24 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             webhooks = new FirefliesWebhooks(this);
         }
         return webhooks;
+    }
+
+    /** The rate budget of this endpoint's key now (health details), or null before any GraphQL client of the key. */
+    RateBudget.Snapshot budgetSnapshot() {
+        return clients().budgetSnapshot();
+    }
+
+    /** The plan limit's calls left now (JMX): -1 without a plan limit or before the first GraphQL client. */
+    long budgetRemaining() {
+        RateBudget.Snapshot s = budgetSnapshot();
+        RateBudget.LimitState p = s == null ? null : s.plan();
+        return p == null ? -1 : p.remaining();
+    }
+
+    /** Calls of this endpoint's key that the budget refused (never sent), for JMX. */
+    long budgetRefused() {
+        RateBudget.Snapshot s = budgetSnapshot();
+        return s == null ? 0 : s.refused();
     }
 
     /** GraphQL calls made by the backfill of this endpoint's streams. */
@@ -306,6 +339,14 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     public void setGraphqlOptions(GraphQLProducerOptions graphqlOptions) {
         this.graphqlOptions = graphqlOptions;
+    }
+
+    public TranscriptsConfiguration getTranscriptsConfiguration() {
+        return transcriptsConfiguration;
+    }
+
+    public void setTranscriptsConfiguration(TranscriptsConfiguration transcriptsConfiguration) {
+        this.transcriptsConfiguration = transcriptsConfiguration;
     }
 
     public GraphQLOperation getOperation() {

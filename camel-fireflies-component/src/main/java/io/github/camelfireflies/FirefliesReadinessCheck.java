@@ -13,6 +13,9 @@
  */
 package io.github.camelfireflies;
 
+import java.util.function.Supplier;
+
+import io.github.camelfireflies.internal.budget.RateBudget;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -20,10 +23,51 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 public abstract class FirefliesReadinessCheck extends AbstractHealthCheck {
 
     protected final String routeId;
+    private volatile Supplier<RateBudget.Snapshot> budget;
 
     protected FirefliesReadinessCheck(String kind, String routeId) {
         super("camel", kind + "-" + routeId);
         this.routeId = routeId;
+    }
+
+    /** Where the check reads the rate budget of the consumer's key, for its details. */
+    void budget(Supplier<RateBudget.Snapshot> budget) {
+        this.budget = budget;
+    }
+
+    /**
+     * The rate budget of the consumer's key as details: {@code budget.key} (its fingerprint), {@code budget.members},
+     * {@code budget.plan.limit}, {@code budget.plan.remaining}, {@code budget.plan.used}, {@code budget.<operation>.remaining}
+     * for each per-operation cap, {@code budget.refused}, {@code budget.waiting}, {@code budget.rate.limited} and,
+     * while the server's Retry-After holds calls back, {@code budget.blocked.ms}. It never makes the check DOWN.
+     */
+    protected void budgetDetails(HealthCheckResultBuilder builder) {
+        Supplier<RateBudget.Snapshot> b = budget;
+        RateBudget.Snapshot s;
+        try {
+            s = b == null ? null : b.get();
+        } catch (RuntimeException e) {
+            return; // e.g. a key no longer valid: the check says so elsewhere
+        }
+        if (s == null) {
+            return;
+        }
+        builder.detail("budget.key", s.name());
+        builder.detail("budget.members", s.members());
+        for (RateBudget.LimitState l : s.limits()) {
+            String prefix = "budget." + l.limit().name();
+            if (l.limit().name().equals(RateBudget.PLAN)) {
+                builder.detail(prefix + ".limit", l.limit().requests() + " per " + l.limit().window().toMillis() + " ms");
+                builder.detail(prefix + ".used", l.used());
+            }
+            builder.detail(prefix + ".remaining", l.remaining());
+        }
+        builder.detail("budget.refused", s.refused());
+        builder.detail("budget.waiting", s.waiting());
+        builder.detail("budget.rate.limited", s.rateLimited());
+        if (s.blockedForMillis() > 0) {
+            builder.detail("budget.blocked.ms", s.blockedForMillis());
+        }
     }
 
     @Override

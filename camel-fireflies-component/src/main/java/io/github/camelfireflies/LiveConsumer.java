@@ -74,7 +74,11 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
     protected void doBuild() throws Exception {
         // Camel's consumers health repository asks each route's consumer for its check (getHealthCheck below)
         if (super.getHealthCheck() == null) {
-            setHealthCheck(new LiveHealthCheck(getRouteId(), this::stats));
+            LiveHealthCheck check = new LiveHealthCheck(getRouteId(), this::stats);
+            if (getEndpoint() instanceof FirefliesEndpoint e) {
+                check.budget(e::budgetSnapshot);
+            }
+            setHealthCheck(check);
         }
         super.doBuild();
     }
@@ -305,5 +309,16 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
     public String getLastEventTime() {
         StreamStats s = stats();
         return s == null || s.lastEventMillis() == 0 ? null : Instant.ofEpochMilli(s.lastEventMillis()).toString();
+    }
+
+    @ManagedAttribute(description = "GraphQL calls the rate budget of the API key still allows in the plan's window now"
+                                    + " (this instance's share); -1 without a plan limit or before the first call")
+    public long getBudgetRemaining() {
+        return getEndpoint() instanceof FirefliesEndpoint e ? e.budgetRemaining() : -1;
+    }
+
+    @ManagedAttribute(description = "GraphQL calls of the API key that its rate budget refused (never sent)")
+    public long getBudgetRefused() {
+        return getEndpoint() instanceof FirefliesEndpoint e ? e.budgetRefused() : 0;
     }
 }

@@ -54,6 +54,7 @@ final class LiveHealthCheck extends FirefliesReadinessCheck {
         builder.detail("reconnects", s.reconnects());
         builder.detail("backfill.calls", s.backfillCalls());
         builder.detail("backfill.events", s.backfilled());
+        budgetDetails(builder);
         if (s.lastEventMillis() > 0) {
             builder.detail("last.event.age.ms", System.currentTimeMillis() - s.lastEventMillis());
         }

@@ -181,7 +181,11 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     protected void doBuild() throws Exception {
         // our readiness check instead of ScheduledPollConsumer's default one (which enables it per component in doInit)
         if (super.getHealthCheck() == null) {
-            setHealthCheck(new MeetingsHealthCheck(getRouteId(), this::stats));
+            MeetingsHealthCheck check = new MeetingsHealthCheck(getRouteId(), this::stats);
+            if (getEndpoint() instanceof FirefliesEndpoint e) {
+                check.budget(e::budgetSnapshot);
+            }
+            setHealthCheck(check);
         }
         super.doBuild();
     }
@@ -554,5 +558,16 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     @ManagedAttribute(description = "Meetings said to be over by a meeting.transcribed webhook (webhook:fireflies:meetings)")
     public long getEndedByWebhook() {
         return endedByWebhook.get();
+    }
+
+    @ManagedAttribute(description = "GraphQL calls the rate budget of the API key still allows in the plan's window now"
+                                    + " (this instance's share); -1 without a plan limit or before the first call")
+    public long getBudgetRemaining() {
+        return getEndpoint() instanceof FirefliesEndpoint e ? e.budgetRemaining() : -1;
+    }
+
+    @ManagedAttribute(description = "GraphQL calls of the API key that its rate budget refused (never sent)")
+    public long getBudgetRefused() {
+        return getEndpoint() instanceof FirefliesEndpoint e ? e.budgetRefused() : 0;
     }
 }

@@ -44,6 +44,7 @@ final class MeetingsHealthCheck extends FirefliesReadinessCheck {
         builder.detail("events.delivered", s.delivered());
         builder.detail("backfill.calls", s.backfillCalls());
         builder.detail("backfill.events", s.backfilled());
+        budgetDetails(builder);
         if (!s.pollingStopped()) {
             builder.detail("next.poll.delay.ms", s.nextPollDelay());
         }

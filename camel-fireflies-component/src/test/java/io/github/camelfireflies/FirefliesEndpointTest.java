@@ -78,7 +78,7 @@ class FirefliesEndpointTest {
     void unknownTypeListsTheValidOnes() {
         assertThatThrownBy(() -> context.getEndpoint("fireflies:replay?transcriptId=abc&apiKey=" + KEY))
                 .isInstanceOf(ResolveEndpointFailedException.class)
-                .hasRootCauseMessage("Unknown fireflies endpoint type 'replay': valid types are [live, meetings, graphql, events]");
+                .hasRootCauseMessage("Unknown fireflies endpoint type 'replay': valid types are [live, meetings, graphql, events, transcripts]");
     }
 
     @Test

@@ -62,17 +62,33 @@ public record Transcript(
     }
 
     /**
-     * What Fireflies' AI summary says (the fields the component asks for).
+     * What Fireflies' AI summary says (the fields of the API's {@code Summary} type that hold text).
      *
-     * @param overview     {@code overview}, or null
-     * @param shortSummary {@code short_summary}, or null
-     * @param actionItems  {@code action_items}, one item a line, or null
-     * @param keywords     {@code keywords} (empty when the API gave none)
+     * @param overview        {@code overview}, or null
+     * @param shortSummary    {@code short_summary}, or null
+     * @param actionItems     {@code action_items}, one item a line, or null
+     * @param keywords        {@code keywords} (empty when the API gave none)
+     * @param gist            {@code gist}, or null
+     * @param bulletGist      {@code bullet_gist}, or null
+     * @param outline         {@code outline}, or null
+     * @param shorthandBullet {@code shorthand_bullet}, or null
+     * @param notes           {@code notes}, or null
+     * @param shortOverview   {@code short_overview}, or null
+     * @param meetingType     {@code meeting_type}, or null
+     * @param topicsDiscussed {@code topics_discussed} (empty when the API gave none)
      */
-    public record Summary(String overview, String shortSummary, String actionItems, List<String> keywords) {
+    public record Summary(String overview, String shortSummary, String actionItems, List<String> keywords, String gist,
+            String bulletGist, String outline, String shorthandBullet, String notes, String shortOverview,
+            String meetingType, List<String> topicsDiscussed) {
 
         public Summary {
             keywords = keywords == null ? List.of() : List.copyOf(keywords);
+            topicsDiscussed = topicsDiscussed == null ? List.of() : List.copyOf(topicsDiscussed);
+        }
+
+        /** The four fields {@code transcript(id)} is asked for by {@code fetchTranscript=true}; the others null. */
+        public Summary(String overview, String shortSummary, String actionItems, List<String> keywords) {
+            this(overview, shortSummary, actionItems, keywords, null, null, null, null, null, null, null, null);
         }
     }
 
@@ -139,8 +155,26 @@ public record Transcript(
             su.put("action_items", summary.actionItems());
             ArrayNode k = su.putArray("keywords");
             summary.keywords().forEach(k::add);
+            putIfSet(su, "gist", summary.gist());
+            putIfSet(su, "bullet_gist", summary.bulletGist());
+            putIfSet(su, "outline", summary.outline());
+            putIfSet(su, "shorthand_bullet", summary.shorthandBullet());
+            putIfSet(su, "notes", summary.notes());
+            putIfSet(su, "short_overview", summary.shortOverview());
+            putIfSet(su, "meeting_type", summary.meetingType());
+            if (!summary.topicsDiscussed().isEmpty()) {
+                ArrayNode t = su.putArray("topics_discussed");
+                summary.topicsDiscussed().forEach(t::add);
+            }
         }
         return o.toString();
+    }
+
+    /** Only the fields the API gave: JSON of a webhook's transcript stays as it was. */
+    private static void putIfSet(ObjectNode n, String field, String v) {
+        if (v != null) {
+            n.put(field, v);
+        }
     }
 
     private static void putInt(ObjectNode n, String field, Integer v) {

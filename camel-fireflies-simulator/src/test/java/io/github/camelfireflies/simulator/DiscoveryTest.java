@@ -146,7 +146,8 @@ class DiscoveryTest {
                 .activeMeeting("r-1", "Rate limited", "dave@example.com", Duration.ZERO, null)
                 .start();
         sim.rateLimitGraphQL(2, 2);
-        MeetingsConsumer consumer = startRoute("&pollInterval=100");
+        // budgetRetries=0: the consumer sees each 429 itself (by default the client sends it again after Retry-After)
+        MeetingsConsumer consumer = startRoute("&pollInterval=100&budgetRetries=0");
 
         await().atMost(WAIT).until(() -> !errors.errors().isEmpty());
         assertThat(errors.errors().get(0)).isInstanceOf(GraphQLException.RateLimitedException.class)

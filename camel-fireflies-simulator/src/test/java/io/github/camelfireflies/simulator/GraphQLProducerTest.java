@@ -115,7 +115,8 @@ class GraphQLProducerTest {
                 .hasMessageNotContaining("not-the-right-key");
 
         sim.rateLimitGraphQL(1, 7);
-        Throwable limited = failure(uri(""), "query { active_meetings { id } }");
+        // budgetRetries=0: the 429 itself (by default the client sends the call again after the Retry-After)
+        Throwable limited = failure(uri("&budgetRetries=0"), "query { active_meetings { id } }");
         assertThat(limited).isInstanceOf(GraphQLException.RateLimitedException.class).hasMessageContaining("429");
         assertThat(((GraphQLException.RateLimitedException) limited).getRetryAfter()).isEqualTo(Duration.ofSeconds(7));
 

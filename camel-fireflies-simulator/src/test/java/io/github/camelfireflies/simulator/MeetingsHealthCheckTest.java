@@ -161,7 +161,8 @@ class MeetingsHealthCheckTest {
     void downWhileRateLimitedWithTheNextPollDelay() throws Exception {
         sim = FirefliesSimulator.builder().activeMeeting("h-2", "Busy", "bob@example.com", Duration.ZERO, null).start();
         sim.rateLimitGraphQL(1, 30);
-        start(sim.apiKey(), "&pollInterval=100");
+        // budgetRetries=0: the poll fails with the 429 (by default the client waits the 30 s and sends it again)
+        start(sim.apiKey(), "&pollInterval=100&budgetRetries=0");
 
         HealthCheck.Result r = await().atMost(WAIT).until(() -> readiness().orElse(null),
                 x -> x != null && x.getDetails().containsKey("last.poll.error"));

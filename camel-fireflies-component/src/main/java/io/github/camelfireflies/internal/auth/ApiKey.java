@@ -75,6 +75,24 @@ public final class ApiKey {
         return text.replace(key, MASK);
     }
 
+    /**
+     * A short name of the key that does not reveal it: the first 12 hex digits of the SHA-256 of the key, e.g.
+     * {@code key-3f9a0c1b22de}. Safe for logs, metrics tags and cluster view names.
+     */
+    public String fingerprint() {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder b = new StringBuilder("key-");
+            for (int i = 0; i < 6; i++) {
+                b.append(Character.forDigit((d[i] >> 4) & 0xf, 16)).append(Character.forDigit(d[i] & 0xf, 16));
+            }
+            return b.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ApiKey other && other.key.equals(key);

@@ -13,27 +13,46 @@
  */
 package io.github.camelfireflies.internal.graphql;
 
+import java.time.Duration;
+import java.util.List;
+
 import io.github.camelfireflies.api.GraphQLException;
 
 /**
- * Asked by {@link GraphQLTransport} before each call to the GraphQL API: where a rate budget decides whether the call
- * may go now, later (by blocking) or not at all (by throwing). The default lets every call through.
+ * Asked by {@link FirefliesGraphQLClient} at the one place where it sends a request: before each request
+ * ({@link #acquire}) and when the server answered that the key is rate limited ({@link #rateLimited}). The rate
+ * budget of an API key is one; {@link #OPEN} lets every call through and retries nothing.
  */
-@FunctionalInterface
 public interface CallGate {
 
-    /** Lets every call through. */
-    CallGate NONE = operation -> {
+    /** Lets every call through at once; a rate-limited call is not retried. */
+    CallGate OPEN = new CallGate() {
+        @Override
+        public void acquire(List<String> operations) {
+        }
+
+        @Override
+        public boolean rateLimited(Duration retryAfter, int attempt) {
+            return false;
+        }
     };
 
     /**
-     * Called on the calling thread before each GraphQL request (one per page of a paged operation).
+     * Called before each request (a retry too); returns when the request may be sent.
      *
-     * @param  operation        the schema's field name of the operation ({@code transcripts}, {@code addToLiveMeeting},
-     *                          ...), or {@code query} for a document of the user's
-     * @throws GraphQLException to refuse the call (e.g. a {@link GraphQLException.RateLimitedException} when the
-     *                          budget is spent); nothing is sent then. A gate that waits and is interrupted
-     *                          restores the thread's interrupt flag and throws.
+     * @param  operations       the root fields of the document ({@code addToLiveMeeting}, {@code transcripts}, ...), in
+     *                          order; empty when they could not be read
+     * @throws GraphQLException when the request must not be sent (the budget is spent, or the wait was interrupted)
      */
-    void acquire(String operation) throws GraphQLException;
+    void acquire(List<String> operations) throws GraphQLException;
+
+    /**
+     * The server refused a request with HTTP 429 or {@code too_many_requests}.
+     *
+     * @param  retryAfter the server's Retry-After, or null when it gave none
+     * @param  attempt    1 for the first refusal of this call, 2 for the refusal of its first retry, ...
+     * @return            true to send it again ({@link #acquire} is asked again first, and waits as long as the gate
+     *                    learned here), false to give up and throw the server's refusal
+     */
+    boolean rateLimited(Duration retryAfter, int attempt);
 }

@@ -37,6 +37,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.internal.auth.ApiKey;
 import io.github.camelfireflies.api.TranscriptSentence;
@@ -93,6 +94,70 @@ public final class FirefliesGraphQLClient {
               + " sentences { index speaker_name speaker_id text raw_text start_time end_time }"
               + " summary { overview short_summary action_items keywords } } }";
 
+    /**
+     * One page of finished and unfinished transcripts since a date, with everything {@link Transcript} holds and what
+     * tells whether a transcript is finished ({@code is_live}, {@code meeting_info.summary_status}).
+     */
+    public static final String TRANSCRIPTS_PAGE_QUERY
+            = "query TranscriptsPage($fromDate: DateTime, $skip: Int, $limit: Int) {"
+              + " transcripts(fromDate: $fromDate, skip: $skip, limit: $limit) {"
+              + " id title date duration organizer_email participants transcript_url meeting_link is_live"
+              + " meeting_info { summary_status }"
+              + " speakers { id name }"
+              + " sentences { index speaker_name speaker_id text raw_text start_time end_time }"
+              + " summary { overview short_summary action_items keywords gist bullet_gist outline shorthand_bullet"
+              + " notes short_overview meeting_type topics_discussed } } }";
+
+    /** The most {@code transcripts} returns per call. */
+    public static final int MAX_TRANSCRIPTS_PAGE = 50;
+
+    /**
+     * A transcript as {@code transcripts} lists it.
+     *
+     * @param transcript    the transcript
+     * @param live          {@code is_live}: the meeting is still in progress
+     * @param summaryStatus {@code meeting_info.summary_status} ({@code processing}, {@code processed}, ...), or null
+     */
+    public record Listed(Transcript transcript, boolean live, String summaryStatus) {
+
+        /** Over and processed: not live, and its summary not still being made. */
+        public boolean finished() {
+            return !live && !"processing".equalsIgnoreCase(summaryStatus);
+        }
+    }
+
+    /**
+     * One page of {@code transcripts}: those whose date is {@code fromDate} or later, skipping {@code skip}.
+     *
+     * @param fromDate epoch milliseconds, sent as the ISO-8601 UTC {@code DateTime} the schema asks for
+     * @param limit    1 to {@value #MAX_TRANSCRIPTS_PAGE}
+     */
+    public List<Listed> transcriptsPage(long fromDate, int skip, int limit) throws GraphQLException {
+        if (limit < 1 || limit > MAX_TRANSCRIPTS_PAGE) {
+            throw new GraphQLException("limit must be 1 to " + MAX_TRANSCRIPTS_PAGE + ", was " + limit, 0, null, null);
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("fromDate", java.time.Instant.ofEpochMilli(fromDate).toString());
+        vars.put("skip", Math.max(0, skip));
+        vars.put("limit", limit);
+        JsonNode list = execute(TRANSCRIPTS_PAGE_QUERY, vars).path("transcripts");
+        List<Listed> page = new ArrayList<>();
+        if (list.isArray()) {
+            for (JsonNode t : list) {
+                String id = t.isObject() ? text(t, "id") : null;
+                if (id == null || id.isEmpty()) {
+                    continue;
+                }
+                ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
+                wrapper.set("transcript", t);
+                JsonNode live = t.path("is_live");
+                page.add(new Listed(toTranscript(id, wrapper), live.isBoolean() && live.booleanValue(),
+                        text(t.path("meeting_info"), "summary_status")));
+            }
+        }
+        return page;
+    }
+
     /** The largest answer read; a larger one is an error rather than a heap full of transcript. */
     static final int MAX_RESPONSE_BYTES = GraphQLTransport.MAX_RESPONSE_BYTES;
 
@@ -100,6 +165,8 @@ public final class FirefliesGraphQLClient {
     private final Executor executor;
 
     /**
+     * A client whose calls are not budgeted ({@link CallGate#OPEN}).
+     *
      * @param url            the GraphQL endpoint
      * @param apiKey         the API key
      * @param connectTimeout how long opening the connection may take
@@ -107,7 +174,21 @@ public final class FirefliesGraphQLClient {
      * @param executor       where the asynchronous variants block (e.g. a pool for blocking I/O)
      */
     public FirefliesGraphQLClient(URI url, ApiKey apiKey, Duration connectTimeout, Duration timeout, Executor executor) {
+        this(url, apiKey, connectTimeout, timeout, executor, CallGate.OPEN);
+    }
+
+    /**
+     * @param url            the GraphQL endpoint
+     * @param apiKey         the API key
+     * @param connectTimeout how long opening the connection may take
+     * @param timeout        how long reading the answer may take
+     * @param executor       where the asynchronous variants block (e.g. a pool for blocking I/O)
+     * @param gate           asked before each request and told of each rate-limit answer (the key's rate budget)
+     */
+    public FirefliesGraphQLClient(URI url, ApiKey apiKey, Duration connectTimeout, Duration timeout, Executor executor,
+                                  CallGate gate) {
         this.transport = new GraphQLTransport(url, apiKey, connectTimeout, timeout);
+        transport.setCallGate(Objects.requireNonNull(gate, "gate"));
         this.executor = Objects.requireNonNull(executor, "executor");
     }
 
@@ -157,7 +238,8 @@ public final class FirefliesGraphQLClient {
     }
 
     /**
-     * Runs a query or mutation.
+     * Runs a query or mutation. The gate is asked before the request is sent (it may wait, or refuse the call); an
+     * answer that says the key is rate limited is sent again as often as the gate allows.
      *
      * @param  query     the GraphQL document
      * @param  variables its variables, or null
@@ -319,12 +401,26 @@ public final class FirefliesGraphQLClient {
                 keywords.add(k.asText());
             }
             summary = new Transcript.Summary(text(su, "overview"), text(su, "short_summary"), lines(su.get("action_items")),
-                    keywords);
+                    keywords, text(su, "gist"), text(su, "bullet_gist"), text(su, "outline"),
+                    text(su, "shorthand_bullet"), text(su, "notes"), text(su, "short_overview"),
+                    text(su, "meeting_type"), strings(su.path("topics_discussed")));
         }
         String tid = text(t, "id");
         return new Transcript(tid == null ? id : tid, text(t, "title"), epochMillis(t.path("date")), number(t, "duration"),
                 text(t, "organizer_email"), participants, text(t, "transcript_url"), text(t, "meeting_link"), speakers,
                 sentences(t.path("sentences")), summary);
+    }
+
+    private static List<String> strings(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        if (list.isArray()) {
+            for (JsonNode w : list) {
+                if (w.isValueNode() && !w.isNull()) {
+                    out.add(w.asText());
+                }
+            }
+        }
+        return out;
     }
 
     /** Text as is, or the items of an array one a line (the API's type for action items varies). */

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -57,7 +58,7 @@ public final class GraphQLTransport {
     private final ApiKey apiKey;
     private final Duration connectTimeout;
     private final Duration timeout;
-    private volatile CallGate gate = CallGate.NONE;
+    private volatile CallGate gate = CallGate.OPEN;
 
     public GraphQLTransport(URI url, ApiKey apiKey, Duration connectTimeout, Duration timeout) {
         this.url = Objects.requireNonNull(url, "url");
@@ -72,7 +73,7 @@ public final class GraphQLTransport {
 
     /** The gate asked before each call from now on; null for none. */
     public void setCallGate(CallGate gate) {
-        this.gate = gate == null ? CallGate.NONE : gate;
+        this.gate = gate == null ? CallGate.OPEN : gate;
     }
 
     public CallGate callGate() {
@@ -89,7 +90,23 @@ public final class GraphQLTransport {
      */
     public JsonNode execute(String operation, String document, Map<String, ?> variables) throws GraphQLException {
         byte[] body = requestBody(document, variables);
-        gate.acquire(operation);
+        List<String> operations = "query".equals(operation) ? RootFields.of(document) : List.of(operation);
+        for (int attempt = 1;; attempt++) {
+            gate.acquire(operations);
+            try {
+                return send(body);
+            } catch (GraphQLException.RateLimitedException e) {
+                if (!gate.rateLimited(e.getRetryAfter(), attempt)) {
+                    throw e;
+                }
+                LOG.debug("GraphQL call {} rate limited by the server (attempt {}); sending it again", operations,
+                        attempt);
+            }
+        }
+    }
+
+    /** One request, as it is. */
+    private JsonNode send(byte[] body) throws GraphQLException {
         HttpURLConnection c = null;
         try {
             c = open(url, "POST");
