@@ -129,6 +129,8 @@ final class Backfiller {
     private final AtomicLong calls = new AtomicLong();
     private volatile int pending;
     private volatile boolean markerLost;
+    /** A fetch was given up by {@link #abandon()} (or the first connect never came, with {@code all}). */
+    private volatile boolean abandonedFetch;
 
     // ---- lane only
     private boolean everConnected;
@@ -183,6 +185,15 @@ final class Backfiller {
     /** GraphQL calls this stream made. */
     long calls() {
         return calls.get();
+    }
+
+    /**
+     * Whether the stream stopped before a fetch it needed was merged: in flight, waiting for a rate limit, or, with
+     * {@code all}, never sent because the first connect did not come. Then what the socket missed is not known to have
+     * been emitted. Any thread.
+     */
+    boolean abandonedFetch() {
+        return abandonedFetch;
     }
 
     /** Items waiting behind a fetch, plus one for a fetch in flight. */
@@ -265,6 +276,9 @@ final class Backfiller {
 
     /** The stream stops or the session ended: what waits is released, a fetch still to come is ignored. */
     void abandon() {
+        if (inFlight || retryPending || (!everConnected && mode == BackfillMode.ALL && !disabled)) {
+            abandonedFetch = true; // what it would have brought is not known to have been emitted
+        }
         if (holding || inFlight || retryPending) {
             LOG.debug("Backfill of transcript {} abandoned: the stream flushes", transcriptId);
             generation++;

@@ -250,6 +250,11 @@ public final class TranscriptStream {
 
     /** As {@link #stopReceiving()}, with an owner's item routed last (after the open segments), or null. */
     public void stopReceiving(Object last) {
+        stopReceiving(last == null ? java.util.List.of() : java.util.List.of(last));
+    }
+
+    /** As {@link #stopReceiving()}, with an owner's items routed last (after the open segments), in order. */
+    public void stopReceiving(java.util.List<?> last) {
         FirefliesRealtimeClient c = client;
         if (c != null) {
             c.stop();
@@ -260,8 +265,8 @@ public final class TranscriptStream {
             finalizeTicker = null;
         }
         lane.offer(FLUSH);
-        if (last != null) {
-            lane.offer(last);
+        for (Object item : last) {
+            lane.offer(item);
         }
         lane.close();
     }
@@ -550,6 +555,15 @@ public final class TranscriptStream {
     public SocketIoSession.State state() {
         FirefliesRealtimeClient c = client;
         return c == null ? SocketIoSession.State.NEW : c.state();
+    }
+
+    /**
+     * Whether the stream stopped before its backfill brought what the socket missed (a fetch in flight or waiting,
+     * or, with {@code backfill=all}, no connect at all): then its owner cannot tell that every segment was emitted.
+     * False without a backfill.
+     */
+    public boolean backfillAbandoned() {
+        return backfill != null && backfill.abandonedFetch();
     }
 
     /** The failure that stopped this stream for good, or null. */
