@@ -129,7 +129,7 @@ final class Backfiller {
     private final AtomicLong calls = new AtomicLong();
     private volatile int pending;
     private volatile boolean markerLost;
-    /** A fetch was given up by {@link #abandon()} (or the first connect never came, with {@code all}). */
+    /** A fetch failed or was given up by {@link #abandon()} (or the first connect never came, with {@code all}). */
     private volatile boolean abandonedFetch;
 
     // ---- lane only
@@ -188,9 +188,9 @@ final class Backfiller {
     }
 
     /**
-     * Whether the stream stopped before a fetch it needed was merged: in flight, waiting for a rate limit, or, with
-     * {@code all}, never sent because the first connect did not come. Then what the socket missed is not known to have
-     * been emitted. Any thread.
+     * Whether a fetch this stream needed was never merged: it failed (including {@code is_live} false), or the stream
+     * stopped while it was in flight or waiting for a rate limit, or, with {@code all}, before the first connect. Then
+     * what the socket missed is not known to have been emitted. Any thread.
      */
     boolean abandonedFetch() {
         return abandonedFetch;
@@ -477,6 +477,7 @@ final class Backfiller {
     }
 
     private void fail(BackfillException.Reason reason, String what, Throwable cause) {
+        abandonedFetch = true; // what this fetch was for is not known to have been emitted
         String msg = "Backfill of transcript " + transcriptId + " failed (" + reason + "): " + what
                      + "; live events go on";
         host.report(new BackfillException(transcriptId, reason, msg, cause));
