@@ -291,6 +291,7 @@ class NodeIdempotentTest extends CamelTestSupport {
 
         @Override
         public void start() {
+            memory.start();
         }
 
         @Override

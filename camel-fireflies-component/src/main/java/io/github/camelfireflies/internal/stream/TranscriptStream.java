@@ -245,12 +245,12 @@ public final class TranscriptStream {
 
     /** Stops receiving; what already waits is still routed, then open segments are emitted final. */
     public void stopReceiving() {
-        stopReceiving(null);
+        stopReceiving(java.util.List.of());
     }
 
     /** As {@link #stopReceiving()}, with an owner's item routed last (after the open segments), or null. */
     public void stopReceiving(Object last) {
-        stopReceiving(last == null ? java.util.List.of() : java.util.List.of(last));
+        stopReceiving(last == null ? java.util.List.<Object> of() : java.util.List.of(last));
     }
 
     /** As {@link #stopReceiving()}, with an owner's items routed last (after the open segments), in order. */
