@@ -298,19 +298,6 @@ public final class EmittedSegments {
         return false;
     }
 
-    /** As {@link #emittedBefore(SegmentKey, String)}; false (with a report) when the repository fails. */
-    boolean emittedBefore(DefaultConsumer consumer, SegmentKey key, String chunkId) {
-        try {
-            boolean before = emittedBefore(key, chunkId);
-            healthy();
-            return before;
-        } catch (RuntimeException e) {
-            failed(consumer, description + ": cannot check whether segment " + chunkId + " was emitted before in the"
-                             + " idempotent repository; it is emitted", e);
-            return false;
-        }
-    }
-
     /** Records a segment whose exchange completed; false when the repository failed. */
     boolean record(DefaultConsumer consumer, String key, String chunkId) {
         synchronized (own) {

@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * {@code from("fireflies:meetings")}: polls the GraphQL {@code active_meetings} query every {@code pollInterval} (a
  * {@link ScheduledPollConsumer} on a thread of its own) and hands the list to a {@link MeetingRoster}, which streams
  * each meeting (one owner per meeting across instances when the context has a {@link CamelClusterService}). Its
- * exchanges carry headers naming the meeting.
+ * exchanges carry headers naming the meeting. With a cluster service and an {@code idempotentRepository}, owners record
+ * each meeting's completion there, and a meeting that ends while nobody owns it is completed by the instance that leads
+ * its view ({@link MeetingCompletion}).
  * <p>
  * Rate limits: HTTP 429 or a {@code too_many_requests} error skips the polls until the server's Retry-After has passed,
  * or, without one, doubles the wait with each limited poll in a row (up to 16 poll intervals). A refused key stops
