@@ -46,8 +46,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The roster against a cluster service that changes leadership without telling (as camel-zookeeper does after it lost
- * its ZooKeeper connection): each poll streams exactly the meetings this member leads, and joins again a view left
- * without a leader.
+ * its ZooKeeper connection): each poll streams exactly the meetings this member leads, and joins again a view only when
+ * it shows this member out of its election (never one that merely shows no leader, as camel-file's do); and, with a
+ * completion store, a meeting that ends is over only once its owner finished it, or this member completed it.
  */
 class MeetingRosterTest {
 
