@@ -16,6 +16,9 @@ package io.github.camelfireflies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -52,9 +55,14 @@ import org.slf4j.LoggerFactory;
  * skipped before an exchange is made. A kill between the end of the route and the record repeats that one segment
  * once; per meeting only one segment is ever in flight, so at most one repeat per meeting a killed instance owned.
  * Eager (add before routing) would lose that segment instead when the route had not finished.</li>
- * <li><b>A repository that fails</b> never loses a segment: a check that throws routes the segment, a record that
- * throws leaves it unrecorded. The first failure after a success is reported through the consumer's exception
- * handler, the others are counted and logged at DEBUG; the next success is logged at INFO.</li>
+ * <li><b>A repository that fails</b> never loses a segment and repeats none: the meeting's lane waits, as it does
+ * for a slow route. A check that throws is tried again (after 0.25 s, doubling up to
+ * {@value #MAX_RETRY_MILLIS} ms) before the segment is routed; a record that throws after the exchange completed is
+ * tried again alike, and the lane goes on only once it succeeded. Meanwhile the events wait in the queue, and the
+ * WebSocket reader slows down when it is full ({@code overflowPolicy}). The first failure after a success is reported
+ * through the consumer's exception handler, the others are counted and logged at DEBUG; the next success is logged at
+ * INFO; {@link #failingSince()} and {@link #lastError()} tell the health check why while it lasts. A consumer that stops
+ * meanwhile gives up its waits (a WARN line per segment left unrecorded: a later owner may emit it again).</li>
  * </ul>
  */
 public final class EmittedSegments {
@@ -62,6 +70,10 @@ public final class EmittedSegments {
     private static final Logger LOG = LoggerFactory.getLogger(EmittedSegments.class);
     /** How many keys (with their chunk ids) a consumer remembers having recorded itself. */
     static final int OWN_KEYS = 10_000;
+    /** The first wait before a failed check or record is tried again (milliseconds); it doubles. */
+    static final long FIRST_RETRY_MILLIS = 250;
+    /** The longest wait between two tries (milliseconds). */
+    static final long MAX_RETRY_MILLIS = 5_000;
 
     private final IdempotentRepository repository;
     private final String description;
@@ -76,14 +88,29 @@ public final class EmittedSegments {
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicLong held = new AtomicLong();
+    private final ScheduledExecutorService timer;
+    private volatile long failingSinceMillis;
+    private volatile String lastError;
 
     /**
      * @param repository  where emitted segments are recorded (started here if it is not)
      * @param description how logs name the consumer
      */
     public EmittedSegments(IdempotentRepository repository, String description) {
+        this(repository, description, null);
+    }
+
+    /**
+     * @param repository  where emitted segments are recorded (started here if it is not)
+     * @param description how logs name the consumer
+     * @param timer       where failed checks and records are tried again; null: they are not (a failed check routes
+     *                    the segment, a failed record leaves it unrecorded)
+     */
+    public EmittedSegments(IdempotentRepository repository, String description, ScheduledExecutorService timer) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.description = Objects.requireNonNull(description, "description");
+        this.timer = timer;
         ServiceHelper.startService(repository);
     }
 
@@ -109,7 +136,7 @@ public final class EmittedSegments {
         // the repository's class only: a toString could name a host or a user
         LOG.info("{}: final segments emitted are recorded in the idempotent repository ({}); one recorded before is"
                  + " not emitted again", description, repository.getClass().getSimpleName());
-        return new EmittedSegments(repository, description);
+        return new EmittedSegments(repository, description, endpoint.getComponent().timer());
     }
 
     /** Whether an emission is one this guards: a segment emitted final, not a correction. */
@@ -120,53 +147,159 @@ public final class EmittedSegments {
     /**
      * Routes an event through {@link FirefliesBinding#route}, unless it is a final segment already recorded: then it
      * is skipped (counted) and this returns true without calling {@code done}. A routed final segment is recorded once
-     * its exchange completed.
+     * its exchange completed. While the repository fails (and a timer was given), the check or the record is tried
+     * again later: this returns false and calls {@code done} once the segment was checked, routed and recorded.
      */
     public boolean route(DefaultConsumer consumer, RealtimeEvent event, ChunkTracker.Emission emission,
                          Consumer<Message> bind, Runnable done) {
         if (!guarded(emission)) {
             return FirefliesBinding.route(consumer, bind, done);
         }
-        SegmentKey key = SegmentKey.of(event.transcriptId(), emission.event());
-        String chunkId = emission.event().chunkId();
-        if (emittedBefore(consumer, key, chunkId)) {
-            skipped.incrementAndGet();
-            LOG.debug("{}: segment {} of transcript {} was emitted before ({}): skipped", description, chunkId,
-                    event.transcriptId(), key.key());
-            return true;
-        }
-        return FirefliesBinding.route(consumer, m -> {
-            bind.accept(m);
-            m.getExchange().getExchangeExtension().addOnCompletion(new Record(consumer, key.key(), chunkId));
-        }, done);
+        return new Attempt(consumer, event.transcriptId(), SegmentKey.of(event.transcriptId(), emission.event()),
+                emission.event().chunkId(), bind, done).start();
     }
 
-    /** Whether a final segment was recorded before (see the class comment); false when the repository fails. */
-    boolean emittedBefore(DefaultConsumer consumer, SegmentKey key, String chunkId) {
-        try {
-            String mine = ownChunk(key.key());
-            if (mine != null || repository.contains(key.key())) {
+    /** One final segment on its way: checked, routed, recorded; each step tried again while the repository fails. */
+    private final class Attempt {
+
+        private final DefaultConsumer consumer;
+        private final String transcriptId;
+        private final SegmentKey key;
+        private final String chunkId;
+        private final Consumer<Message> bind;
+        private final Runnable done;
+        private long nextWait = FIRST_RETRY_MILLIS;
+        private boolean holding;
+        /** Set by the exchange's completion when the record failed. */
+        private volatile boolean recordFailed;
+
+        Attempt(DefaultConsumer consumer, String transcriptId, SegmentKey key, String chunkId, Consumer<Message> bind,
+                Runnable done) {
+            this.consumer = consumer;
+            this.transcriptId = transcriptId;
+            this.key = key;
+            this.chunkId = chunkId;
+            this.bind = bind;
+            this.done = done;
+        }
+
+        /** The first step, on the lane: true when everything finished here. */
+        boolean start() {
+            return check();
+        }
+
+        private boolean check() {
+            Boolean before;
+            try {
+                before = emittedBefore(key, chunkId);
                 healthy();
-                return true;
-            }
-            for (String neighbour : key.neighbours()) {
-                mine = ownChunk(neighbour);
-                if (mine != null ? mine.equals(chunkId) : repository.contains(neighbour)) {
-                    healthy();
-                    return true;
+            } catch (RuntimeException e) {
+                if (timer == null) {
+                    failed(consumer, description + ": cannot check whether segment " + chunkId + " was emitted before"
+                                     + " in the idempotent repository; it is emitted", e);
+                    before = false;
+                } else {
+                    failed(consumer, description + ": cannot check whether segment " + chunkId + " of transcript "
+                                     + transcriptId + " was emitted before in the idempotent repository; the meeting"
+                                     + " waits and it is tried again", e);
+                    return retry(this::check);
                 }
             }
-            healthy();
+            if (before) {
+                skipped.incrementAndGet();
+                LOG.debug("{}: segment {} of transcript {} was emitted before ({}): skipped", description, chunkId,
+                        transcriptId, key.key());
+                return finish();
+            }
+            boolean sync = FirefliesBinding.route(consumer, m -> {
+                bind.accept(m);
+                m.getExchange().getExchangeExtension().addOnCompletion(new Record(this));
+            }, this::routed);
+            return sync ? routed(true) : false;
+        }
+
+        /** The exchange completed (on whichever thread completed it). */
+        private void routed() {
+            routed(false);
+        }
+
+        private boolean routed(boolean onLane) {
+            if (recordFailed && timer != null) {
+                return retry(this::recordAgain);
+            }
+            return onLane ? finish() : finishLater();
+        }
+
+        private boolean recordAgain() {
+            if (record(consumer, key.key(), chunkId)) {
+                return finish();
+            }
+            return retry(this::recordAgain);
+        }
+
+        /** Tries a step again later; the lane waits until {@code done}. Always false (not finished here). */
+        private boolean retry(java.util.function.BooleanSupplier step) {
+            if (!holding) {
+                holding = true;
+                held.incrementAndGet();
+            }
+            long wait = nextWait;
+            nextWait = Math.min(MAX_RETRY_MILLIS, nextWait * 2);
+            try {
+                timer.schedule(() -> {
+                    if (!consumer.isRunAllowed()) {
+                        LOG.warn("{}: stopped while the idempotent repository failed; segment {} of transcript {} is"
+                                 + " left unrecorded (a later owner may emit it again)", description, chunkId,
+                                transcriptId);
+                        finishLater();
+                        return;
+                    }
+                    if (step.getAsBoolean()) {
+                        finishLater();
+                    }
+                }, wait, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.warn("{}: cannot wait for the idempotent repository (shutting down); segment {} of transcript {}"
+                         + " is left unrecorded", description, chunkId, transcriptId);
+                finishLater();
+            }
             return false;
-        } catch (RuntimeException e) {
-            failed(consumer, description + ": cannot check whether segment " + chunkId + " was emitted before in the"
-                             + " idempotent repository; it is emitted", e);
+        }
+
+        /** Finished where it started or retried: true (the caller returns it, or calls done once it gets true). */
+        private boolean finish() {
+            if (holding) {
+                holding = false;
+                held.decrementAndGet();
+            }
+            return true;
+        }
+
+        /** Finished on another thread than the lane's first call: the lane is told. */
+        private boolean finishLater() {
+            finish();
+            done.run();
             return false;
         }
     }
 
-    /** Records a segment whose exchange completed. */
-    void record(DefaultConsumer consumer, String key, String chunkId) {
+    /** Whether a final segment was recorded before (see the class comment); throws when the repository fails. */
+    boolean emittedBefore(SegmentKey key, String chunkId) {
+        String mine = ownChunk(key.key());
+        if (mine != null || repository.contains(key.key())) {
+            return true;
+        }
+        for (String neighbour : key.neighbours()) {
+            mine = ownChunk(neighbour);
+            if (mine != null ? mine.equals(chunkId) : repository.contains(neighbour)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Records a segment whose exchange completed; false when the repository failed. */
+    boolean record(DefaultConsumer consumer, String key, String chunkId) {
         synchronized (own) {
             own.put(key, chunkId);
         }
@@ -175,10 +308,32 @@ public final class EmittedSegments {
             repository.confirm(key);
             recorded.incrementAndGet();
             healthy();
+            return true;
         } catch (RuntimeException e) {
-            failed(consumer, description + ": cannot record segment " + chunkId + " in the idempotent repository; a"
-                             + " later owner of the meeting may emit it again", e);
+            failed(consumer, description + ": cannot record segment " + chunkId + " in the idempotent repository; "
+                             + (timer != null ? "the meeting waits and it is tried again"
+                                     : "a later owner of the meeting may emit it again"), e);
+            return false;
         }
+    }
+
+    /** Whether a key was recorded (a meeting's completion); throws when the repository fails. */
+    boolean contains(String key) {
+        boolean found = repository.contains(key);
+        healthy();
+        return found;
+    }
+
+    /** Records a key (a meeting's completion); throws when the repository fails. */
+    void add(String key) {
+        repository.add(key);
+        repository.confirm(key);
+        healthy();
+    }
+
+    /** A failure of {@link #contains}/{@link #add} seen by their caller: counted and reported like the others. */
+    void failedElsewhere(DefaultConsumer consumer, String message, RuntimeException e) {
+        failed(consumer, message, e);
     }
 
     private String ownChunk(String key) {
@@ -189,7 +344,9 @@ public final class EmittedSegments {
 
     private void failed(DefaultConsumer consumer, String message, RuntimeException e) {
         failures.incrementAndGet();
+        lastError = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
         if (failing.compareAndSet(false, true)) {
+            failingSinceMillis = System.currentTimeMillis();
             consumer.getExceptionHandler().handleException(message, e);
         } else {
             LOG.debug("{} ({})", message, e.toString());
@@ -198,6 +355,7 @@ public final class EmittedSegments {
 
     private void healthy() {
         if (failing.compareAndSet(true, false)) {
+            lastError = null;
             LOG.info("{}: the idempotent repository answers again ({} failures so far)", description, failures.get());
         }
     }
@@ -217,22 +375,35 @@ public final class EmittedSegments {
         return failures.get();
     }
 
+    /** Since when (epoch milliseconds) the repository fails, or 0 when its last answer was a success. */
+    public long failingSince() {
+        return failing.get() ? failingSinceMillis : 0;
+    }
+
+    /** The last failure's message while the repository fails, else null. */
+    public String lastError() {
+        return failing.get() ? lastError : null;
+    }
+
+    /** Segments whose meeting waits for the repository now. */
+    public long held() {
+        return held.get();
+    }
+
     /** Adds the key once the exchange completed; nothing when it failed (non-eager). */
     private final class Record extends SynchronizationAdapter {
 
-        private final DefaultConsumer consumer;
-        private final String key;
-        private final String chunkId;
+        private final Attempt attempt;
 
-        Record(DefaultConsumer consumer, String key, String chunkId) {
-            this.consumer = consumer;
-            this.key = key;
-            this.chunkId = chunkId;
+        Record(Attempt attempt) {
+            this.attempt = attempt;
         }
 
         @Override
         public void onComplete(Exchange exchange) {
-            record(consumer, key, chunkId);
+            if (!record(attempt.consumer, attempt.key.key(), attempt.chunkId)) {
+                attempt.recordFailed = true;
+            }
         }
     }
 }

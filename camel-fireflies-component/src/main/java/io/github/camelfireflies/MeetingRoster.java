@@ -49,6 +49,17 @@ import org.slf4j.LoggerFactory;
  * the view elects another member and that one opens the stream. A meeting that ended keeps its view for a grace time
  * (two poll intervals), so that instances which have not polled yet do not take it over.
  * <p>
+ * <b>Joining again.</b> A view is left and joined again only when the cluster service itself shows that this member is
+ * out of its election ({@link ElectionCheck}), and never sooner than {@value #REJOIN_HOLD_MILLIS} ms after it was
+ * joined: a view without a visible leader is not enough (camel-file's views never show a leader in another process).
+ * <p>
+ * <b>Completion.</b> With a {@link Completion} (a shared idempotent repository), a meeting is over for the cluster only
+ * when its owner recorded that it emitted its last segment. The owner records it once its stream routed everything
+ * (first completing the meeting from {@code transcript(id)} when its stream stopped before its backfill answered). An
+ * instance that did not stream the meeting when it ended keeps its view until that record appears; when it leads the
+ * view first (the owner died), it completes the meeting itself ({@link Completion#takeOver}). After
+ * {@value #COMPLETION_TIMEOUT_MILLIS} ms without either, it gives up ({@link Completion#gaveUp}).
+ * <p>
  * Two doors lead into the same roster: the polls ({@link #reconcile}) and the webhooks ({@link #follow} on
  * {@code meeting.bot_joined}, {@link #ended} on {@code meeting.transcribed}). When the webhooks drive it
  * ({@link Options#webhooks()}), a meeting also ends when the server ends its session (a DISCONNECT: the meeting is over),
@@ -80,6 +91,47 @@ final class MeetingRoster {
     private record Lifecycle(String name, ActiveMeeting meeting) {
     }
 
+    /** The last lane item of a meeting its owner ended: everything before it was routed. */
+    private record Finished(ActiveMeeting meeting) {
+    }
+
+    /**
+     * Where owners record that they finished a meeting, in a store every instance shares (see the class comment). Its
+     * methods may block on the store, except where said; {@code done} is always called on another thread than the
+     * caller's.
+     */
+    interface Completion {
+
+        /**
+         * Whether the owner of a meeting recorded that it finished it.
+         *
+         * @throws RuntimeException when the store cannot tell now
+         */
+        boolean isCompleted(String id);
+
+        /**
+         * The owner routed a meeting's last segment: record it (first completing the meeting from
+         * {@code transcript(id)} when {@code fetchFirst}). Does not block; {@code done} once recorded or given up.
+         */
+        void finished(ActiveMeeting meeting, boolean fetchFirst, Runnable done);
+
+        /**
+         * A meeting ended while this instance did not stream it, and this instance leads its view now: complete it
+         * unless its owner recorded it meanwhile. Does not block; {@code done} once recorded or given up.
+         */
+        void takeOver(ActiveMeeting meeting, Runnable done);
+
+        /** Nobody recorded the meeting's completion within the bound: counted, and one WARN line. */
+        void gaveUp(String id, long waitedMillis);
+    }
+
+    /** A view is joined again at most once per this time, and not sooner after it was joined (milliseconds). */
+    static final long REJOIN_HOLD_MILLIS = 5_000;
+    /** How long an instance keeps the view of a meeting that ended unfinished, waiting for a completion. */
+    static final long COMPLETION_TIMEOUT_MILLIS = 5 * 60_000L;
+    /** How often an instance that waits for a completion looks for it in the store (milliseconds). */
+    static final long COMPLETION_CHECK_MILLIS = 1_000;
+
     /** Why a meeting stopped being followed. */
     enum EndReason {
         /** A poll no longer lists it. */
@@ -103,13 +155,20 @@ final class MeetingRoster {
      * @param webhooks           whether the webhooks drive it (see the class comment)
      * @param control            where the roster's own follow-ups run (a session that ended), one at a time; needed
      *                           with webhooks
+     * @param completion         where owners record that they finished a meeting; null for none (then a meeting that
+     *                           ends is over at once)
      */
-    record Options(long releaseGraceMillis, boolean webhooks, Executor control) {
+    record Options(long releaseGraceMillis, boolean webhooks, Executor control, Completion completion) {
 
         Options {
             if (webhooks && control == null) {
                 throw new IllegalArgumentException("control is needed with webhooks");
             }
+        }
+
+        /** Without completion records. */
+        Options(long releaseGraceMillis, boolean webhooks, Executor control) {
+            this(releaseGraceMillis, webhooks, control, null);
         }
     }
 
@@ -126,8 +185,11 @@ final class MeetingRoster {
     private final long releaseGraceMillis;
     private final boolean webhooks;
     private final Executor control;
+    private final Completion completion;
     private final Map<String, Tracked> meetings = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    private volatile long rejoinHoldNanos = TimeUnit.MILLISECONDS.toNanos(REJOIN_HOLD_MILLIS);
+    private volatile long completionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(COMPLETION_TIMEOUT_MILLIS);
 
     /**
      * @param streams            opens the stream of one meeting
@@ -157,6 +219,13 @@ final class MeetingRoster {
         this.releaseGraceMillis = options.releaseGraceMillis();
         this.webhooks = options.webhooks();
         this.control = options.control();
+        this.completion = options.completion();
+    }
+
+    /** Tests: shorter bounds than {@link #REJOIN_HOLD_MILLIS} and {@link #COMPLETION_TIMEOUT_MILLIS}. */
+    void tune(long rejoinHoldMillis, long completionTimeoutMillis) {
+        rejoinHoldNanos = TimeUnit.MILLISECONDS.toNanos(rejoinHoldMillis);
+        completionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(completionTimeoutMillis);
     }
 
     /**
@@ -181,9 +250,8 @@ final class MeetingRoster {
                     t.meeting = m;
                     t.listed = true;
                     t.reactivate(now);
-                } else if (now - t.retiredAtNanos >= TimeUnit.MILLISECONDS.toNanos(releaseGraceMillis)) {
-                    meetings.remove(t.id, t);
-                    t.releaseView();
+                } else {
+                    t.retire(now);
                 }
             } else if (m == null) {
                 if (t.listed || now - t.followedAtNanos >= TimeUnit.MILLISECONDS.toNanos(LISTING_GRACE_MILLIS)) {
@@ -198,10 +266,10 @@ final class MeetingRoster {
                 t.restartIfEnded();
             }
         }
-        // after every local check: asking a view for its leader may block while the coordination service is away
+        // after every local check: asking a view about its election may block while the coordination service is away
         for (Tracked t : List.copyOf(meetings.values())) {
-            if (!t.retiring) {
-                t.joinIfLeaderless();
+            if (!t.retiring || t.unfinished) {
+                t.joinIfOutOfElection(now);
             }
         }
         for (ActiveMeeting m : current.values()) {
@@ -276,10 +344,7 @@ final class MeetingRoster {
         long now = System.nanoTime();
         for (Tracked t : List.copyOf(meetings.values())) {
             if (t.retiring) {
-                if (now - t.retiredAtNanos >= TimeUnit.MILLISECONDS.toNanos(releaseGraceMillis)) {
-                    meetings.remove(t.id, t);
-                    t.releaseView();
-                }
+                t.retire(now);
             } else {
                 t.checkLeadership();
             }
@@ -369,6 +434,17 @@ final class MeetingRoster {
         return meetings.size();
     }
 
+    /** The ids of ended meetings whose completion this instance waits for, or makes, now. */
+    Set<String> unfinishedIds() {
+        Set<String> ids = new TreeSet<>();
+        meetings.forEach((id, t) -> {
+            if (t.unfinished || t.finishing) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
     /** The ids of the meetings this instance streams now. */
     Set<String> streamingIds() {
         Set<String> ids = new TreeSet<>();
@@ -423,6 +499,13 @@ final class MeetingRoster {
         volatile boolean listed;
         /** Why it ended, while retiring; null otherwise. */
         volatile EndReason endedBy;
+        /** Ended while this instance did not stream it: waits for its owner's completion record, or leadership. */
+        volatile boolean unfinished;
+        /** This instance records (or makes) the completion now. */
+        volatile boolean finishing;
+        private volatile long lastCompletionCheckNanos;
+        /** When its view was last joined. */
+        private volatile long joinedAtNanos;
         private volatile CamelClusterView view;
         // guarded by this
         private TranscriptStream stream;
@@ -439,6 +522,7 @@ final class MeetingRoster {
         void reactivate(long nowNanos) {
             retiring = false;
             endedBy = null;
+            unfinished = false;
             followedAtNanos = nowNanos;
             if (cluster == null) {
                 startStreaming();
@@ -457,6 +541,7 @@ final class MeetingRoster {
             try {
                 CamelClusterView v = cluster.getView(VIEW_PREFIX + id);
                 view = v;
+                joinedAtNanos = System.nanoTime();
                 v.addEventListener(this);
                 onLeadership();
             } catch (Exception e) {
@@ -474,11 +559,62 @@ final class MeetingRoster {
             if (v == null) {
                 return;
             }
-            if (v.getLocalMember().isLeader() && !retiring) {
+            boolean leader = v.getLocalMember().isLeader();
+            if (leader && !retiring) {
                 LOG.debug("This instance now owns meeting {}", id);
                 startStreaming();
             } else {
                 stopStreaming(false);
+                if (leader && unfinished) {
+                    takeOver();
+                }
+            }
+        }
+
+        /** Leads the view of a meeting that ended unfinished: completes it (once). */
+        private void takeOver() {
+            synchronized (this) {
+                if (!unfinished || finishing || !running) {
+                    return;
+                }
+                finishing = true;
+            }
+            LOG.info("Meeting {} ended while this instance did not stream it, and it leads its cluster view now:"
+                     + " completing it", id);
+            completion.takeOver(meeting, () -> {
+                finishing = false;
+                unfinished = false;
+            });
+        }
+
+        /**
+         * A retiring meeting: waits for its completion (looking for the record now and then, taking it over when this
+         * member leads, giving up after the bound), then releases its view once the grace time passed.
+         */
+        void retire(long nowNanos) {
+            if (unfinished && !finishing) {
+                CamelClusterView v = view;
+                if (v != null && v.getLocalMember().isLeader()) {
+                    takeOver();
+                } else if (nowNanos - retiredAtNanos >= completionTimeoutNanos) {
+                    unfinished = false;
+                    completion.gaveUp(id, TimeUnit.NANOSECONDS.toMillis(nowNanos - retiredAtNanos));
+                } else if (nowNanos - lastCompletionCheckNanos >= TimeUnit.MILLISECONDS.toNanos(COMPLETION_CHECK_MILLIS)) {
+                    lastCompletionCheckNanos = nowNanos;
+                    try {
+                        if (completion.isCompleted(id)) {
+                            LOG.debug("Meeting {}: its owner recorded its completion", id);
+                            unfinished = false;
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.debug("Meeting {}: cannot tell whether its owner completed it: {}", id, e.toString());
+                    }
+                }
+            }
+            if (!unfinished && !finishing
+                && nowNanos - retiredAtNanos >= TimeUnit.MILLISECONDS.toNanos(releaseGraceMillis)) {
+                meetings.remove(id, this);
+                releaseView();
             }
         }
 
@@ -496,6 +632,14 @@ final class MeetingRoster {
 
                 @Override
                 public boolean routeOther(Object item, Runnable done) {
+                    if (item instanceof Finished f) {
+                        TranscriptStream s = stream();
+                        completion.finished(f.meeting(), s != null && s.backfillAbandoned(), () -> {
+                            finishing = false;
+                            done.run();
+                        });
+                        return false;
+                    }
                     // meeting.started waits behind the first backfill, which may have named the meeting meanwhile
                     return !(item instanceof Lifecycle l)
                            || router.routeLifecycle(l.name(), l.name().equals(FirefliesEvents.MEETING_STARTED)
@@ -537,32 +681,22 @@ final class MeetingRoster {
         }
 
         /**
-         * A cluster service can also drop every member from the election for good (camel-zookeeper after a lost
-         * connection: Curator cancels, and nobody re-queues): a view that no member leads is joined again. Asks the
+         * A cluster service can also drop this member from the election for good (camel-zookeeper after a lost
+         * connection: Curator cancels, and nobody re-queues): a view that shows this member out of its election is
+         * joined again ({@link ElectionCheck}), at most once per {@value #REJOIN_HOLD_MILLIS} ms. May ask the
          * coordination service, so each poll does it, after the local checks.
          */
-        void joinIfLeaderless() {
+        void joinIfOutOfElection(long nowNanos) {
             CamelClusterView v = view;
-            if (v == null || retiring || v.getLocalMember().isLeader() || hasLeader(v)) {
+            if (v == null || (retiring && !unfinished) || finishing
+                || nowNanos - joinedAtNanos < rejoinHoldNanos
+                || v.getLocalMember().isLeader() || ElectionCheck.of(v) != ElectionCheck.Participation.OUT) {
                 return;
             }
-            LOG.info("Meeting {}: its cluster view has no leader; joining it again", id);
+            LOG.info("Meeting {}: the cluster service shows this instance out of the election of its view; joining it"
+                     + " again", id);
             releaseView();
             open();
-        }
-
-        /**
-         * Whether the view names a leader. camel-zookeeper names one even when nobody leads: Curator's placeholder
-         * participant, whose id is empty. A view that cannot tell (the coordination service is away) counts as led:
-         * nothing is changed until it can.
-         */
-        private boolean hasLeader(CamelClusterView v) {
-            try {
-                return v.getLeader().map(CamelClusterMember::getId).filter(leaderId -> !leaderId.isEmpty()).isPresent();
-            } catch (RuntimeException e) {
-                LOG.debug("Meeting {}: its cluster view cannot tell its leader now: {}", id, e.toString());
-                return true;
-            }
         }
 
         /** The server ended the session but the meeting is still listed: subscribe again. */
@@ -578,8 +712,15 @@ final class MeetingRoster {
                 return;
             }
             streaming = false;
-            stream.stopReceiving(ended && selected(FirefliesEvents.MEETING_ENDED)
-                    ? new Lifecycle(FirefliesEvents.MEETING_ENDED, meeting) : null);
+            List<Object> last = new ArrayList<>(2);
+            if (ended && selected(FirefliesEvents.MEETING_ENDED)) {
+                last.add(new Lifecycle(FirefliesEvents.MEETING_ENDED, meeting));
+            }
+            if (ended && completion != null && view != null) {
+                finishing = true;
+                last.add(new Finished(meeting));
+            }
+            stream.stopReceiving(last);
         }
 
         /**
@@ -587,7 +728,12 @@ final class MeetingRoster {
          * the meeting is remembered as long without a cluster too).
          */
         void end(long nowNanos) {
+            boolean owned = isStreaming();
             stopStreaming(true);
+            if (!owned && completion != null && view != null) {
+                unfinished = true; // its owner (another instance, or nobody now) has to say it finished it
+                lastCompletionCheckNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(COMPLETION_CHECK_MILLIS);
+            }
             if (view == null && !webhooks) {
                 meetings.remove(id, this);
             } else {

@@ -36,6 +36,7 @@ import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.metrics.FirefliesMetrics;
 import io.github.camelfireflies.api.BackfillMode;
+import io.github.camelfireflies.internal.stream.FirefliesEvents;
 import io.github.camelfireflies.internal.stream.RealtimeEvent;
 import io.github.camelfireflies.internal.stream.TranscriptStream;
 import org.apache.camel.Endpoint;
@@ -56,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * {@code from("fireflies:meetings")}: polls the GraphQL {@code active_meetings} query every {@code pollInterval} (a
  * {@link ScheduledPollConsumer} on a thread of its own) and hands the list to a {@link MeetingRoster}, which streams
  * each meeting (one owner per meeting across instances when the context has a {@link CamelClusterService}). Its
- * exchanges carry headers naming the meeting.
+ * exchanges carry headers naming the meeting. With a cluster service and an {@code idempotentRepository}, owners record
+ * each meeting's completion there, and a meeting that ends while nobody owns it is completed by the instance that leads
+ * its view ({@link MeetingCompletion}).
  * <p>
  * Rate limits: HTTP 429 or a {@code too_many_requests} error skips the polls until the server's Retry-After has passed,
  * or, without one, doubles the wait with each limited poll in a row (up to 16 poll intervals). A refused key stops
@@ -150,6 +153,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private volatile boolean clustered;
     /** With {@code idempotentRepository} and {@code emit=final}: which final segments were emitted; else null. */
     private volatile EmittedSegments emittedSegments;
+    /** With a cluster service and {@link #emittedSegments}: who finished which meeting; else null. */
+    private volatile MeetingCompletion completion;
     private volatile String lastPollError;
     private volatile GraphQLException lastPollFailure;
     private volatile long notBeforeNanos;
@@ -197,8 +202,15 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         CamelClusterService cluster = ClusterServiceHelper.lookupService(getEndpoint().getCamelContext()).orElse(null);
         SerialExecutor c = new SerialExecutor(settings.control());
         control = c;
-        MeetingRoster r = new MeetingRoster(settings.streams(), cluster, new Router(), settings.events(),
-                new MeetingRoster.Options(retireMillis(settings), settings.webhooks(), c));
+        Router router = new Router();
+        EmittedSegments e = emittedSegments;
+        MeetingCompletion done = cluster == null || e == null ? null
+                : new MeetingCompletion(this, e, router, graphql::liveTranscriptAsync,
+                        settings.events().isEmpty() || settings.events().contains(FirefliesEvents.MEETING_ENDED),
+                        settings.control(), settings.timer());
+        completion = done;
+        MeetingRoster r = new MeetingRoster(settings.streams(), cluster, router, settings.events(),
+                new MeetingRoster.Options(retireMillis(settings), settings.webhooks(), c, done));
         roster = r;
         if (settings.transcripts() != null) {
             stopListening = settings.transcripts().apply(t -> r.named(t.id(), t.title(), t.organizerEmail()));
@@ -475,9 +487,11 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     }
 
     MeetingsStats stats() {
+        EmittedSegments e = emittedSegments;
         return new MeetingsStats(getMeetingsTracked(), getMeetingsStreaming(), polls.get(), failedPolls.get(),
                 delivered.get(), pollingStopped, nextPollDelayMillis, lastPollError, getBackfillCalls(),
-                backfilled.get(), lastPollFailure);
+                backfilled.get(), lastPollFailure, e == null ? null : e.lastError(), getSegmentsHeld(),
+                getMeetingsUnfinished(), getMeetingsGivenUp());
     }
 
     @ManagedAttribute(description = "Polls of the meetings in progress that failed")
@@ -538,6 +552,37 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     public long getIdempotentRepositoryFailures() {
         EmittedSegments e = emittedSegments;
         return e == null ? 0 : e.failures();
+    }
+
+    @ManagedAttribute(description = "Meetings that ended unfinished and that this instance completed from transcript(id)"
+                                    + " for an owner that did not")
+    public long getMeetingsTakenOver() {
+        MeetingCompletion c = completion;
+        return c == null ? 0 : c.takenOver();
+    }
+
+    @ManagedAttribute(description = "Meetings given up: nobody recorded that it emitted their last segment in time")
+    public long getMeetingsGivenUp() {
+        MeetingCompletion c = completion;
+        return c == null ? 0 : c.gaveUp();
+    }
+
+    @ManagedAttribute(description = "GraphQL transcript(id) calls made to complete meetings that ended unfinished")
+    public long getCompletionCalls() {
+        MeetingCompletion c = completion;
+        return c == null ? 0 : c.calls();
+    }
+
+    @ManagedAttribute(description = "Ended meetings whose completion this instance waits for, or makes, now")
+    public int getMeetingsUnfinished() {
+        MeetingRoster r = roster;
+        return r == null ? 0 : r.unfinishedIds().size();
+    }
+
+    @ManagedAttribute(description = "Final segments whose meeting waits for the idempotent repository now (it fails)")
+    public long getSegmentsHeld() {
+        EmittedSegments e = emittedSegments;
+        return e == null ? 0 : e.held();
     }
 
     @ManagedAttribute(description = "The error of the last poll, or null when it succeeded")

@@ -55,6 +55,12 @@ final class MeetingsHealthCheck extends FirefliesReadinessCheck {
         if (error != null) {
             builder.detail("last.poll.error", error);
         }
+        builder.detail("meetings.unfinished", s.unfinished());
+        builder.detail("meetings.given.up", s.givenUp());
+        builder.detail("segments.held", s.segmentsHeld());
+        if (s.repositoryError() != null) {
+            builder.detail("idempotent.repository.error", s.repositoryError());
+        }
 
         if (s.pollingStopped()) {
             builder.detail("final", true);
@@ -63,6 +69,9 @@ final class MeetingsHealthCheck extends FirefliesReadinessCheck {
         } else if (error != null) {
             down(builder, "The last poll of the meetings in progress failed: " + error + "; next poll in "
                           + s.nextPollDelay() + " ms", error, s.lastPollFailure());
+        } else if (s.repositoryError() != null) {
+            down(builder, "The idempotent repository fails: " + s.repositoryError() + "; " + s.segmentsHeld()
+                          + " segment(s) wait for it, tried again", s.repositoryError(), null);
         } else if (s.polls() == 0) {
             down(builder, "Waiting for the first poll of the meetings in progress", null, null);
         } else {

@@ -27,6 +27,10 @@ package io.github.camelfireflies;
  * @param backfillCalls    GraphQL calls the streams' backfill made
  * @param backfilled       transcription exchanges whose text came from the backfill
  * @param lastPollFailure  the failure of the last poll, or null when it succeeded
+ * @param repositoryError  while the idempotent repository fails: its last error; else null
+ * @param segmentsHeld     final segments whose meeting waits for the idempotent repository now
+ * @param unfinished       ended meetings whose completion this instance waits for, or makes, now
+ * @param givenUp          meetings given up because nobody recorded their completion in time
  */
 record MeetingsStats(
         int tracked,
@@ -39,5 +43,17 @@ record MeetingsStats(
         String lastPollError,
         long backfillCalls,
         long backfilled,
-        Throwable lastPollFailure) {
+        Throwable lastPollFailure,
+        String repositoryError,
+        long segmentsHeld,
+        int unfinished,
+        long givenUp) {
+
+    /** Without the repository's and the completions' figures. */
+    MeetingsStats(int tracked, int streaming, long polls, long failedPolls, long delivered, boolean pollingStopped,
+                  long nextPollDelay, String lastPollError, long backfillCalls, long backfilled,
+                  Throwable lastPollFailure) {
+        this(tracked, streaming, polls, failedPolls, delivered, pollingStopped, nextPollDelay, lastPollError,
+                backfillCalls, backfilled, lastPollFailure, null, 0, 0, 0);
+    }
 }

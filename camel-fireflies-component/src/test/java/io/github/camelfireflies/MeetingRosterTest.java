@@ -42,11 +42,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The roster against a cluster service that changes leadership without telling (as camel-zookeeper does after it lost
- * its ZooKeeper connection): each poll streams exactly the meetings this member leads, and joins again a view left
- * without a leader.
+ * its ZooKeeper connection): each poll streams exactly the meetings this member leads, and joins again a view only when
+ * it shows this member out of its election (never one that merely shows no leader, as camel-file's do); and, with a
+ * completion store, a meeting that ends is over only once its owner finished it, or this member completed it.
  */
 class MeetingRosterTest {
 
@@ -159,23 +161,61 @@ class MeetingRosterTest {
     }
 
     @Test
-    void aViewLeftWithoutALeaderIsJoinedAgain() {
+    void aViewThatShowsThisMemberOutOfItsElectionIsJoinedAgain() {
         MeetingRoster roster = roster();
+        roster.tune(0, 60_000);
         cluster.leader = false;
         roster.reconcile(inProgress("m-2"));
         SilentView first = cluster.view("m-2");
         assertThat(roster.streamingIds()).isEmpty();
         assertThat(first.starts.get()).isEqualTo(1);
+        roster.reconcile(inProgress("m-2")); // listed among the members: left alone
+        assertThat(cluster.released).isEmpty();
 
-        first.leaderKnown = false; // the election lost everyone (this member included) and never re-queues it
+        first.inElection = false; // Curator cancelled this member's entry and never re-queues it; another leads
         roster.reconcile(inProgress("m-2"));
         // released (stopped) and taken again (started again: a new election entry), and told of leadership once won
         assertThat(cluster.released).contains(first);
         assertThat(cluster.view("m-2").starts.get() + (cluster.view("m-2") == first ? 0 : 1)).isEqualTo(2);
         cluster.view("m-2").local.leader = true;
-        cluster.view("m-2").leaderKnown = true;
         roster.reconcile(inProgress("m-2"));
         assertThat(roster.streamingIds()).containsExactly("m-2");
+        roster.stopAll();
+    }
+
+    @Test
+    void aViewThatListsNoMemberAndShowsNoLeaderIsNeverJoinedAgain() {
+        MeetingRoster roster = roster();
+        roster.tune(0, 60_000);
+        cluster.leader = false;
+        roster.reconcile(inProgress("m-6"));
+        SilentView first = cluster.view("m-6");
+        // camel-file's FileLockClusterView: no member list, and no leader visible in another process
+        first.listsMembers = false;
+        first.leaderKnown = false;
+        for (int i = 0; i < 20; i++) {
+            roster.reconcile(inProgress("m-6"));
+            roster.housekeeping();
+        }
+        assertThat(cluster.released).isEmpty();
+        assertThat(first.starts.get()).isEqualTo(1); // its own acquisition was never disturbed
+        first.local.leader = true; // its lock task won
+        roster.housekeeping();
+        assertThat(roster.streamingIds()).containsExactly("m-6");
+        roster.stopAll();
+    }
+
+    @Test
+    void aViewIsNotJoinedAgainWithinTheHoldAfterItWasJoined() {
+        MeetingRoster roster = roster(); // the default hold
+        cluster.leader = false;
+        roster.reconcile(inProgress("m-7"));
+        SilentView first = cluster.view("m-7");
+        first.inElection = false;
+        roster.reconcile(inProgress("m-7")); // just joined: a new entry may not be listed yet
+        roster.reconcile(inProgress("m-7"));
+        assertThat(cluster.released).isEmpty();
+        assertThat(first.starts.get()).isEqualTo(1);
         roster.stopAll();
     }
 
@@ -254,10 +294,12 @@ class MeetingRosterTest {
     @Test
     void aViewThatNamesAnEmptyLeaderHasNoLeaderAndIsJoinedAgain() {
         MeetingRoster roster = roster();
+        roster.tune(0, 60_000);
         cluster.leader = false;
         roster.reconcile(inProgress("m-3"));
         SilentView first = cluster.view("m-3");
-        // camel-zookeeper when nobody is in the election: Curator's placeholder participant, with an empty id
+        // camel-zookeeper when nobody is in the election: no participant, Curator's placeholder leader with an empty id
+        first.inElection = false;
         first.placeholderLeader = true;
         roster.reconcile(inProgress("m-3"));
         assertThat(cluster.released).contains(first);
@@ -267,6 +309,7 @@ class MeetingRosterTest {
     @Test
     void aViewThatCannotTellItsLeaderChangesNothing() {
         MeetingRoster roster = roster();
+        roster.tune(0, 60_000);
         cluster.leader = false;
         roster.reconcile(inProgress("m-4"));
         SilentView first = cluster.view("m-4");
@@ -275,9 +318,132 @@ class MeetingRosterTest {
         assertThat(cluster.released).doesNotContain(first);
         assertThat(roster.streamingIds()).isEmpty();
         first.failure = null;
+        first.inElection = false;
         first.placeholderLeader = true;
         roster.reconcile(inProgress("m-4"));
         assertThat(cluster.released).contains(first);
+        roster.stopAll();
+    }
+
+    // ------------------------------------------------------------------------------------ completion
+
+    /** Records what the roster asks; done is called when the test says so, on another thread. */
+    static final class FakeCompletion implements MeetingRoster.Completion {
+        volatile boolean completed;
+        final List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> takenOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> gaveUp = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Runnable> pending = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean isCompleted(String id) {
+            return completed;
+        }
+
+        @Override
+        public void finished(ActiveMeeting meeting, boolean fetchFirst, Runnable done) {
+            finished.add(meeting.id() + (fetchFirst ? " fetch" : ""));
+            pending.add(done);
+        }
+
+        @Override
+        public void takeOver(ActiveMeeting meeting, Runnable done) {
+            takenOver.add(meeting.id());
+            pending.add(done);
+        }
+
+        @Override
+        public void gaveUp(String id, long waitedMillis) {
+            gaveUp.add(id);
+        }
+
+        void complete() {
+            List<Runnable> all = List.copyOf(pending);
+            pending.clear();
+            all.forEach(Runnable::run);
+        }
+    }
+
+    private MeetingRoster completingRoster(FakeCompletion completion) {
+        cluster.setCamelContext(new org.apache.camel.impl.DefaultCamelContext());
+        cluster.start();
+        return new MeetingRoster(streams(), cluster, router(), Set.of(),
+                new MeetingRoster.Options(0, false, Runnable::run, completion));
+    }
+
+    @Test
+    void aMeetingThatEndedWhileAnotherMemberOwnedItKeepsItsViewUntilTheOwnerRecordedItsCompletion() {
+        FakeCompletion completion = new FakeCompletion();
+        MeetingRoster roster = completingRoster(completion);
+        cluster.leader = false;
+        roster.reconcile(inProgress("c-1"));
+        roster.reconcile(List.of()); // over; another member streamed it
+        roster.housekeeping();
+        roster.reconcile(List.of());
+        assertThat(cluster.released).isEmpty(); // grace 0, but nobody said it was finished
+        assertThat(roster.unfinishedIds()).containsExactly("c-1");
+        completion.completed = true; // the owner recorded it
+        roster.tune(5_000, 60_000);
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            roster.housekeeping();
+            assertThat(cluster.released).hasSize(1);
+        });
+        assertThat(completion.takenOver).isEmpty();
+        assertThat(roster.unfinishedIds()).isEmpty();
+        roster.stopAll();
+    }
+
+    @Test
+    void aMeetingThatEndedUnfinishedIsTakenOverOnceByTheMemberThatLeadsItsView() {
+        FakeCompletion completion = new FakeCompletion();
+        MeetingRoster roster = completingRoster(completion);
+        cluster.leader = false;
+        roster.reconcile(inProgress("c-2"));
+        roster.reconcile(List.of()); // over while another member owned it
+        cluster.view("c-2").local.leader = true; // the owner died: this member leads now, without an event
+        roster.housekeeping();
+        roster.housekeeping();
+        roster.reconcile(List.of());
+        assertThat(completion.takenOver).containsExactly("c-2");
+        assertThat(roster.streamingIds()).isEmpty(); // an ended meeting is not streamed, it is completed
+        assertThat(cluster.released).isEmpty();
+        completion.complete();
+        roster.housekeeping();
+        assertThat(cluster.released).hasSize(1);
+        assertThat(completion.finished).isEmpty();
+        roster.stopAll();
+    }
+
+    @Test
+    void theOwnerRecordsItsCompletionAfterItsLastItemAndKeepsItsViewUntilThen() {
+        FakeCompletion completion = new FakeCompletion();
+        MeetingRoster roster = completingRoster(completion);
+        cluster.leader = true;
+        roster.reconcile(inProgress("c-3"));
+        assertThat(roster.streamingIds()).containsExactly("c-3");
+        roster.reconcile(List.of()); // over: the stream flushes, then the roster's Finished item
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !completion.finished.isEmpty());
+        assertThat(completion.finished).containsExactly("c-3"); // no backfill: nothing to fetch first
+        roster.housekeeping();
+        assertThat(cluster.released).isEmpty();
+        completion.complete();
+        roster.housekeeping();
+        assertThat(cluster.released).hasSize(1);
+        assertThat(completion.takenOver).isEmpty();
+        roster.stopAll();
+    }
+
+    @Test
+    void aCompletionNobodyRecordsIsGivenUpAfterTheBound() {
+        FakeCompletion completion = new FakeCompletion();
+        MeetingRoster roster = completingRoster(completion);
+        roster.tune(5_000, 0);
+        cluster.leader = false;
+        roster.reconcile(inProgress("c-4"));
+        roster.reconcile(List.of());
+        roster.housekeeping();
+        assertThat(completion.gaveUp).containsExactly("c-4");
+        assertThat(cluster.released).hasSize(1);
         roster.stopAll();
     }
 
@@ -315,8 +481,12 @@ class MeetingRosterTest {
         volatile boolean leaderKnown = true;
         /** Names a leader with an empty id, as camel-zookeeper does when nobody leads. */
         volatile boolean placeholderLeader;
-        /** Thrown by getLeader, as a view whose coordination service is away does. */
+        /** Thrown by getLeader and getMembers, as a view whose coordination service is away does. */
         volatile RuntimeException failure;
+        /** Whether getMembers lists the election's members (camel-zookeeper does, camel-file does not). */
+        volatile boolean listsMembers = true;
+        /** Whether this member is among them; when not, another member is. */
+        volatile boolean inElection = true;
 
         SilentView(SilentCluster cluster, String namespace, boolean leader) {
             super(cluster, namespace);
@@ -342,7 +512,17 @@ class MeetingRosterTest {
 
         @Override
         public List<CamelClusterMember> getMembers() {
-            return List.of(local);
+            RuntimeException f = failure;
+            if (f != null) {
+                throw f;
+            }
+            if (!listsMembers) {
+                return List.of();
+            }
+            if (placeholderLeader) {
+                return List.of(); // nobody in the election
+            }
+            return inElection ? List.of(local) : List.of(new Member(true, "other"));
         }
 
         @Override

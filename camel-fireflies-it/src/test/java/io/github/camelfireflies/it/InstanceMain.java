@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.camelfireflies.FirefliesComponent;
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.TranscriptionEvent;
@@ -38,6 +40,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -62,6 +65,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  *   <li>{@code IT TRACKED <n>}: how many meetings its consumer knows of (streamed or not) changed;</li>
  *   <li>{@code IT REPOSITORY <processorName>}: the JDBC repository started;</li>
  *   <li>{@code IT SKIPPED <n>}: how many final segments its consumer skipped as emitted before changed;</li>
+ *   <li>{@code IT HELD <n>}: how many final segments wait for the idempotent repository (it fails) changed;</li>
+ *   <li>{@code IT TAKENOVER <n>}: how many ended meetings it completed for an owner that did not changed;</li>
+ *   <li>{@code IT HEALTH <state> <message>}: its consumer's health check changed (sampled every
+ *   {@value #HEALTH_SAMPLE_MILLIS} ms);</li>
  *   <li>{@code IT ERROR <message>}: what the consumer's exception handler was given;</li>
  *   <li>{@code IT STOPPING} and {@code IT STOPPED}: a graceful stop (stdin closed, or SIGTERM).</li>
  * </ul>
@@ -74,6 +81,7 @@ public final class InstanceMain {
     public static final String PREFIX = "IT ";
     public static final String REPOSITORY_BEAN = "firefliesIdempotentRepository";
     static final long OWNERSHIP_SAMPLE_MILLIS = 25;
+    static final long HEALTH_SAMPLE_MILLIS = 250;
     private static final String ROUTE_ID = "meetings";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,8 +92,13 @@ public final class InstanceMain {
     private final ScheduledExecutorService sampler;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private Set<String> streaming = new TreeSet<>();
+    private HikariDataSource pool;
     private int tracked;
     private long skipped;
+    private long held;
+    private long takenOver;
+    private String health = "";
+    private long healthSampledNanos;
 
     private InstanceMain(InstanceOptions options, PrintStream out) throws IOException {
         this.options = options;
@@ -185,11 +198,22 @@ public final class InstanceMain {
     }
 
     private JdbcMessageIdRepository jdbcRepository() {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(options.jdbcUrl());
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setUrl(options.jdbcUrl());
         if (options.jdbcUser() != null) {
-            ds.setUser(options.jdbcUser());
+            pg.setUser(options.jdbcUser());
         }
+        // a small pool: a connection per call costs a PostgreSQL backend each time; a call waits at most 2 s for a
+        // connection, so that a database that is away fails the call instead of holding it
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(pg);
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(2_000);
+        config.setInitializationFailTimeout(-1);
+        config.setPoolName("it-" + options.name());
+        pool = new HikariDataSource(config);
+        javax.sql.DataSource ds = pool;
         // camel-sql's default schema: CAMEL_MESSAGEPROCESSED (processorName, messageId VARCHAR(100), createdAt), made
         // beforehand (IdempotentSchema): instances starting together on an empty database would race to create it
         JdbcMessageIdRepository repository = new JdbcMessageIdRepository(ds, InstanceOptions.REPOSITORY_PROCESSOR_NAME);
@@ -234,6 +258,27 @@ public final class InstanceMain {
                 skipped = nowSkipped;
                 say("SKIPPED " + nowSkipped);
             }
+            long nowHeld = consumer.getSegmentsHeld();
+            if (nowHeld != held) {
+                held = nowHeld;
+                say("HELD " + nowHeld);
+            }
+            long nowTaken = consumer.getMeetingsTakenOver();
+            if (nowTaken != takenOver) {
+                takenOver = nowTaken;
+                say("TAKENOVER " + nowTaken);
+            }
+            long sampled = System.nanoTime();
+            if (sampled - healthSampledNanos >= TimeUnit.MILLISECONDS.toNanos(HEALTH_SAMPLE_MILLIS)
+                && consumer.getHealthCheck() != null) {
+                healthSampledNanos = sampled;
+                HealthCheck.Result r = consumer.getHealthCheck().call();
+                String h = r.getState() + (r.getMessage().isPresent() ? " " + r.getMessage().get() : "");
+                if (!h.equals(health)) {
+                    health = h;
+                    say("HEALTH " + h);
+                }
+            }
             int nowTracked = consumer.getMeetingsTracked();
             if (nowTracked != tracked) {
                 tracked = nowTracked;
@@ -266,6 +311,9 @@ public final class InstanceMain {
         try {
             context.stop();
         } finally {
+            if (pool != null) {
+                pool.close();
+            }
             sampler.shutdownNow();
             try {
                 sampler.awaitTermination(2, TimeUnit.SECONDS);

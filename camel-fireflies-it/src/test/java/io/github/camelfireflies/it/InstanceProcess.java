@@ -52,6 +52,9 @@ import static org.awaitility.Awaitility.await;
  */
 public final class InstanceProcess implements AutoCloseable {
 
+    /** What the meetings consumer logs when it leaves a cluster view and joins it again. */
+    public static final String REJOIN_LOG = "joining it again";
+
     /** The exit code of a JVM killed by SIGKILL (128 + 9). */
     public static final int SIGKILL_EXIT_CODE = 137;
 
@@ -99,6 +102,7 @@ public final class InstanceProcess implements AutoCloseable {
     private final List<String> said = new CopyOnWriteArrayList<>();
     private final List<Ownership> ownership = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final List<String> rejoins = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private InstanceProcess(InstanceOptions options, Process process) {
@@ -131,7 +135,12 @@ public final class InstanceProcess implements AutoCloseable {
             LOG.info("{}{}", prefix, line);
             instance.onStdout(line);
         });
-        pump(p.getErrorStream(), options.name() + "-stderr", line -> LOG.info("{}{}", prefix, line));
+        pump(p.getErrorStream(), options.name() + "-stderr", line -> {
+            LOG.info("{}{}", prefix, line);
+            if (line.contains(REJOIN_LOG)) {
+                instance.rejoins.add(line);
+            }
+        });
         return instance;
     }
 
@@ -207,6 +216,38 @@ public final class InstanceProcess implements AutoCloseable {
     /** Whether the instance printed {@code IT <line>}. */
     public boolean said(String line) {
         return said.contains(line);
+    }
+
+    /** Its log lines that say it left a cluster view and joined it again. */
+    public List<String> rejoins() {
+        return List.copyOf(rejoins);
+    }
+
+    /** Every {@code IT HEALTH ...} line so far, without the prefix {@code HEALTH }. */
+    public List<String> healthLog() {
+        return said.stream().filter(l -> l.startsWith("HEALTH ")).map(l -> l.substring("HEALTH ".length())).toList();
+    }
+
+    /** The last value it said for a counter line ({@code TAKENOVER}, {@code HELD}...), or 0. */
+    public long counter(String name) {
+        long n = 0;
+        for (String line : said) {
+            if (line.startsWith(name + " ")) {
+                n = Long.parseLong(line.substring(name.length() + 1));
+            }
+        }
+        return n;
+    }
+
+    /** The highest value it said for a counter line, or 0. */
+    public long maxCounter(String name) {
+        long n = 0;
+        for (String line : said) {
+            if (line.startsWith(name + " ")) {
+                n = Math.max(n, Long.parseLong(line.substring(name.length() + 1)));
+            }
+        }
+        return n;
     }
 
     /** How many meetings its consumer knows of, as it last said ({@code TRACKED}). */

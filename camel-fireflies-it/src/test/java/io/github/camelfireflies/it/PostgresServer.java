@@ -77,11 +77,14 @@ public final class PostgresServer implements AutoCloseable {
     private static final String READY = "database system is ready to accept connections";
 
     private final Path dir;
-    private final Process process;
-    private final long postmasterPid;
+    private volatile Process process;
+    private volatile long postmasterPid;
     private final int port;
     private final String database;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** How the server was started, for {@link #resume()}. */
+    private volatile boolean root;
+    private volatile List<String> command;
 
     private PostgresServer(Path dir, Process process, long postmasterPid, int port, String database) {
         this.dir = dir;
@@ -89,6 +92,23 @@ public final class PostgresServer implements AutoCloseable {
         this.postmasterPid = postmasterPid;
         this.port = port;
         this.database = database;
+    }
+
+    /**
+     * Stops the server (fast shutdown, bounded) but keeps its data: a database that goes away under its clients.
+     * {@link #resume()} starts it again on the same port.
+     */
+    public void pause() {
+        stopPostmaster();
+        LOG.info("PostgreSQL on 127.0.0.1:{} paused (stopped, data kept)", port);
+    }
+
+    /** Starts a paused server again, on the same port and data; waits until it accepts connections. */
+    public void resume() {
+        Process p = start(root, command);
+        process = p;
+        postmasterPid = awaitReady(p, dir.resolve("data"));
+        LOG.info("PostgreSQL resumed (postmaster pid {}) on 127.0.0.1:{}", postmasterPid, port);
     }
 
     /** Starts a server with a database {@code database}; skips the test when PostgreSQL is not installed. */
@@ -113,12 +133,15 @@ public final class PostgresServer implements AutoCloseable {
             run(root, List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "-A", "trust",
                     "-E", "UTF8", "--locale=C", "--no-sync"));
             int port = freePort();
-            Process p = start(root, List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p",
+            List<String> command = List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p",
                     Integer.toString(port), "-c", "listen_addresses=127.0.0.1", "-c",
                     "unix_socket_directories=" + dir, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c",
-                    "full_page_writes=off", "-c", "max_connections=50"));
+                    "full_page_writes=off", "-c", "max_connections=50");
+            Process p = start(root, command);
             long pid = awaitReady(p, data);
             PostgresServer server = new PostgresServer(dir, p, pid, port, database);
+            server.root = root;
+            server.command = command;
             try {
                 server.createDatabase();
             } catch (RuntimeException e) {
@@ -185,6 +208,13 @@ public final class PostgresServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        stopPostmaster();
+        deleteQuietly(dir);
+    }
+
+    private void stopPostmaster() {
+        long postmasterPid = this.postmasterPid;
+        Process process = this.process;
         Optional<ProcessHandle> postmaster = ProcessHandle.of(postmasterPid);
         if (postmaster.isPresent() && postmaster.get().isAlive()) {
             signal("INT", postmasterPid);
@@ -209,7 +239,6 @@ public final class PostgresServer implements AutoCloseable {
         }
         LOG.info("PostgreSQL (postmaster pid {}) stopped: postmaster alive {}, launcher alive {}", postmasterPid,
                 ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive).orElse(false), process.isAlive());
-        deleteQuietly(dir);
     }
 
     @Override

@@ -129,6 +129,8 @@ final class Backfiller {
     private final AtomicLong calls = new AtomicLong();
     private volatile int pending;
     private volatile boolean markerLost;
+    /** A fetch failed or was given up by {@link #abandon()} (or the first connect never came, with {@code all}). */
+    private volatile boolean abandonedFetch;
 
     // ---- lane only
     private boolean everConnected;
@@ -183,6 +185,15 @@ final class Backfiller {
     /** GraphQL calls this stream made. */
     long calls() {
         return calls.get();
+    }
+
+    /**
+     * Whether a fetch this stream needed was never merged: it failed (including {@code is_live} false), or the stream
+     * stopped while it was in flight or waiting for a rate limit, or, with {@code all}, before the first connect. Then
+     * what the socket missed is not known to have been emitted. Any thread.
+     */
+    boolean abandonedFetch() {
+        return abandonedFetch;
     }
 
     /** Items waiting behind a fetch, plus one for a fetch in flight. */
@@ -265,6 +276,9 @@ final class Backfiller {
 
     /** The stream stops or the session ended: what waits is released, a fetch still to come is ignored. */
     void abandon() {
+        if (inFlight || retryPending || (!everConnected && mode == BackfillMode.ALL && !disabled)) {
+            abandonedFetch = true; // what it would have brought is not known to have been emitted
+        }
         if (holding || inFlight || retryPending) {
             LOG.debug("Backfill of transcript {} abandoned: the stream flushes", transcriptId);
             generation++;
@@ -463,6 +477,7 @@ final class Backfiller {
     }
 
     private void fail(BackfillException.Reason reason, String what, Throwable cause) {
+        abandonedFetch = true; // what this fetch was for is not known to have been emitted
         String msg = "Backfill of transcript " + transcriptId + " failed (" + reason + "): " + what
                      + "; live events go on";
         host.report(new BackfillException(transcriptId, reason, msg, cause));

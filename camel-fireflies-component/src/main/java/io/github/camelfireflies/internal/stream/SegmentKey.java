@@ -101,6 +101,16 @@ public record SegmentKey(String key, List<String> neighbours) {
         return new SegmentKey(head + bucket, List.of(head + (bucket - 1), head + (bucket + 1)));
     }
 
+    /**
+     * The key under which the owner of a meeting records that it emitted the meeting's last segment:
+     * {@code fireflies:done:<transcript>} (the transcript part as in a segment key). It has three parts where a segment
+     * key has four, so the two never meet.
+     */
+    public static String completionKey(String transcriptId) {
+        Objects.requireNonNull(transcriptId, "transcriptId");
+        return PREFIX + "done:" + part(transcriptId, MAX_PLAIN_ID);
+    }
+
     /** The quarter second a start time (seconds) falls in. */
     static long bucket(double startSeconds) {
         return Math.floorDiv(Math.round(startSeconds * 1000.0), BUCKET_MILLIS);

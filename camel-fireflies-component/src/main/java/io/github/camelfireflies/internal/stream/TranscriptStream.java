@@ -246,11 +246,16 @@ public final class TranscriptStream {
 
     /** Stops receiving; what already waits is still routed, then open segments are emitted final. */
     public void stopReceiving() {
-        stopReceiving(null);
+        stopReceiving(java.util.List.of());
     }
 
     /** As {@link #stopReceiving()}, with an owner's item routed last (after the open segments), or null. */
     public void stopReceiving(Object last) {
+        stopReceiving(last == null ? java.util.List.<Object> of() : java.util.List.of(last));
+    }
+
+    /** As {@link #stopReceiving()}, with an owner's items routed last (after the open segments), in order. */
+    public void stopReceiving(java.util.List<?> last) {
         FirefliesRealtimeClient c = client;
         if (c != null) {
             c.stop();
@@ -261,8 +266,8 @@ public final class TranscriptStream {
             finalizeTicker = null;
         }
         lane.offer(FLUSH);
-        if (last != null) {
-            lane.offer(last);
+        for (Object item : last) {
+            lane.offer(item);
         }
         lane.close();
     }
@@ -551,6 +556,15 @@ public final class TranscriptStream {
     public SocketIoSession.State state() {
         FirefliesRealtimeClient c = client;
         return c == null ? SocketIoSession.State.NEW : c.state();
+    }
+
+    /**
+     * Whether the stream stopped before its backfill brought what the socket missed (a fetch in flight or waiting,
+     * or, with {@code backfill=all}, no connect at all): then its owner cannot tell that every segment was emitted.
+     * False without a backfill.
+     */
+    public boolean backfillAbandoned() {
+        return backfill != null && backfill.abandonedFetch();
     }
 
     /** The failure that stopped this stream for good, or null. */
