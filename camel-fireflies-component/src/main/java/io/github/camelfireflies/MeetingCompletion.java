@@ -32,7 +32,7 @@ import io.github.camelfireflies.api.EmitMode;
 import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.internal.stream.ChunkTracker;
-import io.github.camelfireflies.internal.stream.FirefliesEvents;
+import io.github.camelfireflies.api.FirefliesEvents;
 import io.github.camelfireflies.internal.stream.RealtimeEvent;
 import io.github.camelfireflies.internal.stream.SegmentKey;
 import org.apache.camel.support.DefaultConsumer;

@@ -36,7 +36,7 @@ import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.metrics.FirefliesMetrics;
 import io.github.camelfireflies.api.BackfillMode;
-import io.github.camelfireflies.internal.stream.FirefliesEvents;
+import io.github.camelfireflies.api.FirefliesEvents;
 import io.github.camelfireflies.internal.stream.RealtimeEvent;
 import io.github.camelfireflies.internal.stream.TranscriptStream;
 import org.apache.camel.Endpoint;
