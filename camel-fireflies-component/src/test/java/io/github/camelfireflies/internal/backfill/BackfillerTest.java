@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.internal.stream;
+package io.github.camelfireflies.internal.backfill;
 
 import io.github.camelfireflies.api.BackfillMode;
 import io.github.camelfireflies.api.FirefliesException;
@@ -32,6 +32,7 @@ import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.api.FirefliesException.BackfillException;
+import io.github.camelfireflies.internal.stream.ChunkTracker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * When the backfill fetches, what waits behind it and what it reports, without sockets or Camel: the stream's lane is
  * played by the test (markers the backfill offers are fed back in order), the GraphQL answers are futures the test
- * completes, the tracker is real.
+ * completes, the emit mode's tracker is real (the stream's part of the merge, as TranscriptStream wires it).
  */
 class BackfillerTest {
 
@@ -69,7 +70,7 @@ class BackfillerTest {
     }
 
     /** The stream's side: what was routed, reported and marked, and the markers offered back into the lane. */
-    private final class Lane implements Backfiller.Host {
+    private final class Lane implements BackfillHost {
         final ConcurrentLinkedQueue<Object> offered = new ConcurrentLinkedQueue<>();
         final List<String> routed = new ArrayList<>();
         final List<FirefliesException> reports = new ArrayList<>();
@@ -82,8 +83,8 @@ class BackfillerTest {
 
         @Override
         public void process(Object item) {
-            if (item instanceof RealtimeEvent e && e.transcription() != null) {
-                emitted(tracker.accept(e.transcription(), clock.get()));
+            if (item instanceof TranscriptionEvent e) {
+                emitted(tracker.accept(e, clock.get()));
             } else if (item == TICK) {
                 if (!backfiller.freezesFinality()) {
                     emitted(tracker.tick(clock.get()));
@@ -97,15 +98,29 @@ class BackfillerTest {
         }
 
         @Override
-        public void emitted(List<ChunkTracker.Emission> emissions) {
-            for (ChunkTracker.Emission e : emissions) {
-                routed.add(e.event().chunkId() + ":" + e.event().text() + (e.backfill() ? " B" : ""));
-            }
+        public TranscriptionEvent transcription(Object item) {
+            return item instanceof TranscriptionEvent e ? e : null;
         }
 
         @Override
-        public void markGap(long gapMillis) {
-            gapMarks.add(gapMillis);
+        public Double firstLiveStart() {
+            return tracker.firstLiveStart();
+        }
+
+        @Override
+        public long merge(SentenceMerge.Backfill backfill, long gapMillis) {
+            List<ChunkTracker.Emission> out = tracker.acceptBackfill(backfill, clock.get());
+            if (!out.isEmpty() && gapMillis >= 0) {
+                gapMarks.add(gapMillis);
+            }
+            emitted(out);
+            return out.stream().filter(ChunkTracker.Emission::backfill).count();
+        }
+
+        void emitted(List<ChunkTracker.Emission> emissions) {
+            for (ChunkTracker.Emission e : emissions) {
+                routed.add(e.event().chunkId() + ":" + e.event().text() + (e.backfill() ? " B" : ""));
+            }
         }
 
         @Override
@@ -135,13 +150,13 @@ class BackfillerTest {
 
     private void start(BackfillMode mode, EmitMode emit, long holdMillis, int holdLimit) {
         tracker = new ChunkTracker(emit, FINALIZE_AFTER);
-        backfiller = new Backfiller(mode, source, tracker, TID, timer, Runnable::run, FINALIZE_AFTER, holdMillis, holdLimit,
+        backfiller = new Backfiller(mode, source, TID, timer, Runnable::run, FINALIZE_AFTER, holdMillis, holdLimit,
                 item -> item != TICK && item != FLUSH, clock::get, lane);
     }
 
-    private static RealtimeEvent live(String chunk, String text, double start) {
-        return new RealtimeEvent(FirefliesEvents.TRANSCRIPTION, TID,
-                new TranscriptionEvent(TID, chunk, text, "Ann", start, start + 0.5), null, false, 0);
+    /** A live event as the stream's lane holds it (the stream's RealtimeEvent carries one). */
+    private static TranscriptionEvent live(String chunk, String text, double start) {
+        return new TranscriptionEvent(TID, chunk, text, "Ann", start, start + 0.5);
     }
 
     private static TranscriptSentence sentence(String text, double start) {
@@ -174,10 +189,10 @@ class BackfillerTest {
 
     /** Connected, a few live events, the connection lost. */
     private void connectedThenLost() {
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         lane.handle(live("a", "one", 0));
         lane.handle(live("b", "two", 1));
-        lane.handle(Backfiller.GAP_OPENED);
+        lane.handle(BackfillMarkers.GAP_OPENED);
     }
 
     // ------------------------------------------------------------------------------------------ gaps
@@ -188,7 +203,7 @@ class BackfillerTest {
         connectedThenLost();
         assertThat(fetches).isEmpty();
         assertThat(backfiller.freezesFinality()).isTrue();
-        lane.handle(new Backfiller.Connected(true, 2500));
+        lane.handle(new BackfillMarkers.Connected(true, 2500));
         assertThat(fetches).hasSize(1);
         assertThat(backfiller.calls()).isEqualTo(1);
         // the live events of the new connection wait behind the fetch
@@ -210,11 +225,11 @@ class BackfillerTest {
     @Test
     void theFirstConnectFetchesOnlyWithAll() {
         start(BackfillMode.GAPS, EmitMode.FINAL, 60_000, 100);
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         assertThat(fetches).isEmpty();
 
         start(BackfillMode.ALL, EmitMode.FINAL, 60_000, 100);
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         assertThat(fetches).hasSize(1);
         lane.handle(live("c", "now speaking", 20));
         answer(0, transcript(true, sentence("earlier", 0), sentence("before", 10), sentence("now", 20)));
@@ -228,10 +243,10 @@ class BackfillerTest {
     void gapsThatCloseWhileAFetchIsPendingAreCoalescedIntoOneFollowUp() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         for (int i = 0; i < 5; i++) { // the connection flaps while the first fetch is out
-            lane.handle(Backfiller.GAP_OPENED);
-            lane.handle(new Backfiller.Connected(true, 100));
+            lane.handle(BackfillMarkers.GAP_OPENED);
+            lane.handle(new BackfillMarkers.Connected(true, 100));
         }
         assertThat(fetches).hasSize(1);
         lane.handle(live("z", "later", 9));
@@ -249,7 +264,7 @@ class BackfillerTest {
     void aRateLimitIsWaitedForOnceThenReportedAndLiveEventsGoOn() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
         fail(0, new GraphQLException.RateLimitedException("slow down", 429, "too_many_requests", Duration.ofMillis(300)));
         assertThat(fetches).as("no call before the Retry-After").hasSize(1);
@@ -268,7 +283,7 @@ class BackfillerTest {
     void aLongRetryAfterLetsTheLiveEventsGoOnAndTheGapFollowsLate() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 200, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
         fail(0, new GraphQLException.RateLimitedException("slow down", 429, "too_many_requests", Duration.ofMillis(600)));
         assertThat(lane.routed).as("600 ms is longer than the 200 ms hold").containsExactly("a:one", "b:two", "z:later");
@@ -283,13 +298,13 @@ class BackfillerTest {
     void aMeetingNoLongerLiveIsReportedOnceAndNeverFetchedAgain() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
         answer(0, transcript(false, sentence("one", 0), sentence("processed text", 2)));
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later");
         for (int i = 0; i < 3; i++) {
-            lane.handle(Backfiller.GAP_OPENED);
-            lane.handle(new Backfiller.Connected(true, 100));
+            lane.handle(BackfillMarkers.GAP_OPENED);
+            lane.handle(new BackfillMarkers.Connected(true, 100));
             assertThat(backfiller.freezesFinality()).isFalse();
         }
         assertThat(fetches).hasSize(1);
@@ -303,10 +318,10 @@ class BackfillerTest {
     @Test
     void aRefusedKeyIsReportedOnceAndNeverFetchedAgain() {
         start(BackfillMode.ALL, EmitMode.REVISIONS, 60_000, 100);
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         fail(0, new GraphQLException.AuthenticationException("refused", 401, "auth_failed"));
-        lane.handle(Backfiller.GAP_OPENED);
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(BackfillMarkers.GAP_OPENED);
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         assertThat(fetches).hasSize(1);
         assertThat(lane.reports).singleElement().isInstanceOfSatisfying(BackfillException.class,
                 e -> assertThat(e.getReason()).isEqualTo(BackfillException.Reason.REFUSED));
@@ -316,12 +331,12 @@ class BackfillerTest {
     void anotherFailureIsReportedOncePerGapAndTheNextGapTriesAgain() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         fail(0, new GraphQLException("HTTP 503", 503, null, null));
         assertThat(lane.reports).hasSize(1);
         assertThat(fetches).hasSize(1);
-        lane.handle(Backfiller.GAP_OPENED);
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(BackfillMarkers.GAP_OPENED);
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         assertThat(fetches).hasSize(2);
         answer(1, transcript(true, sentence("one", 0), sentence("two", 1), sentence("three", 2)));
         assertThat(lane.reports).hasSize(1);
@@ -333,7 +348,7 @@ class BackfillerTest {
     void theHoldEndsAfterItsTimeAndALateAnswerIsStillMerged() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 150, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
         pumpUntil(() -> lane.routed.contains("z:later")); // HoldExpired
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later");
@@ -347,7 +362,7 @@ class BackfillerTest {
     void theHoldEndsWhenTooManyItemsWait() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 3);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("x", "x", 5));
         lane.handle(live("y", "y", 6));
         assertThat(lane.routed).containsExactly("a:one", "b:two");
@@ -359,7 +374,7 @@ class BackfillerTest {
     void aFlushAbandonsTheFetchAndReleasesWhatWaits() {
         start(BackfillMode.GAPS, EmitMode.FINAL, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
         lane.handle(FLUSH);
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later");
@@ -375,7 +390,7 @@ class BackfillerTest {
         clock.addAndGet(10 * FINALIZE_AFTER);
         lane.handle(TICK);
         assertThat(lane.routed).as("a is quiet and b is newer, but the gap may have changed a").isEmpty();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(TICK);
         assertThat(lane.routed).isEmpty();
         answer(0, transcript(true, sentence("one more", 0), sentence("two", 1), sentence("three", 2)));
@@ -387,9 +402,9 @@ class BackfillerTest {
     void aDroppedAnswerDoesNotLeaveTheStreamWaiting() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
-        backfiller.markerLost(new Backfiller.Fetched(1, null, null));
+        backfiller.markerLost(new BackfillMarkers.Fetched(1, null, null));
         lane.handle(live("y", "after", 10));
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later", "y:after");
         assertThat(backfiller.freezesFinality()).isFalse();
@@ -401,7 +416,7 @@ class BackfillerTest {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 10_000, 100);
         source.limitFor(Duration.ofSeconds(30));
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         assertThat(fetches).as("the source is closed for 30 s").isEmpty();
         assertThat(backfiller.calls()).isZero();
         assertThat(source.calls()).isZero();
@@ -412,10 +427,10 @@ class BackfillerTest {
     @Test
     void withGapsWhatWasSaidBeforeTheFirstLiveSegmentIsNotEmitted() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         lane.handle(live("j", "joined", 10));
-        lane.handle(Backfiller.GAP_OPENED);
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(BackfillMarkers.GAP_OPENED);
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         answer(0, transcript(true, sentence("before the join", 4), sentence("joined", 10), sentence("in the gap", 12)));
         assertThat(lane.routed).containsExactly("j:joined", "backfill-12000-ann:in the gap B");
     }
@@ -424,9 +439,9 @@ class BackfillerTest {
     void withGapsAndNothingReceivedYetTheMeetingsDateTellsWhenTheConsumerJoined() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         long joined = System.currentTimeMillis();
-        lane.handle(new Backfiller.Connected(false, 0)); // silence, then a drop
-        lane.handle(Backfiller.GAP_OPENED);
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(false, 0)); // silence, then a drop
+        lane.handle(BackfillMarkers.GAP_OPENED);
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         // the meeting started 60 s before the join: its first minute (less a 2 s margin) is not the consumer's
         LiveTranscript t = new LiveTranscript(TID, true, joined - 60_000, List.of(sentence("early", 5),
                 sentence("just before", 58.5), sentence("after the join", 61)));
