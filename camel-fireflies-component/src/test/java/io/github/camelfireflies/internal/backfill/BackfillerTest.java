@@ -33,6 +33,7 @@ import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.api.FirefliesException.BackfillException;
 import io.github.camelfireflies.internal.stream.ChunkTracker;
+import io.github.camelfireflies.testsupport.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,10 @@ class BackfillerTest {
     private static final Object FLUSH = "FLUSH";
     private static final long FINALIZE_AFTER = 1000;
 
+    /** The real clock, for the rate-limit tests (BackfillSource measures Retry-After with System.nanoTime). */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    /** The manual clock, for the hold. */
+    private final ManualScheduler manual = new ManualScheduler();
     private final List<CompletableFuture<LiveTranscript>> fetches = new CopyOnWriteArrayList<>();
     private final BackfillSource source = new BackfillSource(id -> {
         CompletableFuture<LiveTranscript> f = new CompletableFuture<>();
@@ -149,6 +153,10 @@ class BackfillerTest {
     }
 
     private void start(BackfillMode mode, EmitMode emit, long holdMillis, int holdLimit) {
+        start(mode, emit, holdMillis, holdLimit, timer);
+    }
+
+    private void start(BackfillMode mode, EmitMode emit, long holdMillis, int holdLimit, ScheduledExecutorService timer) {
         tracker = new ChunkTracker(emit, FINALIZE_AFTER);
         backfiller = new Backfiller(mode, source, TID, timer, Runnable::run, FINALIZE_AFTER, holdMillis, holdLimit,
                 item -> item != TICK && item != FLUSH, clock::get, lane);
@@ -346,11 +354,15 @@ class BackfillerTest {
 
     @Test
     void theHoldEndsAfterItsTimeAndALateAnswerIsStillMerged() {
-        start(BackfillMode.GAPS, EmitMode.REVISIONS, 150, 100);
+        start(BackfillMode.GAPS, EmitMode.REVISIONS, 150, 100, manual);
         connectedThenLost();
         lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
-        pumpUntil(() -> lane.routed.contains("z:later")); // HoldExpired
+        manual.advance(149, TimeUnit.MILLISECONDS);
+        lane.pump();
+        assertThat(lane.routed).as("still held").containsExactly("a:one", "b:two");
+        manual.advance(1, TimeUnit.MILLISECONDS);
+        lane.pump(); // HoldExpired
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later");
         assertThat(backfiller.pending()).isEqualTo(1); // the fetch is still out
         answer(0, transcript(true, sentence("one", 0), sentence("two", 1), sentence("three", 2), sentence("later", 9)));
