@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,16 +32,15 @@ import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.api.FirefliesException.BackfillException;
 import io.github.camelfireflies.internal.stream.ChunkTracker;
 import io.github.camelfireflies.testsupport.ManualScheduler;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * When the backfill fetches, what waits behind it and what it reports, without sockets or Camel: the stream's lane is
  * played by the test (markers the backfill offers are fed back in order), the GraphQL answers are futures the test
- * completes, the emit mode's tracker is real (the stream's part of the merge, as TranscriptStream wires it).
+ * completes, the emit mode's tracker is real (the stream's part of the merge, as TranscriptStream wires it), and time
+ * (the hold, a Retry-After) is a manual clock the test moves.
  */
 class BackfillerTest {
 
@@ -52,26 +49,18 @@ class BackfillerTest {
     private static final Object FLUSH = "FLUSH";
     private static final long FINALIZE_AFTER = 1000;
 
-    /** The real clock, for the rate-limit tests (BackfillSource measures Retry-After with System.nanoTime). */
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    /** The manual clock, for the hold. */
+    /** The backfill's timer and the source's clock: the hold and the Retry-After waits pass when the test says. */
     private final ManualScheduler manual = new ManualScheduler();
     private final List<CompletableFuture<LiveTranscript>> fetches = new CopyOnWriteArrayList<>();
     private final BackfillSource source = new BackfillSource(id -> {
         CompletableFuture<LiveTranscript> f = new CompletableFuture<>();
         fetches.add(f);
         return f;
-    });
+    }, manual::nanoTime);
     private final AtomicLong clock = new AtomicLong(100_000);
     private final Lane lane = new Lane();
     private ChunkTracker tracker;
     private Backfiller backfiller;
-
-    @AfterEach
-    void stopTimer() throws InterruptedException {
-        timer.shutdownNow();
-        assertThat(timer.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-    }
 
     /** The stream's side: what was routed, reported and marked, and the markers offered back into the lane. */
     private final class Lane implements BackfillHost {
@@ -153,12 +142,8 @@ class BackfillerTest {
     }
 
     private void start(BackfillMode mode, EmitMode emit, long holdMillis, int holdLimit) {
-        start(mode, emit, holdMillis, holdLimit, timer);
-    }
-
-    private void start(BackfillMode mode, EmitMode emit, long holdMillis, int holdLimit, ScheduledExecutorService timer) {
         tracker = new ChunkTracker(emit, FINALIZE_AFTER);
-        backfiller = new Backfiller(mode, source, TID, timer, Runnable::run, FINALIZE_AFTER, holdMillis, holdLimit,
+        backfiller = new Backfiller(mode, source, TID, manual, Runnable::run, FINALIZE_AFTER, holdMillis, holdLimit,
                 item -> item != TICK && item != FLUSH, clock::get, lane);
     }
 
@@ -177,22 +162,14 @@ class BackfillerTest {
 
     private void answer(int fetch, LiveTranscript t) {
         fetches.get(fetch).complete(t);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !lane.offered.isEmpty());
+        assertThat(lane.offered).as("the answer offered into the lane at once").isNotEmpty();
         lane.pump();
     }
 
     private void fail(int fetch, Throwable error) {
         fetches.get(fetch).completeExceptionally(error);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !lane.offered.isEmpty());
+        assertThat(lane.offered).as("the answer offered into the lane at once").isNotEmpty();
         lane.pump();
-    }
-
-    /** Feeds the markers back into the lane, on this thread, until the condition holds. */
-    private void pumpUntil(java.util.function.BooleanSupplier condition) {
-        await().atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> {
-            lane.pump();
-            return condition.getAsBoolean();
-        });
     }
 
     /** Connected, a few live events, the connection lost. */
@@ -278,7 +255,12 @@ class BackfillerTest {
         assertThat(fetches).as("no call before the Retry-After").hasSize(1);
         assertThat(source.retryInMillis()).isPositive();
         assertThat(lane.routed).containsExactly("a:one", "b:two"); // 300 ms is within the hold: z still waits
-        pumpUntil(() -> fetches.size() == 2); // the Retry marker
+        manual.advance(299, TimeUnit.MILLISECONDS);
+        lane.pump();
+        assertThat(fetches).as("no call before the Retry-After").hasSize(1);
+        manual.advance(1, TimeUnit.MILLISECONDS);
+        lane.pump(); // the Retry marker
+        assertThat(fetches).hasSize(2);
         fail(1, new GraphQLException.RateLimitedException("slow down", 429, "too_many_requests", Duration.ofMillis(300)));
         assertThat(lane.reports).singleElement().isInstanceOfSatisfying(BackfillException.class,
                 e -> assertThat(e.getReason()).isEqualTo(BackfillException.Reason.RATE_LIMITED));
@@ -296,7 +278,9 @@ class BackfillerTest {
         fail(0, new GraphQLException.RateLimitedException("slow down", 429, "too_many_requests", Duration.ofMillis(600)));
         assertThat(lane.routed).as("600 ms is longer than the 200 ms hold").containsExactly("a:one", "b:two", "z:later");
         assertThat(backfiller.freezesFinality()).isFalse();
-        pumpUntil(() -> fetches.size() == 2); // the Retry marker comes after the HoldExpired one
+        manual.advance(600, TimeUnit.MILLISECONDS);
+        lane.pump(); // the Retry marker comes after the HoldExpired one
+        assertThat(fetches).hasSize(2);
         answer(1, transcript(true, sentence("one", 0), sentence("two", 1), sentence("three", 2), sentence("later", 9)));
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later", "backfill-2000-ann:three B");
         assertThat(lane.reports).isEmpty();
@@ -354,7 +338,7 @@ class BackfillerTest {
 
     @Test
     void theHoldEndsAfterItsTimeAndALateAnswerIsStillMerged() {
-        start(BackfillMode.GAPS, EmitMode.REVISIONS, 150, 100, manual);
+        start(BackfillMode.GAPS, EmitMode.REVISIONS, 150, 100);
         connectedThenLost();
         lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
