@@ -28,7 +28,7 @@ import io.github.camelfireflies.internal.budget.BudgetGate;
 import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.internal.graphql.TranscriptFetcher;
-import io.github.camelfireflies.internal.stream.BackfillSource;
+import io.github.camelfireflies.internal.backfill.BackfillSource;
 import io.github.camelfireflies.internal.stream.TranscriptStream;
 import io.github.camelfireflies.internal.websocket.ContainerChoice;
 import io.github.camelfireflies.internal.websocket.WebSocketTransport;

@@ -58,15 +58,15 @@ public class FirefliesComponent extends HealthCheckComponent {
                             + " tasks, the events of a meeting wait in their queue (and a warning is logged).")
     private ExecutorService workerPool;
 
-    @Metadata(label = "advanced", defaultValue = "jetty", enums = "jetty,tomcat,tyrus",
+    @Metadata(label = "advanced", defaultValue = "JETTY", enums = "JETTY,TOMCAT,TYRUS",
               description = "The JSR 356 client the component makes its WebSocket containers with when no"
-                            + " webSocketContainer is given. `jetty` (the default, shipped with the component): one"
+                            + " webSocketContainer is given. `JETTY` (the default, shipped with the component): one"
                             + " bounded pool per container (2 to 8 threads) and one scheduler thread, all ended when the"
-                            + " component stops. `tomcat` (add org.apache.tomcat:tomcat-websocket and tomcat-api 10.1.x):"
-                            + " Tomcat's JVM-wide I/O pool, and two more threads per wss connection. `tyrus` (add"
+                            + " component stops. `TOMCAT` (add org.apache.tomcat:tomcat-websocket and tomcat-api 10.1.x):"
+                            + " Tomcat's JVM-wide I/O pool, and two more threads per wss connection. `TYRUS` (add"
                             + " org.glassfish.tyrus.bundles:tyrus-standalone-client-jdk 2.1.x): leaves one JVM-wide"
-                            + " thread behind after stop.")
-    private WebSocketProvider webSocketProvider = WebSocketProvider.jetty;
+                            + " thread behind after stop. Any case is accepted (`jetty` too).")
+    private WebSocketProvider webSocketProvider = WebSocketProvider.JETTY;
 
     private DefaultContainers.Owned defaultContainer;
     private ScheduledExecutorService timer;

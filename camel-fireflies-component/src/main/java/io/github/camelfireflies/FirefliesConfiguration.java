@@ -137,16 +137,17 @@ public class FirefliesConfiguration implements Cloneable {
                             + " reported through the exception handler; backfill=gaps fetches what was said"
                             + " meanwhile). `DROP_OLDEST` keeps the stream current (live captions), `DROP_NEWEST`"
                             + " keeps what already waits; every drop is counted (JMX, health check) and reported"
-                            + " through the exception handler; nothing is dropped silently.")
+                            + " through the exception handler; nothing is dropped silently. Any case is accepted"
+                            + " (`drop_oldest` too).")
     private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
 
-    @UriParam(label = "consumer", defaultValue = "revisions", enums = "revisions,changes,final",
-              description = "Which transcription events become exchanges. `revisions`: every event, each revision of a"
-                            + " segment included. `changes`: every event except exact repeats (same chunk id and same"
-                            + " text). `final`: one exchange per segment with its last revision, marked"
+    @UriParam(label = "consumer", defaultValue = "REVISIONS", enums = "REVISIONS,CHANGES,FINAL",
+              description = "Which transcription events become exchanges. `REVISIONS`: every event, each revision of a"
+                            + " segment included. `CHANGES`: every event except exact repeats (same chunk id and same"
+                            + " text). `FINAL`: one exchange per segment with its last revision, marked"
                             + " CamelFirefliesChunkFinal; Fireflies never says a segment is finished, so this is"
                             + " inferred (see finalizeAfter), and a revision that arrives later is emitted again as a"
-                            + " correction (CamelFirefliesCorrection).")
+                            + " correction (CamelFirefliesCorrection). Any case is accepted (`final` too).")
     private EmitMode emit = EmitMode.REVISIONS;
 
     @UriParam(label = "consumer", defaultValue = "5000", javaType = "java.time.Duration",
@@ -156,15 +157,15 @@ public class FirefliesConfiguration implements Cloneable {
                             + " when the server ends the session and when the consumer stops.")
     private long finalizeAfter = 5000;
 
-    @UriParam(label = "consumer", enums = "none,gaps,all",
+    @UriParam(label = "consumer", enums = "NONE,GAPS,ALL",
               description = "What the consumer fetches from the GraphQL API (`transcript(id)`: the live sentences of"
-                            + " the meeting) so that the transcript misses nothing the socket missed. `none`: nothing."
-                            + " `gaps`: after a reconnect (or a suspend and resume), the segments spoken while the"
+                            + " the meeting) so that the transcript misses nothing the socket missed. `NONE`: nothing."
+                            + " `GAPS`: after a reconnect (or a suspend and resume), the segments spoken while the"
                             + " connection was down, emitted before the live events that follow and marked"
-                            + " CamelFirefliesBackfill. `all`: `gaps`, plus, on the first subscription, everything said"
+                            + " CamelFirefliesBackfill. `ALL`: `GAPS`, plus, on the first subscription, everything said"
                             + " in the meeting before it. Each fetch is one GraphQL call, counted and rate limited (HTTP"
-                            + " 429 Retry-After). When not set: `gaps` for `live`, `all` for `meetings` (which always"
-                            + " finds a meeting after it started).")
+                            + " 429 Retry-After). When not set: `GAPS` for `live`, `ALL` for `meetings` (which always"
+                            + " finds a meeting after it started). Any case is accepted (`gaps` too).")
     private BackfillMode backfill;
 
     @UriParam(label = "advanced",
@@ -268,12 +269,12 @@ public class FirefliesConfiguration implements Cloneable {
     private long pollInterval = DEFAULT_POLL_INTERVAL;
     private boolean pollIntervalSet;
 
-    @UriParam(label = "common,budget", defaultValue = "business", enums = "free,pro,business,enterprise,none",
+    @UriParam(label = "common,budget", defaultValue = "BUSINESS", enums = "FREE,PRO,BUSINESS,ENTERPRISE,NONE",
               description = "The Fireflies plan of the API key, for its rate budget (shared by every consumer and"
-                            + " producer of the component that uses the key): `free` 50 GraphQL requests a day, `pro`"
-                            + " 500 a day, `business` and `enterprise` 60 a minute, `none` no plan-wide limit. The"
-                            + " default, `business`, is the highest documented limit, so it holds back no call that any"
-                            + " plan would accept, yet no key ever sends more than 60 a minute; set `free` or `pro` to"
+                            + " producer of the component that uses the key): `FREE` 50 GraphQL requests a day, `PRO`"
+                            + " 500 a day, `BUSINESS` and `ENTERPRISE` 60 a minute, `NONE` no plan-wide limit. The"
+                            + " default, `BUSINESS`, is the highest documented limit, so it holds back no call that any"
+                            + " plan would accept, yet no key ever sends more than 60 a minute; set `FREE` or `PRO` to"
                             + " have the daily limit kept too (the API does not tell a key's plan). The documented"
                             + " per-operation caps (addToLiveMeeting 3 per 20 minutes, updateMeetingState,"
                             + " createLiveActionItem, createLiveSoundbite 10 an hour, ...) apply on every plan. All"
@@ -351,7 +352,7 @@ public class FirefliesConfiguration implements Cloneable {
                                                + reconnectAttempts);
         }
         if (emit == null) {
-            throw new IllegalArgumentException("emit must be revisions, changes or final");
+            throw new IllegalArgumentException("emit must be REVISIONS, CHANGES or FINAL");
         }
         if (finalizeAfter < 0) {
             throw new IllegalArgumentException("finalizeAfter must not be negative, was " + finalizeAfter);

@@ -29,7 +29,7 @@ import io.github.camelfireflies.internal.graphql.TranscriptFetcher;
 import io.github.camelfireflies.api.GraphQLOperation;
 import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.api.BackfillMode;
-import io.github.camelfireflies.internal.stream.BackfillSource;
+import io.github.camelfireflies.internal.backfill.BackfillSource;
 import io.github.camelfireflies.internal.stream.FirefliesRealtimeClient;
 import io.github.camelfireflies.internal.stream.TranscriptStream;
 import io.github.camelfireflies.internal.socketio.Backoff;

@@ -31,6 +31,7 @@ import io.github.camelfireflies.api.ActiveMeeting;
 import io.github.camelfireflies.api.EmitMode;
 import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.api.LiveTranscript;
+import io.github.camelfireflies.internal.backfill.SentenceMerge;
 import io.github.camelfireflies.internal.stream.ChunkTracker;
 import io.github.camelfireflies.api.FirefliesEvents;
 import io.github.camelfireflies.internal.stream.RealtimeEvent;
@@ -217,7 +218,7 @@ final class MeetingCompletion implements MeetingRoster.Completion {
                 return;
             }
             ChunkTracker tracker = new ChunkTracker(EmitMode.FINAL, 0);
-            List<ChunkTracker.Emission> out = new ArrayList<>(tracker.acceptBackfill(new ChunkTracker.Backfill(
+            List<ChunkTracker.Emission> out = new ArrayList<>(tracker.acceptBackfill(new SentenceMerge.Backfill(
                     meeting.id(), t.sentences(), List.of(), Double.NEGATIVE_INFINITY, Long.MIN_VALUE, Long.MAX_VALUE),
                     0));
             out.addAll(tracker.flushAll());

@@ -200,7 +200,7 @@ class FirefliesEndpointTest {
         }
         assertThatThrownBy(() -> context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY + "&backfill=some"))
                 .isInstanceOf(ResolveEndpointFailedException.class);
-        assertThatThrownBy(() -> BackfillMode.parse("later")).hasMessage("backfill must be none, gaps or all, was 'later'");
+        assertThatThrownBy(() -> BackfillMode.parse("later")).hasMessage("backfill must be NONE, GAPS or ALL (any case), was 'later'");
     }
 
     @Test
@@ -240,9 +240,9 @@ class FirefliesEndpointTest {
         }
         JsonNode option = json.get("properties").get("backfill");
         assertThat(option.get("type").asText()).isEqualTo("enum");
-        assertThat(option.get("enum")).extracting(JsonNode::asText).containsExactly("none", "gaps", "all");
+        assertThat(option.get("enum")).extracting(JsonNode::asText).containsExactly("NONE", "GAPS", "ALL");
         assertThat(option.has("defaultValue")).isFalse();
-        assertThat(option.get("description").asText()).contains("gaps for live", "all for meetings");
+        assertThat(option.get("description").asText()).contains("GAPS for live", "ALL for meetings");
         assertThat(json.get("componentProperties").has("backfill")).isTrue();
         JsonNode header = json.get("headers").get(FirefliesConstants.BACKFILL);
         assertThat(header.get("javaType").asText()).isEqualTo("Boolean");

@@ -61,7 +61,7 @@ class ThreadLeakTest {
 
     @Test
     void theDefaultProviderIsTheOneUnderTest() {
-        assertThat(new FirefliesComponent().getWebSocketProvider()).isEqualTo(WebSocketProvider.jetty);
+        assertThat(new FirefliesComponent().getWebSocketProvider()).isEqualTo(WebSocketProvider.JETTY);
     }
 
     @Test

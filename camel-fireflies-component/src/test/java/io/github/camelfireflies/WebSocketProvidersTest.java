@@ -145,7 +145,7 @@ class WebSocketProvidersTest {
         assertThat(bigMock.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(TranscriptionEvent.class).text())
                 .containsExactly(mebibyte, unicode, mebibyte + mebibyte);
 
-        if (provider == WebSocketProvider.tyrus) {
+        if (provider == WebSocketProvider.TYRUS) {
             return; // Tyrus applies only its container's limit (the component's maxMessageSize) to a one-frame message
         }
         // 100 KB against a limit of 64 KiB: refused (the connection is closed and made again), the next one arrives
@@ -213,7 +213,7 @@ class WebSocketProvidersTest {
         context = null;
 
         // Tyrus' JDK client starts a static scheduler the first time a last connection closes and never ends it
-        Set<String> allowed = provider == WebSocketProvider.tyrus ? Set.of("tyrus-jdk-container-idle-timeout (daemon)")
+        Set<String> allowed = provider == WebSocketProvider.TYRUS ? Set.of("tyrus-jdk-container-idle-timeout (daemon)")
                 : Set.of();
         await().atMost(AWAIT).pollInSameThread().pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(before.newThreads()).as("threads left by %s", provider)

@@ -67,7 +67,7 @@ public final class ProviderComparison {
             return new Plan(rounds.isBlank() ? p.rounds : Integer.parseInt(rounds.trim()), p.warmup, p.burst,
                     sizes.isBlank() ? p.sizes : Arrays.stream(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList(),
                     providers.isBlank() ? p.providers
-                            : Arrays.stream(providers.split(",")).map(String::trim).map(WebSocketProvider::valueOf).toList());
+                            : Arrays.stream(providers.split(",")).map(String::trim).map(WebSocketProvider::parse).toList());
         }
     }
 
@@ -225,9 +225,9 @@ public final class ProviderComparison {
      */
     static List<String> jars(WebSocketProvider p) {
         Predicate<String> mine = switch (p) {
-            case jetty -> f -> f.contains("/org/eclipse/jetty/") || f.contains("/jakarta/websocket/jakarta.websocket-api/");
-            case tomcat -> f -> f.contains("/org/apache/tomcat/") && !f.contains("/org/apache/tomcat/embed/");
-            case tyrus -> f -> f.contains("/org/glassfish/tyrus/");
+            case JETTY -> f -> f.contains("/org/eclipse/jetty/") || f.contains("/jakarta/websocket/jakarta.websocket-api/");
+            case TOMCAT -> f -> f.contains("/org/apache/tomcat/") && !f.contains("/org/apache/tomcat/embed/");
+            case TYRUS -> f -> f.contains("/org/glassfish/tyrus/");
         };
         List<String> out = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {

@@ -60,7 +60,7 @@ public final class ProviderProbe {
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
-        WebSocketProvider provider = WebSocketProvider.valueOf(args[1]);
+        WebSocketProvider provider = WebSocketProvider.parse(args[1]);
         String url = args[2];
         String path = args[3];
         String key = args[4];

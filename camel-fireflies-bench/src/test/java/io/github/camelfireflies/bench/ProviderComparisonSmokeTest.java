@@ -48,11 +48,11 @@ class ProviderComparisonSmokeTest {
             assertThat(j.path("eventsTotal").asLong()).as("three events to each subscription").isEqualTo(9);
             assertThat(j.path("heapBytes").asLong()).isPositive();
         }));
-        assertThat(r.left.get(WebSocketProvider.jetty)).singleElement()
+        assertThat(r.left.get(WebSocketProvider.JETTY)).singleElement()
                 .satisfies(j -> assertThat(j.path("count").asInt()).as(j.toString()).isZero());
-        assertThat(r.left.get(WebSocketProvider.tomcat)).singleElement()
+        assertThat(r.left.get(WebSocketProvider.TOMCAT)).singleElement()
                 .satisfies(j -> assertThat(j.path("count").asInt()).as(j.toString()).isZero());
-        assertThat(r.jars.get(WebSocketProvider.jetty)).isNotEmpty();
+        assertThat(r.jars.get(WebSocketProvider.JETTY)).isNotEmpty();
         assertThat(c.markdown()).contains("| jetty |", "| tomcat |", "| tyrus |");
     }
 }

@@ -27,7 +27,7 @@ public enum BackfillMode {
     /** {@link #GAPS}, plus, on the first subscription, everything said in the meeting before it. */
     ALL;
 
-    /** Parses {@code none}, {@code gaps} or {@code all} (any case). */
+    /** Parses {@code NONE}, {@code GAPS} or {@code ALL} in any case. */
     public static BackfillMode parse(String text) {
         String t = text == null ? "" : text.trim();
         for (BackfillMode m : values()) {
@@ -35,7 +35,7 @@ public enum BackfillMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("backfill must be none, gaps or all, was '" + t + "'");
+        throw new IllegalArgumentException("backfill must be NONE, GAPS or ALL (any case), was '" + t + "'");
     }
 
     @Override

@@ -24,7 +24,7 @@ public enum EmitMode {
     /** One final event per segment, plus marked corrections. */
     FINAL;
 
-    /** Parses {@code revisions}, {@code changes} or {@code final} (any case). */
+    /** Parses {@code REVISIONS}, {@code CHANGES} or {@code FINAL} in any case. */
     public static EmitMode parse(String text) {
         String t = text == null ? "" : text.trim();
         for (EmitMode m : values()) {
@@ -33,7 +33,7 @@ public enum EmitMode {
             }
         }
         throw new IllegalArgumentException(
-                "emit must be revisions, changes or final, was '" + t + "'");
+                "emit must be REVISIONS, CHANGES or FINAL (any case), was '" + t + "'");
     }
 
     @Override

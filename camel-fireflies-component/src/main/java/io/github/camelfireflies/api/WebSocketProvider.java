@@ -13,9 +13,11 @@
  */
 package io.github.camelfireflies.api;
 
+import java.util.Locale;
+
 /**
  * The JSR 356 client the component creates its WebSocket containers with, when no {@code webSocketContainer} is
- * given. The names are a contract (they appear in configuration).
+ * given. The names are a contract (they appear in configuration, where any case is accepted).
  */
 public enum WebSocketProvider {
 
@@ -23,20 +25,20 @@ public enum WebSocketProvider {
      * Jetty 12's jakarta client ({@code org.eclipse.jetty.ee10.websocket:jetty-ee10-websocket-jakarta-client}), on a
      * bounded thread pool of its own that ends when the component stops.
      */
-    jetty("org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer",
+    JETTY("org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer",
           "org.eclipse.jetty.ee10.websocket:jetty-ee10-websocket-jakarta-client"),
     /**
      * Tomcat's client ({@code org.apache.tomcat:tomcat-websocket} with {@code org.apache.tomcat:tomcat-api}). Its I/O
      * threads are a JVM-wide pool shared by every Tomcat WebSocket client of the JVM, and every {@code wss}
      * connection has two threads of its own.
      */
-    tomcat("org.apache.tomcat.websocket.WsWebSocketContainer",
+    TOMCAT("org.apache.tomcat.websocket.WsWebSocketContainer",
            "org.apache.tomcat:tomcat-websocket and org.apache.tomcat:tomcat-api"),
     /**
      * Tyrus' JDK client ({@code org.glassfish.tyrus.bundles:tyrus-standalone-client-jdk}). Leaves one JVM-wide thread
      * ({@code tyrus-jdk-container-idle-timeout}) after it has closed a connection.
      */
-    tyrus("org.glassfish.tyrus.client.ClientManager", "org.glassfish.tyrus.bundles:tyrus-standalone-client-jdk");
+    TYRUS("org.glassfish.tyrus.client.ClientManager", "org.glassfish.tyrus.bundles:tyrus-standalone-client-jdk");
 
     private final String containerClass;
     private final String artifacts;
@@ -54,6 +56,23 @@ public enum WebSocketProvider {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
+    }
+
+    /** Parses {@code JETTY}, {@code TOMCAT} or {@code TYRUS} in any case (so the former {@code jetty} too). */
+    public static WebSocketProvider parse(String text) {
+        String t = text == null ? "" : text.trim();
+        for (WebSocketProvider p : values()) {
+            if (p.name().equalsIgnoreCase(t)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("webSocketProvider must be JETTY, TOMCAT or TYRUS (any case), was '" + t + "'");
+    }
+
+    /** In lower case, as logs and reports show it (the option takes any case). */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The Maven artifacts that bring this provider, for error messages. */

@@ -372,10 +372,11 @@ class NodeBackfillTest extends CamelTestSupport {
         await().atMost(WAIT).until(() -> !server.meetingProgress(tid).live());
         route("fireflies:live?transcriptId=" + tid + "&" + common() + "&backfill=all");
         await().atMost(WAIT).until(() -> !errors.errors().isEmpty());
-        server.emitTranscription(tid, List.of(JsonNodeFactory.instance.objectNode().put("chunk_id", "after")
-                .put("text", "still here")), FirefliesTestServer.Shape.FLAT, WAIT);
+        // the expectation is set before the event is sent: set while it arrives, the mock could miss its body
         MockEndpoint out = getMockEndpoint("mock:out");
         out.expectedBodiesReceived(new TranscriptionEvent(tid, "after", "still here", null, null, null));
+        server.emitTranscription(tid, List.of(JsonNodeFactory.instance.objectNode().put("chunk_id", "after")
+                .put("text", "still here")), FirefliesTestServer.Shape.FLAT, WAIT);
         out.assertIsSatisfied(WAIT.toMillis());
         assertThat(errors.errors()).singleElement().isInstanceOfSatisfying(BackfillException.class, e -> {
             assertThat(e.getReason()).isEqualTo(BackfillException.Reason.NOT_LIVE);

@@ -99,7 +99,7 @@ class FirefliesComponentAutoConfigurationTest {
                     assertThat(c.isAllowInsecure()).isTrue();
                     assertThat(c.getWebSocketContainer()).isSameAs(ctx.getBean("myContainer"));
                     assertThat(component.getWorkerPoolSize()).isEqualTo(3);
-                    assertThat(component.getWebSocketProvider()).isEqualTo(WebSocketProvider.tomcat);
+                    assertThat(component.getWebSocketProvider()).isEqualTo(WebSocketProvider.TOMCAT);
                     assertThat(component.getWorkerPool()).isSameAs(ctx.getBean("myPool"));
                     assertThat(component.isHealthCheckConsumerEnabled()).isFalse();
 

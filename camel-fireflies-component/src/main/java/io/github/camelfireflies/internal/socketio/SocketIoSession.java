@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
@@ -66,6 +67,7 @@ public final class SocketIoSession implements SessionStats {
     private final SessionConfig config;
     private final WebSocketTransport transport;
     private final ScheduledExecutorService scheduler;
+    private final LongSupplier nanoClock;
     private final Executor blockingExecutor;
     private final SessionListener listener;
     private final PacketCodec.EventReader<?> eventReader; // the owner's fast path, root namespace only
@@ -91,6 +93,16 @@ public final class SocketIoSession implements SessionStats {
 
     public SocketIoSession(SessionConfig config, WebSocketTransport transport, ScheduledExecutorService scheduler,
                            Executor blockingExecutor, SessionListener listener) {
+        this(config, transport, scheduler, blockingExecutor, listener, System::nanoTime);
+    }
+
+    /**
+     * @param nanoClock the monotonic clock the heartbeat and the gap are measured with ({@code System::nanoTime}; a
+     *                  test passes the clock of the scheduler it drives)
+     */
+    public SocketIoSession(SessionConfig config, WebSocketTransport transport, ScheduledExecutorService scheduler,
+                           Executor blockingExecutor, SessionListener listener, LongSupplier nanoClock) {
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.config = Objects.requireNonNull(config, "config");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -294,7 +306,7 @@ public final class SocketIoSession implements SessionStats {
             }
             lastError = reason;
             if (wasConnected && lostAtNanos == 0) {
-                lostAtNanos = System.nanoTime();
+                lostAtNanos = nanoClock.getAsLong();
             }
             from = state;
             attemptNo = ++failedAttempts;
@@ -426,7 +438,7 @@ public final class SocketIoSession implements SessionStats {
                 return;
             }
             lastFrameMillis = System.currentTimeMillis();
-            lastFrameNanos = System.nanoTime();
+            lastFrameNanos = nanoClock.getAsLong();
             framesReceived.incrementAndGet();
             if (eventReader != null) {
                 Object argument = eventReader.read(frame);
@@ -480,7 +492,7 @@ public final class SocketIoSession implements SessionStats {
                 return;
             }
             lastFrameMillis = System.currentTimeMillis();
-            lastFrameNanos = System.nanoTime();
+            lastFrameNanos = nanoClock.getAsLong();
             framesReceived.incrementAndGet();
             boolean attachment = pendingAttachments > 0;
             if (attachment) {
@@ -523,7 +535,7 @@ public final class SocketIoSession implements SessionStats {
                 from = state;
                 state = State.CONNECTED;
                 reconnected = everConnected && lostAtNanos != 0;
-                gapMillis = reconnected ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAtNanos) : 0;
+                gapMillis = reconnected ? TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - lostAtNanos) : 0;
                 everConnected = true;
                 lostAtNanos = 0;
                 if (config.establishedOnConnectAck()) {
@@ -575,7 +587,7 @@ public final class SocketIoSession implements SessionStats {
             if (done) {
                 return;
             }
-            long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFrameNanos);
+            long idle = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - lastFrameNanos);
             long timeout = heartbeatTimeoutMillis;
             if (idle >= timeout) {
                 lost("No data for " + idle + " ms (pingInterval + pingTimeout = " + timeout + " ms): connection is dead", null,

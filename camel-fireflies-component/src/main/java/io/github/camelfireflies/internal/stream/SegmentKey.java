@@ -14,6 +14,7 @@
 package io.github.camelfireflies.internal.stream;
 
 import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.internal.backfill.SentenceMatching;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,7 +66,7 @@ public record SegmentKey(String key, List<String> neighbours) {
     public static final String PREFIX = "fireflies:";
     /** The width of a start-time bucket, milliseconds. */
     public static final long BUCKET_MILLIS = 250;
-    /** The backfill's matching tolerance, seconds (the same as {@code ChunkTracker}'s). */
+    /** The backfill's matching tolerance, seconds (the same as {@code SentenceMerge}'s). */
     public static final double TOLERANCE_SECONDS = SentenceMatching.TOLERANCE;
     /** The longest key. */
     public static final int MAX_LENGTH = 100;

@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.camelfireflies.api.EmitMode;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.internal.backfill.BackfillHost;
+import io.github.camelfireflies.internal.backfill.BackfillMarkers;
+import io.github.camelfireflies.internal.backfill.BackfillSource;
+import io.github.camelfireflies.internal.backfill.Backfiller;
+import io.github.camelfireflies.internal.backfill.SentenceMerge;
 import io.github.camelfireflies.internal.socketio.SocketIoSession;
 import io.github.camelfireflies.internal.websocket.WebSocketTransport;
 import org.slf4j.Logger;
@@ -189,10 +195,10 @@ public final class TranscriptStream {
         this.tracker = new ChunkTracker(settings.emit(), settings.finalizeAfter());
         this.url = settings.client().uri().toString();
         this.backfill = settings.backfill() == BackfillMode.NONE || resources.backfill() == null ? null
-                : new Backfiller(settings.backfill(), resources.backfill(), tracker, settings.client().transcriptId(),
+                : new Backfiller(settings.backfill(), resources.backfill(), settings.client().transcriptId(),
                         resources.timer(), resources.connector(), settings.finalizeAfter(), BACKFILL_HOLD_MILLIS,
                         settings.queueSize(), item -> item != TICK && item != FLUSH, TranscriptStream::nowMillis,
-                        new BackfillHost());
+                        new StreamBackfillHost());
     }
 
     // ------------------------------------------------------------------------------------ lifecycle
@@ -223,7 +229,7 @@ public final class TranscriptStream {
             suspendedAtNanos = System.nanoTime();
             c.stop();
             if (backfill != null) {
-                lane.offer(Backfiller.GAP_OPENED); // what is said until the resume is a gap
+                lane.offer(BackfillMarkers.GAP_OPENED); // what is said until the resume is a gap
             }
         }
     }
@@ -238,7 +244,7 @@ public final class TranscriptStream {
         if (c != null && c.state() == SocketIoSession.State.ENDED) {
             c.stop();
             if (backfill != null) {
-                lane.offer(Backfiller.GAP_OPENED); // what was said since the server ended the session is a gap
+                lane.offer(BackfillMarkers.GAP_OPENED); // what was said since the server ended the session is a gap
             }
             connect();
         }
@@ -348,14 +354,14 @@ public final class TranscriptStream {
         @Override
         public void onConnected(boolean reconnected, long gapMillis) {
             if (backfill != null) {
-                lane.offer(new Backfiller.Connected(reconnected, gapMillis)); // before the connection's first event
+                lane.offer(new BackfillMarkers.Connected(reconnected, gapMillis)); // before the connection's first event
             }
         }
 
         @Override
         public void onConnectionLost(String reason, int attempt, long delayMillis) {
             if (backfill != null) {
-                lane.offer(Backfiller.GAP_OPENED);
+                lane.offer(BackfillMarkers.GAP_OPENED);
             }
         }
     }
@@ -391,7 +397,7 @@ public final class TranscriptStream {
     private void onDropped(Object item) {
         if (item == TICK) {
             tickQueued.set(false);
-        } else if (backfill != null && Backfiller.isMarker(item)) {
+        } else if (backfill != null && BackfillMarkers.isMarker(item)) {
             backfill.markerLost(item);
         } else if (item != FLUSH) {
             dropsToReport.incrementAndGet();
@@ -441,7 +447,7 @@ public final class TranscriptStream {
     }
 
     /** What the backfill asks of this stream, on the lane. */
-    private final class BackfillHost implements Backfiller.Host {
+    private final class StreamBackfillHost implements BackfillHost {
 
         @Override
         public boolean offer(Object item) {
@@ -454,14 +460,24 @@ public final class TranscriptStream {
         }
 
         @Override
-        public void emitted(List<ChunkTracker.Emission> emissions) {
-            TranscriptStream.this.emitted(emissions);
+        public TranscriptionEvent transcription(Object item) {
+            return item instanceof RealtimeEvent e ? e.transcription() : null;
         }
 
         @Override
-        public void markGap(long gapMillis) {
-            pendingGapMillis = gapMillis;
-            gapMarkedByBackfill = true;
+        public Double firstLiveStart() {
+            return tracker.firstLiveStart();
+        }
+
+        @Override
+        public long merge(SentenceMerge.Backfill sentences, long gapMillis) {
+            List<ChunkTracker.Emission> out = tracker.acceptBackfill(sentences, nowMillis());
+            if (!out.isEmpty() && gapMillis >= 0) {
+                pendingGapMillis = gapMillis; // the first healed segment carries the gap
+                gapMarkedByBackfill = true;
+            }
+            emitted(out);
+            return out.stream().filter(ChunkTracker.Emission::backfill).count();
         }
 
         @Override

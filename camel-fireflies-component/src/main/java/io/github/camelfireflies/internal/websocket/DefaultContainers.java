@@ -77,9 +77,9 @@ public final class DefaultContainers {
                                             + " on the class path");
         }
         return switch (provider) {
-            case jetty -> JettyContainers.create(settings);
-            case tomcat -> TomcatContainers.create(settings);
-            case tyrus -> TyrusContainers.create(settings);
+            case JETTY -> JettyContainers.create(settings);
+            case TOMCAT -> TomcatContainers.create(settings);
+            case TYRUS -> TyrusContainers.create(settings);
         };
     }
 

@@ -18,7 +18,6 @@ import static org.awaitility.Awaitility.await;
 final class FakeTransport implements WebSocketTransport {
 
     final AtomicInteger connects = new AtomicInteger();
-    final List<Long> connectNanos = new CopyOnWriteArrayList<>();
     final List<FakeConnection> connections = new CopyOnWriteArrayList<>();
     /** While true, connect() throws as a refused TCP connection would. */
     final AtomicBoolean refuse = new AtomicBoolean();
@@ -30,7 +29,6 @@ final class FakeTransport implements WebSocketTransport {
     @Override
     public Connection connect(URI uri, Map<String, String> headers, Listener listener) throws IOException {
         connects.incrementAndGet();
-        connectNanos.add(System.nanoTime());
         lastUri = uri;
         lastHeaders = headers;
         if (refuse.get()) {

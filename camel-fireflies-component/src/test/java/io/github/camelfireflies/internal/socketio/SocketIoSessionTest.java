@@ -18,6 +18,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import io.github.camelfireflies.testsupport.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 import io.github.camelfireflies.internal.socketio.FakeTransport.FakeConnection;
@@ -34,6 +35,7 @@ class SocketIoSessionTest {
     private static final Duration MAX = Duration.ofSeconds(5);
 
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    private final ManualScheduler manual = new ManualScheduler();
     private final ExecutorService blocking = Executors.newCachedThreadPool();
     private final FakeTransport transport = new FakeTransport();
     private final RecordingListener listener = new RecordingListener();
@@ -81,6 +83,22 @@ class SocketIoSessionTest {
                 attempts, reconnectOnServerDisconnect, establishedOnAck, "test session");
         session = new SocketIoSession(config, transport, scheduler, blocking, listener);
         return session;
+    }
+
+    /**
+     * A session whose timers run on a manual clock and whose connects run on the caller's thread: the test moves the
+     * clock, and whatever that makes happen has happened when {@code advance} returns.
+     */
+    private SocketIoSession manualSession(Backoff backoff, int attempts) {
+        SessionConfig config = new SessionConfig(URI_, Map.of("User-Agent", "test"), this::auth, "/", 5000, backoff,
+                attempts, false, true, "test session");
+        session = new SocketIoSession(config, transport, manual, Runnable::run, listener, manual::nanoTime);
+        return session;
+    }
+
+    /** Far past every timer these tests set (backoffs, connect timeout), well short of the 45 s heartbeat. */
+    private void advancePastEveryTimer() {
+        manual.advance(30, TimeUnit.SECONDS);
     }
 
     private SocketIoSession defaultSession() {
@@ -198,14 +216,16 @@ class SocketIoSessionTest {
 
     @Test
     void silentConnectionIsDeclaredDeadAfterPingIntervalPlusTimeout() {
-        defaultSession();
+        manualSession(new Backoff(20, 100, 0), 0);
         FakeConnection c0 = handshake(0, 100, 100);
-        await().atMost(MAX).until(() -> !listener.lost.isEmpty());
-        long tookMillis = listener.lost.get(0).atMillis() - session.lastFrameMillis();
-        assertThat(tookMillis).isBetween(150L, 200L + 400L);
-        assertThat(listener.lost.get(0).reason()).contains("No data");
+        manual.advance(199, TimeUnit.MILLISECONDS);
+        assertThat(listener.lost).as("alive until pingInterval + pingTimeout").isEmpty();
+        manual.advance(1, TimeUnit.MILLISECONDS);
+        assertThat(listener.lost).singleElement().extracting(RecordingListener.Lost::reason).asString()
+                .contains("No data for 200 ms");
         // the owner is told first, then the dead connection is closed
-        await().atMost(MAX).untilAsserted(() -> assertThat(c0.open).as("dead connection closed").isFalse());
+        assertThat(c0.open).as("dead connection closed").isFalse();
+        manual.advance(20, TimeUnit.MILLISECONDS); // the backoff
         FakeConnection c1 = transport.awaitConnection(1);
         c1.open(25000, 20000);
         c1.awaitSent(AUTH_FRAME);
@@ -213,18 +233,17 @@ class SocketIoSessionTest {
 
     @Test
     void pingsKeepTheConnectionAlive() {
-        defaultSession();
+        manualSession(new Backoff(20, 100, 0), 0);
         FakeConnection c0 = handshake(0, 100, 100);
-        ScheduledFuture<?> pinger = Executors.newSingleThreadScheduledExecutor().scheduleAtFixedRate(() -> c0.server("2"), 0, 50,
-                TimeUnit.MILLISECONDS);
-        try {
-            await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> listener.lost.isEmpty());
-            assertThat(session.state()).isEqualTo(State.CONNECTED);
-            assertThat(c0.sent.stream().filter("3"::equals).count()).isGreaterThan(5);
-        } finally {
-            pinger.cancel(false);
+        for (int i = 0; i < 14; i++) { // 700 ms, a ping every 50 ms: far past pingInterval + pingTimeout (200 ms)
+            manual.advance(50, TimeUnit.MILLISECONDS);
+            c0.server("2");
         }
-        await().atMost(MAX).until(() -> !listener.lost.isEmpty());
+        assertThat(listener.lost).isEmpty();
+        assertThat(session.state()).isEqualTo(State.CONNECTED);
+        assertThat(c0.sent.stream().filter("3"::equals).count()).as("every ping answered").isEqualTo(14);
+        manual.advance(200, TimeUnit.MILLISECONDS); // the pings stop
+        assertThat(listener.lost).singleElement().extracting(RecordingListener.Lost::reason).asString().contains("No data");
     }
 
     @Test
@@ -250,50 +269,58 @@ class SocketIoSessionTest {
     @Test
     void refusedConnectionsBackOffWithGrowingDelays() {
         transport.refuse.set(true);
-        session(5000, new Backoff(20, 100, 0), 0, false, true).start();
-        await().atMost(MAX).until(() -> listener.lost.size() >= 5);
+        manualSession(new Backoff(20, 100, 0), 0).start();
+        // each reconnect comes exactly its delay after the failed connect before it, not a millisecond sooner
+        long[] delays = {20, 40, 80, 100, 100};
+        for (int i = 0; i < delays.length; i++) {
+            assertThat(manual.nextDelayMillis()).as("delay %d", i).isEqualTo(delays[i]);
+            manual.advance(delays[i] - 1, TimeUnit.MILLISECONDS);
+            assertThat(transport.connects).as("not before delay %d", i).hasValue(i + 1);
+            manual.advance(1, TimeUnit.MILLISECONDS);
+            assertThat(transport.connects).as("after delay %d", i).hasValue(i + 2);
+        }
         assertThat(listener.lost).extracting(RecordingListener.Lost::delayMillis).startsWith(20L, 40L, 80L, 100L, 100L);
         assertThat(listener.lost).extracting(RecordingListener.Lost::attempt).startsWith(1, 2, 3, 4, 5);
         assertThat(listener.lost.get(0).reason()).contains("Connection refused");
-        // each connect came at least its delay after the failed connect before it (the reconnect is scheduled after that)
-        for (int i = 1; i < 5; i++) {
-            long waited = TimeUnit.NANOSECONDS.toMillis(transport.connectNanos.get(i) - transport.connectNanos.get(i - 1));
-            assertThat(waited).as("wait before connect %d", i).isGreaterThanOrEqualTo(listener.lost.get(i - 1).delayMillis());
-        }
-        assertThat(session.state()).isIn(State.RECONNECT_WAIT, State.CONNECTING);
+        assertThat(session.state()).isEqualTo(State.RECONNECT_WAIT);
         assertThat(session.lastError()).contains("Connection refused");
     }
 
     @Test
     void givesUpAfterTheConfiguredReconnectAttempts() {
         transport.refuse.set(true);
-        session(5000, new Backoff(20, 100, 0), 2, false, true).start();
-        // the state turns FAILED just before onFailed is called (outside the session's lock): wait for the callback
-        await().atMost(MAX).until(() -> !listener.failed.isEmpty());
+        manualSession(new Backoff(20, 100, 0), 2).start();
+        assertThat(manual.nextDelayMillis()).isEqualTo(20);
+        manual.advance(20, TimeUnit.MILLISECONDS);
+        assertThat(manual.nextDelayMillis()).isEqualTo(40);
+        manual.advance(40, TimeUnit.MILLISECONDS);
         assertThat(session.state()).isEqualTo(State.FAILED);
         assertThat(listener.failed).hasSize(1);
         assertThat(listener.failed.get(0)).contains("2 reconnect attempts").contains("Connection refused");
         assertThat(listener.lost).hasSize(2);
         // the first connect and two reconnect attempts, then nothing more
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> transport.connects.get() == 3);
+        advancePastEveryTimer();
+        assertThat(transport.connects).hasValue(3);
+        assertThat(manual.pending()).isZero();
         assertThat(listener.lastReportedState()).isEqualTo(State.FAILED);
     }
 
     @Test
     void reconnectDisabledFailsOnFirstLoss() {
-        session(5000, new Backoff(20, 100, 0), -1, false, true);
+        manualSession(new Backoff(20, 100, 0), -1);
         FakeConnection c0 = handshake(0, 25000, 20000);
         c0.drop(1006);
         assertThat(session.state()).isEqualTo(State.FAILED);
         assertThat(listener.failed).singleElement().asString().contains("disabled");
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> transport.connects.get() == 1);
+        advancePastEveryTimer();
+        assertThat(transport.connects).hasValue(1);
     }
 
     // ------------------------------------------------------------------ final outcomes
 
     @Test
     void connectErrorIsFinal() {
-        defaultSession().start();
+        manualSession(new Backoff(20, 100, 0), 0).start();
         FakeConnection c0 = transport.awaitConnection(0);
         c0.open(25000, 20000);
         c0.server("44{\"message\":\"Not authorized\",\"data\":{\"code\":401}}");
@@ -301,14 +328,15 @@ class SocketIoSessionTest {
         assertThat(listener.failed).singleElement().asString().contains("Not authorized").contains("401");
         assertThat(c0.open).isFalse();
         c0.drop(1005);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> transport.connects.get() == 1);
+        advancePastEveryTimer();
+        assertThat(transport.connects).hasValue(1);
         assertThat(listener.lost).isEmpty();
         assertThat(session.state()).isEqualTo(State.FAILED);
     }
 
     @Test
     void failIsFinal() {
-        defaultSession();
+        manualSession(new Backoff(20, 100, 0), 0);
         FakeConnection c0 = handshake(0, 25000, 20000);
         session.fail("auth.failed", null);
         assertThat(session.state()).isEqualTo(State.FAILED);
@@ -318,7 +346,8 @@ class SocketIoSessionTest {
         c0.drop(1006);
         session.fail("again", null);
         session.reconnect("try", null);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> transport.connects.get() == 1);
+        advancePastEveryTimer();
+        assertThat(transport.connects).hasValue(1);
         assertThat(listener.failed).containsExactly("auth.failed");
         assertThat(listener.lost).isEmpty();
         assertThat(session.state()).isEqualTo(State.FAILED);
@@ -326,25 +355,28 @@ class SocketIoSessionTest {
 
     @Test
     void failDuringReconnectWaitCancelsTheReconnect() {
-        session(5000, new Backoff(200, 200, 0), 0, false, true);
+        manualSession(new Backoff(200, 200, 0), 0);
         FakeConnection c0 = handshake(0, 25000, 20000);
         c0.drop(1006);
         assertThat(session.state()).isEqualTo(State.RECONNECT_WAIT);
+        assertThat(manual.nextDelayMillis()).isEqualTo(200);
         session.fail("auth.failed", null);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> transport.connects.get() == 1);
+        advancePastEveryTimer();
+        assertThat(transport.connects).hasValue(1);
         assertThat(session.state()).isEqualTo(State.FAILED);
     }
 
     @Test
     void serverDisconnectEndsTheSession() {
-        defaultSession();
+        manualSession(new Backoff(20, 100, 0), 0);
         FakeConnection c0 = handshake(0, 25000, 20000);
         c0.server("41");
         assertThat(session.state()).isEqualTo(State.ENDED);
         assertThat(listener.serverDisconnects).hasSize(1);
         assertThat(c0.open).isFalse();
         c0.drop(1005);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> transport.connects.get() == 1);
+        advancePastEveryTimer();
+        assertThat(transport.connects).hasValue(1);
         assertThat(listener.lost).isEmpty();
         assertThat(listener.failed).isEmpty();
     }
@@ -375,7 +407,7 @@ class SocketIoSessionTest {
 
     @Test
     void stopSendsDisconnectWhenConnectedAndCloses() {
-        defaultSession();
+        manualSession(new Backoff(20, 100, 0), 0);
         FakeConnection c0 = handshake(0, 25000, 20000);
         session.stop();
         assertThat(c0.sent).last().isEqualTo("41");
@@ -386,7 +418,8 @@ class SocketIoSessionTest {
         c0.server("42[\"late\"]");
         c0.drop(1006);
         session.stop();
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> transport.connects.get() == 1);
+        advancePastEveryTimer();
+        assertThat(transport.connects).hasValue(1);
         assertThat(listener.all).hasSize(callbacks);
     }
 
@@ -402,13 +435,15 @@ class SocketIoSessionTest {
 
     @Test
     void stopDuringReconnectWaitMeansNoFurtherConnect() {
-        session(5000, new Backoff(200, 200, 0), 0, false, true);
+        manualSession(new Backoff(200, 200, 0), 0);
         FakeConnection c0 = handshake(0, 25000, 20000);
         c0.drop(1006);
         assertThat(session.state()).isEqualTo(State.RECONNECT_WAIT);
+        assertThat(manual.nextDelayMillis()).isEqualTo(200);
         session.stop();
         assertThat(session.state()).isEqualTo(State.STOPPED);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> transport.connects.get() == 1);
+        advancePastEveryTimer();
+        assertThat(transport.connects).hasValue(1);
     }
 
     @Test

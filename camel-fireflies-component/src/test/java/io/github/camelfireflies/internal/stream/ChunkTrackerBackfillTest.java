@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import io.github.camelfireflies.internal.stream.ChunkTracker.Backfill;
+import io.github.camelfireflies.internal.backfill.SentenceMerge.Backfill;
 import io.github.camelfireflies.internal.stream.ChunkTracker.Emission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -234,18 +234,7 @@ class ChunkTrackerBackfillTest {
     }
 
     @Test
-    void backfillIdsAreStableAndNameTheSpeaker() {
-        assertThat(SentenceMatching.backfillId(new TranscriptSentence(0, "x", null, "Chen  Wei", 3, 1.2345, 2.0)))
-                .isEqualTo("backfill-1235-chen_wei");
-        assertThat(SentenceMatching.backfillId(new TranscriptSentence(0, "x", null, " ", 7, 0.0, 1.0)))
-                .isEqualTo("backfill-0-speaker7");
-        assertThat(SentenceMatching.backfillId(new TranscriptSentence(0, "x", null, null, null, 61.0, 62.0)))
-                .isEqualTo("backfill-61000-unknown");
-        assertThat(SentenceMatching.backfillId(new TranscriptSentence(0, "x", null, "José Núñez (guest)", null, 2.0, 3.0)))
-                .isEqualTo("backfill-2000-josé_núñez_guest");
-        assertThat(SentenceMatching.backfillId(new TranscriptSentence(0, "x", null, "A very long speaker name indeed here",
-                null, 2.0, 3.0))).isEqualTo("backfill-2000-a_very_long_speaker_name");
-
+    void twoSentencesWithTheSameBackfillIdInOneFetchAreNumbered() {
         ChunkTracker t = new ChunkTracker(EmitMode.REVISIONS, AFTER);
         // two sentences of one speaker starting at the same millisecond: the second gets -2, in the API's order
         assertThat(lines(t.acceptBackfill(bf(sent("first", "Ann", 5, 6), sent("second", "Ann", 5, 5.5)), 0)))

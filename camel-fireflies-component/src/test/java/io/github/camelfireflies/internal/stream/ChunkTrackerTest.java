@@ -249,7 +249,7 @@ class ChunkTrackerTest {
         assertThat(EmitMode.parse(" Changes ")).isEqualTo(EmitMode.CHANGES);
         assertThat(EmitMode.FINAL).hasToString("final");
         assertThatThrownBy(() -> EmitMode.parse("last")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("revisions, changes or final");
+                .hasMessageContaining("REVISIONS, CHANGES or FINAL");
         assertThatThrownBy(() -> new ChunkTracker(EmitMode.FINAL, -1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ChunkTracker(EmitMode.FINAL, 1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new ChunkTracker(EmitMode.FINAL, 1).accept(ev("a", "x"), 0)).extracting(Emission::last)

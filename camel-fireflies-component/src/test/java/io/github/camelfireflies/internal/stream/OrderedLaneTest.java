@@ -141,20 +141,36 @@ class OrderedLaneTest {
         assertThat(handled).containsExactly(0, 1, 2, 3);
     }
 
+    /** lane.put on a thread of its own, its outcome into {@code result}. */
+    private static Thread putOnItsOwnThread(OrderedLane<Integer> lane, int item, long timeoutNanos,
+                                            CompletableFuture<Boolean> result) {
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(lane.put(item, timeoutNanos));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "test-producer");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Until the thread waits with a timeout (the lane's bounded put): what it does is seen, not a time that passed. */
+    private static void awaitParked(Thread t) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.getState() == Thread.State.TIMED_WAITING);
+    }
+
     @Test
     void blockWaitsForRoomAndDropsNothing() throws Exception {
         OrderedLane<Integer> lane = stuckLane(2, OverflowPolicy.BLOCK);
         assertThat(lane.put(1, TimeUnit.SECONDS.toNanos(1))).isTrue();
         assertThat(lane.put(2, TimeUnit.SECONDS.toNanos(1))).isTrue();
-        CompletableFuture<Boolean> third = CompletableFuture.supplyAsync(() -> {
-            try {
-                return lane.put(3, TimeUnit.SECONDS.toNanos(10));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        // the producer waits while the handler is stuck: the lane holds two, the third is not in it yet
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !third.isDone());
+        CompletableFuture<Boolean> third = new CompletableFuture<>();
+        Thread producer = putOnItsOwnThread(lane, 3, TimeUnit.SECONDS.toNanos(10), third);
+        // the producer waits (parked on the lane) while the handler is stuck: the lane holds two, the third is not in it
+        awaitParked(producer);
+        assertThat(third).isNotDone();
         assertThat(lane.size()).isEqualTo(2);
         release.countDown();
         assertThat(third.get(5, TimeUnit.SECONDS)).as("added in time once there was room").isTrue();
@@ -184,14 +200,9 @@ class OrderedLaneTest {
     void closeReleasesAWaitingProducer() throws Exception {
         OrderedLane<Integer> lane = stuckLane(1, OverflowPolicy.BLOCK);
         lane.offer(1);
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return lane.put(2, TimeUnit.SECONDS.toNanos(30));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+        CompletableFuture<Boolean> waiting = new CompletableFuture<>();
+        awaitParked(putOnItsOwnThread(lane, 2, TimeUnit.SECONDS.toNanos(30), waiting));
+        assertThat(waiting).isNotDone();
         lane.close();
         // released by close long before its timeout, and refused: the lane takes nothing more
         assertThat(waiting.get(2, TimeUnit.SECONDS)).isFalse();

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import io.github.camelfireflies.internal.stream.ChunkTracker.Backfill;
+import io.github.camelfireflies.internal.backfill.SentenceMerge.Backfill;
 import io.github.camelfireflies.internal.stream.ChunkTracker.Emission;
 import org.junit.jupiter.api.Test;
 

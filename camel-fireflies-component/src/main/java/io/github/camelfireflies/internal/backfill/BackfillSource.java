@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.internal.stream;
+package io.github.camelfireflies.internal.backfill;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.api.LiveTranscript;
@@ -45,15 +46,23 @@ public final class BackfillSource {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private volatile long notBeforeNanos = System.nanoTime();
+    private final LongSupplier nanoClock;
+    private volatile long notBeforeNanos;
 
     public BackfillSource(Fetcher fetcher) {
+        this(fetcher, System::nanoTime);
+    }
+
+    /** @param nanoClock the monotonic clock a Retry-After is measured with (a test passes its manual one) */
+    public BackfillSource(Fetcher fetcher, LongSupplier nanoClock) {
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.notBeforeNanos = nanoClock.getAsLong();
     }
 
     /** How long no call may be made because of a rate limit (milliseconds); 0 when one may. */
     public long retryInMillis() {
-        long left = notBeforeNanos - System.nanoTime();
+        long left = notBeforeNanos - nanoClock.getAsLong();
         return left <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
     }
 
@@ -88,7 +97,7 @@ public final class BackfillSource {
 
     /** No call before {@code wait} has passed (a later deadline already set is kept). */
     public void limitFor(Duration wait) {
-        long until = System.nanoTime() + Math.max(0, wait.toNanos());
+        long until = nanoClock.getAsLong() + Math.max(0, wait.toNanos());
         synchronized (this) {
             if (until - notBeforeNanos > 0) {
                 notBeforeNanos = until;

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.internal.stream;
+package io.github.camelfireflies.internal.backfill;
 
 import io.github.camelfireflies.api.FirefliesEvents;
 import io.github.camelfireflies.api.BackfillMode;
@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,16 +31,17 @@ import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.api.GraphQLException;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.api.FirefliesException.BackfillException;
-import org.junit.jupiter.api.AfterEach;
+import io.github.camelfireflies.internal.stream.ChunkTracker;
+import io.github.camelfireflies.testsupport.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * When the backfill fetches, what waits behind it and what it reports, without sockets or Camel: the stream's lane is
  * played by the test (markers the backfill offers are fed back in order), the GraphQL answers are futures the test
- * completes, the tracker is real.
+ * completes, the emit mode's tracker is real (the stream's part of the merge, as TranscriptStream wires it), and time
+ * (the hold, a Retry-After) is a manual clock the test moves.
  */
 class BackfillerTest {
 
@@ -51,26 +50,21 @@ class BackfillerTest {
     private static final Object FLUSH = "FLUSH";
     private static final long FINALIZE_AFTER = 1000;
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    /** The backfill's timer and the source's clock: the hold and the Retry-After waits pass when the test says. */
+    private final ManualScheduler manual = new ManualScheduler();
     private final List<CompletableFuture<LiveTranscript>> fetches = new CopyOnWriteArrayList<>();
     private final BackfillSource source = new BackfillSource(id -> {
         CompletableFuture<LiveTranscript> f = new CompletableFuture<>();
         fetches.add(f);
         return f;
-    });
+    }, manual::nanoTime);
     private final AtomicLong clock = new AtomicLong(100_000);
     private final Lane lane = new Lane();
     private ChunkTracker tracker;
     private Backfiller backfiller;
 
-    @AfterEach
-    void stopTimer() throws InterruptedException {
-        timer.shutdownNow();
-        assertThat(timer.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-    }
-
     /** The stream's side: what was routed, reported and marked, and the markers offered back into the lane. */
-    private final class Lane implements Backfiller.Host {
+    private final class Lane implements BackfillHost {
         final ConcurrentLinkedQueue<Object> offered = new ConcurrentLinkedQueue<>();
         final List<String> routed = new ArrayList<>();
         final List<FirefliesException> reports = new ArrayList<>();
@@ -83,8 +77,8 @@ class BackfillerTest {
 
         @Override
         public void process(Object item) {
-            if (item instanceof RealtimeEvent e && e.transcription() != null) {
-                emitted(tracker.accept(e.transcription(), clock.get()));
+            if (item instanceof TranscriptionEvent e) {
+                emitted(tracker.accept(e, clock.get()));
             } else if (item == TICK) {
                 if (!backfiller.freezesFinality()) {
                     emitted(tracker.tick(clock.get()));
@@ -98,15 +92,29 @@ class BackfillerTest {
         }
 
         @Override
-        public void emitted(List<ChunkTracker.Emission> emissions) {
-            for (ChunkTracker.Emission e : emissions) {
-                routed.add(e.event().chunkId() + ":" + e.event().text() + (e.backfill() ? " B" : ""));
-            }
+        public TranscriptionEvent transcription(Object item) {
+            return item instanceof TranscriptionEvent e ? e : null;
         }
 
         @Override
-        public void markGap(long gapMillis) {
-            gapMarks.add(gapMillis);
+        public Double firstLiveStart() {
+            return tracker.firstLiveStart();
+        }
+
+        @Override
+        public long merge(SentenceMerge.Backfill backfill, long gapMillis) {
+            List<ChunkTracker.Emission> out = tracker.acceptBackfill(backfill, clock.get());
+            if (!out.isEmpty() && gapMillis >= 0) {
+                gapMarks.add(gapMillis);
+            }
+            emitted(out);
+            return out.stream().filter(ChunkTracker.Emission::backfill).count();
+        }
+
+        void emitted(List<ChunkTracker.Emission> emissions) {
+            for (ChunkTracker.Emission e : emissions) {
+                routed.add(e.event().chunkId() + ":" + e.event().text() + (e.backfill() ? " B" : ""));
+            }
         }
 
         @Override
@@ -136,13 +144,13 @@ class BackfillerTest {
 
     private void start(BackfillMode mode, EmitMode emit, long holdMillis, int holdLimit) {
         tracker = new ChunkTracker(emit, FINALIZE_AFTER);
-        backfiller = new Backfiller(mode, source, tracker, TID, timer, Runnable::run, FINALIZE_AFTER, holdMillis, holdLimit,
+        backfiller = new Backfiller(mode, source, TID, manual, Runnable::run, FINALIZE_AFTER, holdMillis, holdLimit,
                 item -> item != TICK && item != FLUSH, clock::get, lane);
     }
 
-    private static RealtimeEvent live(String chunk, String text, double start) {
-        return new RealtimeEvent(FirefliesEvents.TRANSCRIPTION, TID,
-                new TranscriptionEvent(TID, chunk, text, "Ann", start, start + 0.5), null, false, 0);
+    /** A live event as the stream's lane holds it (the stream's RealtimeEvent carries one). */
+    private static TranscriptionEvent live(String chunk, String text, double start) {
+        return new TranscriptionEvent(TID, chunk, text, "Ann", start, start + 0.5);
     }
 
     private static TranscriptSentence sentence(String text, double start) {
@@ -155,30 +163,22 @@ class BackfillerTest {
 
     private void answer(int fetch, LiveTranscript t) {
         fetches.get(fetch).complete(t);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !lane.offered.isEmpty());
+        assertThat(lane.offered).as("the answer offered into the lane at once").isNotEmpty();
         lane.pump();
     }
 
     private void fail(int fetch, Throwable error) {
         fetches.get(fetch).completeExceptionally(error);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !lane.offered.isEmpty());
+        assertThat(lane.offered).as("the answer offered into the lane at once").isNotEmpty();
         lane.pump();
-    }
-
-    /** Feeds the markers back into the lane, on this thread, until the condition holds. */
-    private void pumpUntil(java.util.function.BooleanSupplier condition) {
-        await().atMost(Duration.ofSeconds(5)).pollInSameThread().until(() -> {
-            lane.pump();
-            return condition.getAsBoolean();
-        });
     }
 
     /** Connected, a few live events, the connection lost. */
     private void connectedThenLost() {
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         lane.handle(live("a", "one", 0));
         lane.handle(live("b", "two", 1));
-        lane.handle(Backfiller.GAP_OPENED);
+        lane.handle(BackfillMarkers.GAP_OPENED);
     }
 
     // ------------------------------------------------------------------------------------------ gaps
@@ -189,7 +189,7 @@ class BackfillerTest {
         connectedThenLost();
         assertThat(fetches).isEmpty();
         assertThat(backfiller.freezesFinality()).isTrue();
-        lane.handle(new Backfiller.Connected(true, 2500));
+        lane.handle(new BackfillMarkers.Connected(true, 2500));
         assertThat(fetches).hasSize(1);
         assertThat(backfiller.calls()).isEqualTo(1);
         // the live events of the new connection wait behind the fetch
@@ -211,11 +211,11 @@ class BackfillerTest {
     @Test
     void theFirstConnectFetchesOnlyWithAll() {
         start(BackfillMode.GAPS, EmitMode.FINAL, 60_000, 100);
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         assertThat(fetches).isEmpty();
 
         start(BackfillMode.ALL, EmitMode.FINAL, 60_000, 100);
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         assertThat(fetches).hasSize(1);
         lane.handle(live("c", "now speaking", 20));
         answer(0, transcript(true, sentence("earlier", 0), sentence("before", 10), sentence("now", 20)));
@@ -229,10 +229,10 @@ class BackfillerTest {
     void gapsThatCloseWhileAFetchIsPendingAreCoalescedIntoOneFollowUp() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         for (int i = 0; i < 5; i++) { // the connection flaps while the first fetch is out
-            lane.handle(Backfiller.GAP_OPENED);
-            lane.handle(new Backfiller.Connected(true, 100));
+            lane.handle(BackfillMarkers.GAP_OPENED);
+            lane.handle(new BackfillMarkers.Connected(true, 100));
         }
         assertThat(fetches).hasSize(1);
         lane.handle(live("z", "later", 9));
@@ -250,13 +250,18 @@ class BackfillerTest {
     void aRateLimitIsWaitedForOnceThenReportedAndLiveEventsGoOn() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
         fail(0, new GraphQLException.RateLimitedException("slow down", 429, "too_many_requests", Duration.ofMillis(300)));
         assertThat(fetches).as("no call before the Retry-After").hasSize(1);
         assertThat(source.retryInMillis()).isPositive();
         assertThat(lane.routed).containsExactly("a:one", "b:two"); // 300 ms is within the hold: z still waits
-        pumpUntil(() -> fetches.size() == 2); // the Retry marker
+        manual.advance(299, TimeUnit.MILLISECONDS);
+        lane.pump();
+        assertThat(fetches).as("no call before the Retry-After").hasSize(1);
+        manual.advance(1, TimeUnit.MILLISECONDS);
+        lane.pump(); // the Retry marker
+        assertThat(fetches).hasSize(2);
         fail(1, new GraphQLException.RateLimitedException("slow down", 429, "too_many_requests", Duration.ofMillis(300)));
         assertThat(lane.reports).singleElement().isInstanceOfSatisfying(BackfillException.class,
                 e -> assertThat(e.getReason()).isEqualTo(BackfillException.Reason.RATE_LIMITED));
@@ -269,12 +274,14 @@ class BackfillerTest {
     void aLongRetryAfterLetsTheLiveEventsGoOnAndTheGapFollowsLate() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 200, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
         fail(0, new GraphQLException.RateLimitedException("slow down", 429, "too_many_requests", Duration.ofMillis(600)));
         assertThat(lane.routed).as("600 ms is longer than the 200 ms hold").containsExactly("a:one", "b:two", "z:later");
         assertThat(backfiller.freezesFinality()).isFalse();
-        pumpUntil(() -> fetches.size() == 2); // the Retry marker comes after the HoldExpired one
+        manual.advance(600, TimeUnit.MILLISECONDS);
+        lane.pump(); // the Retry marker comes after the HoldExpired one
+        assertThat(fetches).hasSize(2);
         answer(1, transcript(true, sentence("one", 0), sentence("two", 1), sentence("three", 2), sentence("later", 9)));
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later", "backfill-2000-ann:three B");
         assertThat(lane.reports).isEmpty();
@@ -284,13 +291,13 @@ class BackfillerTest {
     void aMeetingNoLongerLiveIsReportedOnceAndNeverFetchedAgain() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
         answer(0, transcript(false, sentence("one", 0), sentence("processed text", 2)));
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later");
         for (int i = 0; i < 3; i++) {
-            lane.handle(Backfiller.GAP_OPENED);
-            lane.handle(new Backfiller.Connected(true, 100));
+            lane.handle(BackfillMarkers.GAP_OPENED);
+            lane.handle(new BackfillMarkers.Connected(true, 100));
             assertThat(backfiller.freezesFinality()).isFalse();
         }
         assertThat(fetches).hasSize(1);
@@ -304,10 +311,10 @@ class BackfillerTest {
     @Test
     void aRefusedKeyIsReportedOnceAndNeverFetchedAgain() {
         start(BackfillMode.ALL, EmitMode.REVISIONS, 60_000, 100);
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         fail(0, new GraphQLException.AuthenticationException("refused", 401, "auth_failed"));
-        lane.handle(Backfiller.GAP_OPENED);
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(BackfillMarkers.GAP_OPENED);
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         assertThat(fetches).hasSize(1);
         assertThat(lane.reports).singleElement().isInstanceOfSatisfying(BackfillException.class,
                 e -> assertThat(e.getReason()).isEqualTo(BackfillException.Reason.REFUSED));
@@ -317,12 +324,12 @@ class BackfillerTest {
     void anotherFailureIsReportedOncePerGapAndTheNextGapTriesAgain() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         fail(0, new GraphQLException("HTTP 503", 503, null, null));
         assertThat(lane.reports).hasSize(1);
         assertThat(fetches).hasSize(1);
-        lane.handle(Backfiller.GAP_OPENED);
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(BackfillMarkers.GAP_OPENED);
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         assertThat(fetches).hasSize(2);
         answer(1, transcript(true, sentence("one", 0), sentence("two", 1), sentence("three", 2)));
         assertThat(lane.reports).hasSize(1);
@@ -334,9 +341,13 @@ class BackfillerTest {
     void theHoldEndsAfterItsTimeAndALateAnswerIsStillMerged() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 150, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
-        pumpUntil(() -> lane.routed.contains("z:later")); // HoldExpired
+        manual.advance(149, TimeUnit.MILLISECONDS);
+        lane.pump();
+        assertThat(lane.routed).as("still held").containsExactly("a:one", "b:two");
+        manual.advance(1, TimeUnit.MILLISECONDS);
+        lane.pump(); // HoldExpired
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later");
         assertThat(backfiller.pending()).isEqualTo(1); // the fetch is still out
         answer(0, transcript(true, sentence("one", 0), sentence("two", 1), sentence("three", 2), sentence("later", 9)));
@@ -348,7 +359,7 @@ class BackfillerTest {
     void theHoldEndsWhenTooManyItemsWait() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 3);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("x", "x", 5));
         lane.handle(live("y", "y", 6));
         assertThat(lane.routed).containsExactly("a:one", "b:two");
@@ -360,7 +371,7 @@ class BackfillerTest {
     void aFlushAbandonsTheFetchAndReleasesWhatWaits() {
         start(BackfillMode.GAPS, EmitMode.FINAL, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
         lane.handle(FLUSH);
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later");
@@ -376,7 +387,7 @@ class BackfillerTest {
         clock.addAndGet(10 * FINALIZE_AFTER);
         lane.handle(TICK);
         assertThat(lane.routed).as("a is quiet and b is newer, but the gap may have changed a").isEmpty();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(TICK);
         assertThat(lane.routed).isEmpty();
         answer(0, transcript(true, sentence("one more", 0), sentence("two", 1), sentence("three", 2)));
@@ -388,9 +399,9 @@ class BackfillerTest {
     void aDroppedAnswerDoesNotLeaveTheStreamWaiting() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         lane.handle(live("z", "later", 9));
-        backfiller.markerLost(new Backfiller.Fetched(1, null, null));
+        backfiller.markerLost(new BackfillMarkers.Fetched(1, null, null));
         lane.handle(live("y", "after", 10));
         assertThat(lane.routed).containsExactly("a:one", "b:two", "z:later", "y:after");
         assertThat(backfiller.freezesFinality()).isFalse();
@@ -402,7 +413,7 @@ class BackfillerTest {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 10_000, 100);
         source.limitFor(Duration.ofSeconds(30));
         connectedThenLost();
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         assertThat(fetches).as("the source is closed for 30 s").isEmpty();
         assertThat(backfiller.calls()).isZero();
         assertThat(source.calls()).isZero();
@@ -413,10 +424,10 @@ class BackfillerTest {
     @Test
     void withGapsWhatWasSaidBeforeTheFirstLiveSegmentIsNotEmitted() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
-        lane.handle(new Backfiller.Connected(false, 0));
+        lane.handle(new BackfillMarkers.Connected(false, 0));
         lane.handle(live("j", "joined", 10));
-        lane.handle(Backfiller.GAP_OPENED);
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(BackfillMarkers.GAP_OPENED);
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         answer(0, transcript(true, sentence("before the join", 4), sentence("joined", 10), sentence("in the gap", 12)));
         assertThat(lane.routed).containsExactly("j:joined", "backfill-12000-ann:in the gap B");
     }
@@ -425,9 +436,9 @@ class BackfillerTest {
     void withGapsAndNothingReceivedYetTheMeetingsDateTellsWhenTheConsumerJoined() {
         start(BackfillMode.GAPS, EmitMode.REVISIONS, 60_000, 100);
         long joined = System.currentTimeMillis();
-        lane.handle(new Backfiller.Connected(false, 0)); // silence, then a drop
-        lane.handle(Backfiller.GAP_OPENED);
-        lane.handle(new Backfiller.Connected(true, 100));
+        lane.handle(new BackfillMarkers.Connected(false, 0)); // silence, then a drop
+        lane.handle(BackfillMarkers.GAP_OPENED);
+        lane.handle(new BackfillMarkers.Connected(true, 100));
         // the meeting started 60 s before the join: its first minute (less a 2 s margin) is not the consumer's
         LiveTranscript t = new LiveTranscript(TID, true, joined - 60_000, List.of(sentence("early", 5),
                 sentence("just before", 58.5), sentence("after the join", 61)));

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.internal.stream;
+package io.github.camelfireflies.internal.backfill;
 
 import io.github.camelfireflies.api.TranscriptSentence;
 import java.util.Arrays;
@@ -19,27 +19,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The small rules the backfill matches sentences with (see {@link ChunkTracker}): speaker compatibility, text equality,
+ * The small rules the backfill matches sentences with (see {@link SentenceMerge}): speaker compatibility, text equality,
  * the clock offset between the sentences and the socket's segments, and the stable chunk id of a backfilled segment.
  * Pure functions, no state.
  */
-final class SentenceMatching {
+public final class SentenceMatching {
 
     /** How far apart (seconds, after the offset) a sentence's start and a segment's start may be to be the same. */
-    static final double TOLERANCE = 0.25;
+    public static final double TOLERANCE = 0.25;
     /** Anchors further apart than this (seconds) are not taken for the same segment when estimating the offset. */
-    static final double MAX_OFFSET = 10.0;
+    public static final double MAX_OFFSET = 10.0;
     /** An anchor's text has at least this many characters, so that "Yes." or "OK." anchor nothing. */
-    static final int MIN_ANCHOR_CHARS = 12;
+    public static final int MIN_ANCHOR_CHARS = 12;
     /** The prefix of the chunk id of a segment first known from a backfill. */
-    static final String ID_PREFIX = "backfill-";
+    public static final String ID_PREFIX = "backfill-";
     private static final int MAX_SPEAKER_CHARS = 24;
 
     private SentenceMatching() {
     }
 
     /** Trimmed, whitespace runs as one space; null stays null. */
-    static String normalize(String text) {
+    public static String normalize(String text) {
         if (text == null) {
             return null;
         }
@@ -61,20 +61,20 @@ final class SentenceMatching {
     }
 
     /** A speaker name for comparison: normalized, lower case; null when blank. */
-    static String speakerKey(String name) {
+    public static String speakerKey(String name) {
         String n = normalize(name);
         return n == null || n.isEmpty() ? null : n.toLowerCase(Locale.ROOT);
     }
 
     /** Two speakers may be the same person: both named alike, or at least one without a name. */
-    static boolean compatibleSpeakers(String a, String b) {
+    public static boolean compatibleSpeakers(String a, String b) {
         String ka = speakerKey(a);
         String kb = speakerKey(b);
         return ka == null || kb == null || ka.equals(kb);
     }
 
     /** Whether a sentence says what a segment says (its text or raw text equals the segment's, whitespace aside). */
-    static boolean sameText(TranscriptSentence s, String segmentText) {
+    public static boolean sameText(TranscriptSentence s, String segmentText) {
         String t = normalize(segmentText);
         return t.equals(normalize(s.text())) || (s.rawText() != null && t.equals(normalize(s.rawText())));
     }
@@ -85,12 +85,12 @@ final class SentenceMatching {
      * 24 characters), else {@code speaker<speaker_id>}, else {@code unknown}. Stable: the same sentence gives the same
      * id in every fetch. A second sentence with the same start and speaker in one fetch gets {@code -2}, and so on.
      */
-    static String backfillId(TranscriptSentence s) {
+    public static String backfillId(TranscriptSentence s) {
         long ms = Math.round(s.startTime() * 1000.0);
         return ID_PREFIX + ms + "-" + speakerPart(s);
     }
 
-    static String speakerPart(TranscriptSentence s) {
+    public static String speakerPart(TranscriptSentence s) {
         String slug = nameSlug(s.speakerName());
         if (slug != null) {
             return slug;
@@ -105,7 +105,7 @@ final class SentenceMatching {
      * A speaker name as a key part: in lower case, every run of other characters than letters and digits as one
      * {@code _}, at most {@value #MAX_SPEAKER_CHARS} characters; null when the name has no letter or digit.
      */
-    static String nameSlug(String name) {
+    public static String nameSlug(String name) {
         String key = speakerKey(name);
         if (key != null) {
             StringBuilder sb = new StringBuilder();
@@ -131,13 +131,13 @@ final class SentenceMatching {
     }
 
     /** One candidate pair for the offset: a sentence start and a received segment start (seconds). */
-    record Anchor(double sentenceStart, double segmentStart) {
+    public record Anchor(double sentenceStart, double segmentStart) {
     }
 
     /**
      * The median of {@code sentenceStart - segmentStart} over the anchors, or {@code fallback} when there is none.
      */
-    static double medianOffset(List<Anchor> anchors, double fallback) {
+    public static double medianOffset(List<Anchor> anchors, double fallback) {
         if (anchors.isEmpty()) {
             return fallback;
         }
@@ -151,7 +151,7 @@ final class SentenceMatching {
     }
 
     /** Whether a text is long enough to anchor the offset. */
-    static boolean anchorText(String normalized) {
+    public static boolean anchorText(String normalized) {
         return normalized != null && normalized.length() >= MIN_ANCHOR_CHARS;
     }
 }

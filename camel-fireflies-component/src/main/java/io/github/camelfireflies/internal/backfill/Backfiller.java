@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.internal.stream;
+package io.github.camelfireflies.internal.backfill;
 
 import io.github.camelfireflies.api.BackfillMode;
 import io.github.camelfireflies.api.FirefliesException;
@@ -36,10 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backfill of one {@link TranscriptStream}: when to fetch GraphQL {@code transcript(id)}, what waits behind the
- * fetch, and how the answer is merged (by {@link ChunkTracker#acceptBackfill}). Lives on the stream's lane: every
- * method but the constructor and the counters runs there, one item at a time, so it needs no lock. The fetch itself
- * runs on the HTTP client's threads; its answer comes back into the lane as a marker, in order with the events.
+ * The backfill of one transcript stream: when to fetch GraphQL {@code transcript(id)}, what waits behind the fetch,
+ * and when the answer is merged (by the stream's {@link BackfillHost#merge}, with {@link SentenceMerge}). Lives on the
+ * stream's lane: every method but the constructor and the counters runs there, one item at a time, so it needs no
+ * lock. The fetch itself runs on the HTTP client's threads; its answer comes back into the lane as a marker, in order
+ * with the events.
  * <p>
  * <b>When.</b> A gap opens when the connection is lost (or the consumer is suspended, or the server ended the session
  * and the stream subscribes again); it closes at the next connect, and then one fetch is made. With {@code all}, the
@@ -56,57 +57,11 @@ import org.slf4j.LoggerFactory;
  * too far away). Still limited, or any other failure: reported once through the stream's sink, live events go on.
  * {@code is_live} false, or the key refused: reported once, and no more fetches for this stream.
  */
-final class Backfiller {
+public final class Backfiller {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backfiller.class);
     /** With {@code gaps} and nothing received live yet: how far before the first connect still counts (seconds). */
     static final double JOIN_MARGIN_SECONDS = 2.0;
-
-    /** The connection is made: offered on the I/O thread before the connection's first event. */
-    record Connected(boolean reconnected, long gapMillis) {
-    }
-
-    /** The connection is gone (lost, suspended, ended by the server). */
-    static final Object GAP_OPENED = new Object() {
-        @Override
-        public String toString() {
-            return "GAP_OPENED";
-        }
-    };
-
-    /** A fetch answered. */
-    record Fetched(long generation, LiveTranscript transcript, Throwable error) {
-    }
-
-    /** A rate limit's wait is over. */
-    record Retry(long generation) {
-    }
-
-    /** The hold's time is over. */
-    record HoldExpired(long generation) {
-    }
-
-    /** What the backfill needs from its stream; called on the lane, except {@link #offer}. */
-    interface Host {
-
-        /** Offers an item into the stream's lane (any thread); false when it was refused. */
-        boolean offer(Object item);
-
-        /** Handles an item that waited behind the fetch, as if it arrived now. */
-        void process(Object item);
-
-        /** Routes what the merge emitted. */
-        void emitted(List<ChunkTracker.Emission> emissions);
-
-        /** The first emission of a healed gap carries the gap (CamelFirefliesReconnected). */
-        void markGap(long gapMillis);
-
-        /** The connection is gone again: a mark by {@link #markGap} no longer stands for the next reconnect. */
-        void gapOpened();
-
-        /** A failure the stream survives. */
-        void report(FirefliesException error);
-    }
 
     private enum Kind {
         JOIN,
@@ -115,7 +70,6 @@ final class Backfiller {
 
     private final BackfillMode mode;
     private final BackfillSource source;
-    private final ChunkTracker tracker;
     private final String transcriptId;
     private final ScheduledExecutorService timer;
     private final Executor completions;
@@ -124,7 +78,7 @@ final class Backfiller {
     private final int holdLimit;
     private final Predicate<Object> holdable;
     private final LongSupplier clock;
-    private final Host host;
+    private final BackfillHost host;
 
     private final AtomicLong calls = new AtomicLong();
     private volatile int pending;
@@ -160,15 +114,14 @@ final class Backfiller {
      * @param holdable which lane items wait behind a fetch (not the stream's own timer and flush items)
      * @param clock    the stream's tracker time (milliseconds, monotonic)
      */
-    Backfiller(BackfillMode mode, BackfillSource source, ChunkTracker tracker, String transcriptId,
+    public Backfiller(BackfillMode mode, BackfillSource source, String transcriptId,
                ScheduledExecutorService timer, Executor completions, long finalizeAfterMillis, long holdMillis,
-               int holdLimit, Predicate<Object> holdable, LongSupplier clock, Host host) {
+               int holdLimit, Predicate<Object> holdable, LongSupplier clock, BackfillHost host) {
         if (mode == BackfillMode.NONE) {
             throw new IllegalArgumentException("No backfill with mode none");
         }
         this.mode = mode;
         this.source = Objects.requireNonNull(source, "source");
-        this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.transcriptId = Objects.requireNonNull(transcriptId, "transcriptId");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.completions = Objects.requireNonNull(completions, "completions");
@@ -183,7 +136,7 @@ final class Backfiller {
     // ------------------------------------------------------------------------------------ observation (any thread)
 
     /** GraphQL calls this stream made. */
-    long calls() {
+    public long calls() {
         return calls.get();
     }
 
@@ -192,12 +145,12 @@ final class Backfiller {
      * stopped while it was in flight or waiting for a rate limit, or, with {@code all}, before the first connect. Then
      * what the socket missed is not known to have been emitted. Any thread.
      */
-    boolean abandonedFetch() {
+    public boolean abandonedFetch() {
         return abandonedFetch;
     }
 
     /** Items waiting behind a fetch, plus one for a fetch in flight. */
-    int pending() {
+    public int pending() {
         return pending;
     }
 
@@ -208,19 +161,19 @@ final class Backfiller {
      *
      * @return true when the item was taken here (the stream does nothing more with it)
      */
-    boolean intercept(Object item) {
+    public boolean intercept(Object item) {
         if (markerLost) {
             recoverLostMarker();
         }
-        if (item instanceof Connected c) {
+        if (item instanceof BackfillMarkers.Connected c) {
             onConnected(c);
-        } else if (item == GAP_OPENED) {
+        } else if (item == BackfillMarkers.GAP_OPENED) {
             onGapOpened();
-        } else if (item instanceof Fetched f) {
+        } else if (item instanceof BackfillMarkers.Fetched f) {
             onFetched(f);
-        } else if (item instanceof Retry r) {
+        } else if (item instanceof BackfillMarkers.Retry r) {
             onRetry(r);
-        } else if (item instanceof HoldExpired h) {
+        } else if (item instanceof BackfillMarkers.HoldExpired h) {
             if (holding && h.generation() == holdGeneration) {
                 warnHold("the backfill has not answered within " + holdMillis + " ms");
                 release();
@@ -238,14 +191,8 @@ final class Backfiller {
         return true;
     }
 
-    /** Whether an item is one of the backfill's markers. */
-    static boolean isMarker(Object item) {
-        return item == GAP_OPENED || item instanceof Connected || item instanceof Fetched || item instanceof Retry
-               || item instanceof HoldExpired;
-    }
-
     /** A marker was dropped by a full lane (an opt-in drop policy); any thread. */
-    void markerLost(Object marker) {
+    public void markerLost(Object marker) {
         LOG.warn("Backfill of transcript {}: the lane dropped its {} (queue full)", transcriptId,
                 marker.getClass().getSimpleName().isEmpty() ? marker : marker.getClass().getSimpleName());
         markerLost = true;
@@ -270,12 +217,12 @@ final class Backfiller {
     }
 
     /** While true, open segments are not called final: a gap is open or being healed. */
-    boolean freezesFinality() {
+    public boolean freezesFinality() {
         return !disabled && (gapOpen || holding || inFlight);
     }
 
     /** The stream stops or the session ended: what waits is released, a fetch still to come is ignored. */
-    void abandon() {
+    public void abandon() {
         if (inFlight || retryPending || (!everConnected && mode == BackfillMode.ALL && !disabled)) {
             abandonedFetch = true; // what it would have brought is not known to have been emitted
         }
@@ -300,7 +247,7 @@ final class Backfiller {
         }
     }
 
-    private void onConnected(Connected c) {
+    private void onConnected(BackfillMarkers.Connected c) {
         boolean first = !everConnected;
         everConnected = true;
         if (first) {
@@ -340,7 +287,7 @@ final class Backfiller {
             holding = true;
             holdWarned = false;
             long g = ++holdGeneration;
-            later(holdMillis, new HoldExpired(g));
+            later(holdMillis, new BackfillMarkers.HoldExpired(g));
         }
     }
 
@@ -363,13 +310,13 @@ final class Backfiller {
         updatePending();
         LOG.debug("Backfill of transcript {}: fetching its live sentences ({})", transcriptId,
                 kind == Kind.JOIN ? "what was said before the first subscription" : "after a gap");
-        source.fetch(transcriptId).whenCompleteAsync((t, e) -> host.offer(new Fetched(g, t, e)), completions);
+        source.fetch(transcriptId).whenCompleteAsync((t, e) -> host.offer(new BackfillMarkers.Fetched(g, t, e)), completions);
     }
 
     private void waitForRetry(long wait) {
         retryPending = true;
         long g = ++generation;
-        later(wait, new Retry(g));
+        later(wait, new BackfillMarkers.Retry(g));
         if (holding && wait > holdMillis) {
             warnHold("the GraphQL API asks to wait " + wait + " ms (rate limit)");
             release();
@@ -378,7 +325,7 @@ final class Backfiller {
         }
     }
 
-    private void onRetry(Retry r) {
+    private void onRetry(BackfillMarkers.Retry r) {
         if (!retryPending || r.generation() != generation) {
             return;
         }
@@ -397,7 +344,7 @@ final class Backfiller {
         fetch();
     }
 
-    private void onFetched(Fetched f) {
+    private void onFetched(BackfillMarkers.Fetched f) {
         if (!inFlight || f.generation() != generation) {
             return; // abandoned
         }
@@ -439,14 +386,14 @@ final class Backfiller {
     private void merge(LiveTranscript t) {
         List<TranscriptionEvent> upcoming = new ArrayList<>();
         for (Object item : held) {
-            if (item instanceof RealtimeEvent e && e.transcription() != null) {
-                upcoming.add(e.transcription());
+            TranscriptionEvent e = host.transcription(item);
+            if (e != null) {
+                upcoming.add(e);
             }
         }
         double notBefore = kind == Kind.JOIN || mode == BackfillMode.ALL ? Double.NEGATIVE_INFINITY : floor(t);
-        List<ChunkTracker.Emission> out = tracker.acceptBackfill(new ChunkTracker.Backfill(transcriptId, t.sentences(),
-                upcoming, notBefore, settledBefore, requestedAt), clock.getAsLong());
-        long healed = out.stream().filter(ChunkTracker.Emission::backfill).count();
+        long healed = host.merge(new SentenceMerge.Backfill(transcriptId, t.sentences(), upcoming, notBefore,
+                settledBefore, requestedAt), gapMillis);
         if (healed > 0) {
             LOG.info("Backfill of transcript {}: {} of {} sentences the socket missed ({}){}", transcriptId, healed,
                     t.sentences().size(), kind == Kind.JOIN ? "before the first subscription" : "after a gap",
@@ -455,10 +402,6 @@ final class Backfiller {
             LOG.debug("Backfill of transcript {}: the socket missed none of {} sentences", transcriptId,
                     t.sentences().size());
         }
-        if (!out.isEmpty() && gapMillis >= 0) {
-            host.markGap(gapMillis);
-        }
-        host.emitted(out);
     }
 
     /**
@@ -466,7 +409,7 @@ final class Backfiller {
      * else the time of the first connect measured from the meeting's {@code date} (less a margin), else no floor.
      */
     private double floor(LiveTranscript t) {
-        Double first = tracker.firstLiveStart();
+        Double first = host.firstLiveStart();
         if (first != null) {
             return first;
         }
