@@ -323,8 +323,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             owned = ownContainer;
         }
         props.putAll(owned.userProperties());
-        return new JakartaWebSocketTransport(owned.container(), configuration.getMaxMessageSize(), props,
-                owned.assembleParts());
+        return owned.transport(configuration.getMaxMessageSize(), props);
     }
 
     @Override
