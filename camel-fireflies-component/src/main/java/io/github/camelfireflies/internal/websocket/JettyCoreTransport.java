@@ -16,9 +16,6 @@ package io.github.camelfireflies.internal.websocket;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -231,17 +228,9 @@ final class JettyCoreTransport implements WebSocketTransport {
                 payload.get(bytes);
                 offset = 0;
             }
-            // the JDK's decoder copies ASCII in bulk; it replaces malformed input with U+FFFD, so text that has one is
-            // decoded again strictly (a genuine U+FFFD passes)
-            String text = new String(bytes, offset, size, StandardCharsets.UTF_8);
-            if (text.indexOf('\uFFFD') >= 0) {
-                try {
-                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, offset, size));
-                } catch (CharacterCodingException e) {
-                    close(CloseStatus.BAD_PAYLOAD, "Invalid UTF-8 in a text message");
-                    return null;
-                }
+            String text = Utf8Text.decode(bytes, offset, size);
+            if (text == null) {
+                close(CloseStatus.BAD_PAYLOAD, "Invalid UTF-8 in a text message");
             }
             return text;
         }
