@@ -173,8 +173,9 @@ public final class ClientMain {
             @Override
             public void configure() {
                 if (file != null) {
+                    String more = System.getProperty("bench.fileOptions", ""); // e.g. bufferSize=4096, for a comparison
                     String target = "file:" + file.getParent() + "?fileName=" + file.getFileName()
-                                    + "&fileExist=Append&appendChars=\\n";
+                                    + "&fileExist=Append&appendChars=\\n" + (more.isBlank() ? "" : "&" + more.trim());
                     from(uri).routeId("bench").convertBodyTo(String.class).to(target)
                             .process(e -> rec.onEvent(latency ? LATENCY_TEXT.apply(e.getMessage().getBody(String.class)) : null));
                 } else if (latency) {

@@ -321,6 +321,7 @@ public final class Harness {
         OptionsBuilder o = new OptionsBuilder();
         o.include(CodecBenchmark.class.getName());
         o.include(HeadersBenchmark.class.getName());
+        o.include(io.github.camelfireflies.bench.jmh.TextFrameBenchmark.class.getName());
         if (plan.jmhForked()) {
             o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
                     .measurementTime(TimeValue.seconds(1));

@@ -137,7 +137,7 @@ final class Report {
         }
         md.append("\n![heap against subscriptions](scale-heap.png) ![threads against subscriptions](scale-threads.png)\n\n");
 
-        md.append("### JMH: decoder, mapping and headers\n\n| benchmark | ns/op | ± (99.9%) |\n| --- | ---: | ---: |\n");
+        md.append("### JMH: decoder, mapping, headers, text frames and the event's JSON\n\n| benchmark | ns/op | ± (99.9%) |\n| --- | ---: | ---: |\n");
         for (Map.Entry<String, double[]> e : r.jmh.entrySet()) {
             md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %.1f |\n", e.getKey(), e.getValue()[0], e.getValue()[1]));
         }

@@ -66,7 +66,8 @@ class BenchSmokeTest {
 
         assertThat(r.jmh).containsOnlyKeys("CodecBenchmark.decodeBroadcast", "CodecBenchmark.decodePing",
                 "CodecBenchmark.mapEvent", "CodecBenchmark.decodeAndMap", "CodecBenchmark.readBroadcast",
-                "HeadersBenchmark.bindEvent", "HeadersBenchmark.setHeaderEach");
+                "HeadersBenchmark.bindEvent", "HeadersBenchmark.setHeaderEach", "TextFrameBenchmark.jettyStringAssembly",
+                "TextFrameBenchmark.decodeOnce", "TextFrameBenchmark.eventJsonJackson", "TextFrameBenchmark.eventJsonByHand");
         assertThat(r.jmh.values()).allSatisfy(v -> assertThat(v[0]).isPositive());
 
         assertThat(Files.readString(out.resolve("results.md"))).contains("### Targets")
