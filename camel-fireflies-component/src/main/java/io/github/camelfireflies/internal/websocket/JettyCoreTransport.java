@@ -103,6 +103,7 @@ final class JettyCoreTransport implements WebSocketTransport {
             future.get(connectTimeoutMillis + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             future.cancel(true);
+            connection.close(CloseStatus.SHUTDOWN, "connect abandoned"); // in case the upgrade completed meanwhile
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while connecting to " + uri, e);
         } catch (ExecutionException e) {
@@ -110,6 +111,7 @@ final class JettyCoreTransport implements WebSocketTransport {
             throw new IOException("WebSocket handshake with " + uri + " failed: " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
             future.cancel(true);
+            connection.close(CloseStatus.SHUTDOWN, "connect abandoned"); // in case the upgrade completed meanwhile
             throw new IOException("WebSocket handshake with " + uri + " timed out", e);
         }
         return connection;
