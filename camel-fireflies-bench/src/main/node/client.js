@@ -14,21 +14,24 @@
 'use strict';
 
 /*
- * The official JS client (socket.io-client 4.8.x) as a benchmark peer, with a no-op listener.
+ * The official JS client (socket.io-client 4.8.x) as a benchmark peer, with a no-op listener, or, given a file, with
+ * the listener a user would write: each event as JSON text (JSON.stringify) appended as a line to the file
+ * (fs.appendFileSync: opened, written and closed per event, as Camel's file producer does with fileExist=Append).
  *
- *   node client.js <burst|latency> <url> <path> <apiKey> <transcriptId> <warmup> <count>
+ *   node client.js <burst|latency> <url> <path> <apiKey> <transcriptId> <warmup> <count> [file]
  *
  * Speaks the same line protocol on stdout as the Java clients of the harness (ClientMain): READY once connected,
  * WARM after <warmup> events, then RESULT {json} after <count> more events, and exits. Exits when stdin closes.
  */
 
+const fs = require('fs');
 const { io } = require('socket.io-client');
 
-const [mode, url, path, key, transcriptId, warmupArg, countArg] = process.argv.slice(2);
+const [mode, url, path, key, transcriptId, warmupArg, countArg, file] = process.argv.slice(2);
 const warmup = Number(warmupArg);
 const count = Number(countArg);
 if (!['burst', 'latency'].includes(mode) || !Number.isInteger(warmup) || !Number.isInteger(count) || count < 1) {
-  process.stderr.write('usage: node client.js <burst|latency> <url> <path> <apiKey> <transcriptId> <warmup> <count>\n');
+  process.stderr.write('usage: node client.js <burst|latency> <url> <path> <apiKey> <transcriptId> <warmup> <count> [file]\n');
   process.exit(2);
 }
 
@@ -57,6 +60,7 @@ socket.on('connect', () => {
 });
 
 socket.on('transcription.broadcast', (event) => {
+  if (file) fs.appendFileSync(file, JSON.stringify(event) + '\n');
   const now = process.hrtime.bigint();
   received++;
   if (received <= warmup) {
@@ -72,7 +76,7 @@ socket.on('transcription.broadcast', (event) => {
 function finish(lastNs) {
   const cpu = (cpuMicros() - cpuStart) * 1000;
   const nanos = Number(lastNs - firstNs);
-  const result = { client: 'js', events: count, nanos, cpuNanos: cpu };
+  const result = { client: file ? 'js-file' : 'js', events: count, nanos, cpuNanos: cpu };
   if (latencies) {
     const sorted = Array.from(latencies).sort((a, b) => a - b);
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];

@@ -45,13 +45,16 @@ import org.json.JSONObject;
  * One benchmark client, run in its own JVM by {@link Harness}:
  *
  * <pre>
- * ClientMain &lt;camel|iosocket|raw|sink&gt; &lt;burst|latency&gt; url path apiKey transcriptId warmup count
+ * ClientMain &lt;camel|camel-file|iosocket|raw|sink&gt; &lt;burst|latency&gt; url path apiKey transcriptId warmup count [file]
  * </pre>
  *
  * Prints {@code READY} once it has started connecting, {@code WARM} after {@code warmup} events, then
  * {@code RESULT {json}} after {@code count} more, and exits. Exits when stdin closes.
  * <ul>
  * <li>{@code camel}: {@code from("fireflies:live...").process(no-op)} (the processor only counts);</li>
+ * <li>{@code camel-file}: the route a user would write: {@code convertBodyTo(String.class)} (the event's JSON) and
+ * Camel's file producer appending it as a line to {@code file} ({@code fileExist=Append}, {@code appendChars=\n}),
+ * then the count;</li>
  * <li>{@code iosocket}: the official Java client {@code io.socket:socket.io-client} 2.x, a no-op listener;</li>
  * <li>{@code raw}: a JSR 356 client (Tyrus JDK, as the component) that answers the handshake and pings and counts
  * {@code 42} frames without parsing them: the transport ceiling;</li>
@@ -67,9 +70,9 @@ public final class ClientMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 8) {
-            System.err.println("usage: ClientMain <camel|iosocket|raw|sink> <burst|latency> url path apiKey transcriptId"
-                               + " warmup count");
+        if (args.length != 8 && args.length != 9) {
+            System.err.println("usage: ClientMain <camel|camel-file|iosocket|raw|sink> <burst|latency> url path apiKey"
+                               + " transcriptId warmup count [file]");
             System.exit(2);
         }
         String kind = args[0];
@@ -80,14 +83,18 @@ public final class ClientMain {
         String tid = args[5];
         int warmup = Integer.parseInt(args[6]);
         int count = Integer.parseInt(args[7]);
+        java.nio.file.Path file = args.length > 8 ? java.nio.file.Path.of(args[8]).toAbsolutePath() : null;
         Recorder rec = new Recorder(warmup, count, latency);
         watchStdin();
 
         AutoCloseable client;
         LongSupplier dropped = () -> 0;
         switch (kind) {
-            case "camel" -> {
-                CamelContext ctx = camel(url, path, key, tid, rec, latency);
+            case "camel", "camel-file" -> {
+                if ("camel-file".equals(kind) && file == null) {
+                    throw new IllegalArgumentException("camel-file needs the file to append to");
+                }
+                CamelContext ctx = camel(url, path, key, tid, rec, latency, "camel-file".equals(kind) ? file : null);
                 LiveConsumer consumer = (LiveConsumer) ctx.getRoute("bench").getConsumer();
                 dropped = consumer::getEventsDropped;
                 client = ctx;
@@ -151,8 +158,12 @@ public final class ClientMain {
 
     // ------------------------------------------------------------------------------------------------ camel
 
-    static CamelContext camel(String url, String path, String key, String tid, Recorder rec, boolean latency)
-            throws Exception {
+    /**
+     * @param file null for the no-op route; else the route converts each body to its JSON text and appends it as a line
+     *             to this file with Camel's file producer, then counts
+     */
+    static CamelContext camel(String url, String path, String key, String tid, Recorder rec, boolean latency,
+                              java.nio.file.Path file) throws Exception {
         CamelContext ctx = new DefaultCamelContext();
         String queueSize = System.getProperty("bench.queueSize");
         ctx.getPropertiesComponent().addInitialProperty("bench.key", key);
@@ -161,7 +172,13 @@ public final class ClientMain {
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                if (latency) {
+                if (file != null) {
+                    String more = System.getProperty("bench.fileOptions", ""); // e.g. bufferSize=4096, for a comparison
+                    String target = "file:" + file.getParent() + "?fileName=" + file.getFileName()
+                                    + "&fileExist=Append&appendChars=\\n" + (more.isBlank() ? "" : "&" + more.trim());
+                    from(uri).routeId("bench").convertBodyTo(String.class).to(target)
+                            .process(e -> rec.onEvent(latency ? LATENCY_TEXT.apply(e.getMessage().getBody(String.class)) : null));
+                } else if (latency) {
                     from(uri).routeId("bench").process(e -> rec.onEvent(e.getMessage().getBody(TranscriptionEvent.class).text()));
                 } else {
                     from(uri).routeId("bench").process(e -> rec.onEvent(null));
@@ -171,6 +188,12 @@ public final class ClientMain {
         ctx.start();
         return ctx;
     }
+
+    /** The stamp in the text of an event's JSON (latency mode of camel-file): the digits after {@code "text":"}. */
+    static final java.util.function.Function<String, String> LATENCY_TEXT = json -> {
+        int i = json.indexOf("\"text\":\"") + 8;
+        return json.substring(i, json.indexOf('"', i));
+    };
 
     // ------------------------------------------------------------------------------------------------ io.socket
 

@@ -59,7 +59,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Harness {
 
     /** Throughput clients, in the order each round runs them. */
-    static final List<String> BURST_CLIENTS = List.of("sink", "raw", "camel", "iosocket", "js");
+    static final List<String> BURST_CLIENTS = List.of("sink", "raw", "camel", "iosocket", "js", "camel-file", "js-file");
+    /** The clients that write every event as a line to a file (the realistic route and its JS counterpart). */
+    static final List<String> FILE_CLIENTS = List.of("camel-file", "js-file");
     static final List<String> LATENCY_CLIENTS = List.of("camel", "iosocket", "js");
     static final List<String> SCALE_CLIENTS = List.of("camel", "iosocket");
     static final String TID = "bench";
@@ -193,7 +195,13 @@ public final class Harness {
     // ------------------------------------------------------------------------------------------------ throughput
 
     private void burst(NodeSocketIoServer server, String client, int run) throws Exception {
-        try (Child child = start(server, client, "burst", plan.burstWarmup(), plan.burstCount(), client + "-burst-" + run)) {
+        Path file = FILE_CLIENTS.contains(client) ? out.resolve("files").resolve(client + "-burst-" + run + ".jsonl") : null;
+        if (file != null) {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+        }
+        try (Child child = start(server, client, "burst", plan.burstWarmup(), plan.burstCount(), client + "-burst-" + run,
+                file)) {
             child.expect("READY", 60_000);
             awaitSubscribers(server, List.of(TID));
             if (plan.burstWarmup() > 0) {
@@ -205,6 +213,13 @@ public final class Harness {
             NodeSocketIoServer.BurstResult b = server.burst(TID, plan.burstCount(), TEXT_LENGTH);
             double serverCpu = (Machine.processCpuNanos(server.pid()) - cpu0) / (double) (System.nanoTime() - wall0);
             JsonNode result = JSON.readTree(child.expect("RESULT ", ClientMain.TIMEOUT_MILLIS));
+            if (file != null) {
+                // every event of the warm-up and of the burst is a line of the file: the two writers are compared for count
+                long lines = countLines(file);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) result).put("lines", lines)
+                        .put("linesExpected", (long) plan.burstWarmup() + plan.burstCount());
+                Files.deleteIfExists(file);
+            }
             results.burst.computeIfAbsent(client, k -> new ArrayList<>()).add(result);
             results.serverSendRate.computeIfAbsent(client, k -> new ArrayList<>()).add(b.framesPerSecond());
             results.serverCpuShare.computeIfAbsent(client, k -> new ArrayList<>()).add(serverCpu);
@@ -214,6 +229,23 @@ public final class Harness {
                     result.path("dropped").asLong()));
         }
         awaitNoSubscribers(server, TID);
+    }
+
+    /** Lines ({@code \n}) in a file, read in bulk. */
+    static long countLines(Path file) throws IOException {
+        long lines = 0;
+        byte[] buf = new byte[1 << 16];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        return lines;
     }
 
     static double eventsPerSecond(JsonNode r) {
@@ -228,7 +260,7 @@ public final class Harness {
 
     private void latency(NodeSocketIoServer server, String client) throws Exception {
         try (Child child = start(server, client, "latency", plan.latencyWarmup(), plan.latencyCount(),
-                client + "-latency")) {
+                client + "-latency", null)) {
             child.expect("READY", 60_000);
             awaitSubscribers(server, List.of(TID));
             CompletableFuture<NodeSocketIoServer.PacedResult> paced = CompletableFuture.supplyAsync(
@@ -289,6 +321,7 @@ public final class Harness {
         OptionsBuilder o = new OptionsBuilder();
         o.include(CodecBenchmark.class.getName());
         o.include(HeadersBenchmark.class.getName());
+        o.include(io.github.camelfireflies.bench.jmh.TextFrameBenchmark.class.getName());
         if (plan.jmhForked()) {
             o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
                     .measurementTime(TimeValue.seconds(1));
@@ -310,10 +343,10 @@ public final class Harness {
 
     // ------------------------------------------------------------------------------------------------ children
 
-    private Child start(NodeSocketIoServer server, String client, String mode, int warmup, int count, String logName)
-            throws IOException {
+    private Child start(NodeSocketIoServer server, String client, String mode, int warmup, int count, String logName,
+                        Path file) throws IOException {
         List<String> cmd = new ArrayList<>();
-        if ("js".equals(client)) {
+        if ("js".equals(client) || "js-file".equals(client)) {
             cmd.addAll(List.of(Machine.which("node"), jsDir().resolve("client.js").toString()));
         } else {
             cmd.addAll(javaCommand());
@@ -324,6 +357,9 @@ public final class Harness {
         }
         cmd.addAll(List.of(mode, server.url(), server.path(), server.apiKey(), TID, Integer.toString(warmup),
                 Integer.toString(count)));
+        if (file != null) {
+            cmd.add(file.toString());
+        }
         return new Child(cmd, logs.resolve(logName + ".log"));
     }
 

@@ -42,7 +42,9 @@ final class Report {
             "raw", "(d) raw JSR 356 (Tyrus JDK), counts frames",
             "camel", "(a) fireflies:live + no-op processor",
             "iosocket", "(b) io.socket:socket.io-client 2.1.2",
-            "js", "(c) socket.io-client 4.8.4 on Node");
+            "js", "(c) socket.io-client 4.8.4 on Node",
+            "camel-file", "(e) fireflies:live + convertBodyTo(String) + file append",
+            "js-file", "(f) socket.io-client 4.8.4 + JSON.stringify + file append");
 
     private Report() {
     }
@@ -60,8 +62,8 @@ final class Report {
                 .append(String.format(Locale.ROOT, "%,d", plan.burstWarmup())).append(" events. CPU = the client process's user+system time"
                         + " from the end of the warm-up to the last event. Server send rate and server CPU are the node server's own, during"
                         + " the bursts to that client.\n\n");
-        md.append("| client | events/s (median) | min | max | client CPU s per million events | server send rate (median) | server CPU, % of one core | dropped |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| client | events/s (median) | min | max | client CPU s per million events | server send rate (median) | server CPU, % of one core | dropped | lines written (all runs) |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String c : Harness.BURST_CLIENTS) {
             List<JsonNode> runs = r.burst.get(c);
             if (runs == null) {
@@ -72,8 +74,11 @@ final class Report {
             double[] send = r.serverSendRate.get(c).stream().mapToDouble(Long::doubleValue).toArray();
             double[] scpu = r.serverCpuShare.get(c).stream().mapToDouble(Double::doubleValue).toArray();
             long dropped = runs.stream().mapToLong(j -> j.path("dropped").asLong()).sum();
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %.0f%% | %d |\n", LABELS.get(c),
-                    median(eps), min(eps), max(eps), median(cpu), median(send), median(scpu) * 100, dropped));
+            String lines = Harness.FILE_CLIENTS.contains(c) ? String.format(Locale.ROOT, "%,d of %,d", sum(runs, "lines"),
+                    sum(runs, "linesExpected")) : "";
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %.0f%% | %d | %s |\n",
+                    LABELS.get(c), median(eps), min(eps), max(eps), median(cpu), median(send), median(scpu) * 100, dropped,
+                    lines));
         }
         md.append('\n');
         if (r.burst.containsKey("camel")) {
@@ -90,6 +95,15 @@ final class Report {
                 }
             }
             md.append('\n');
+        }
+        if (r.burst.containsKey("camel-file") && r.burst.containsKey("js-file")) {
+            double e = median(values(r.burst.get("camel-file"), Harness::eventsPerSecond));
+            double f = median(values(r.burst.get("js-file"), Harness::eventsPerSecond));
+            md.append("Realistic route: ").append(String.format(Locale.ROOT, "(e) / (f) %.2f in events/s, %.2f in CPU per event.",
+                    e / f, median(values(r.burst.get("camel-file"), Harness::cpuSecondsPerMillion))
+                           / median(values(r.burst.get("js-file"), Harness::cpuSecondsPerMillion))))
+                    .append(" Both write every event as a line (the warm-up's too) to a file of their own; the harness counts the"
+                            + " lines after each run.\n\n");
         }
         md.append("![throughput per client](throughput.png)\n\n");
 
@@ -123,7 +137,7 @@ final class Report {
         }
         md.append("\n![heap against subscriptions](scale-heap.png) ![threads against subscriptions](scale-threads.png)\n\n");
 
-        md.append("### JMH: decoder, mapping and headers\n\n| benchmark | ns/op | ± (99.9%) |\n| --- | ---: | ---: |\n");
+        md.append("### JMH: decoder, mapping, headers, text frames and the event's JSON\n\n| benchmark | ns/op | ± (99.9%) |\n| --- | ---: | ---: |\n");
         for (Map.Entry<String, double[]> e : r.jmh.entrySet()) {
             md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %.1f |\n", e.getKey(), e.getValue()[0], e.getValue()[1]));
         }
@@ -147,19 +161,8 @@ final class Report {
     /** The targets of the performance round, each with what this run measured and whether it was met. */
     private static void targets(StringBuilder md, Harness.Results r) {
         md.append("### Targets\n\n| target | measured in this run | |\n| --- | --- | --- |\n");
-        if (r.burst.containsKey("camel") && r.burst.containsKey("js")) {
-            double camel = median(values(r.burst.get("camel"), Harness::eventsPerSecond));
-            double js = median(values(r.burst.get("js"), Harness::eventsPerSecond));
-            long dropped = r.burst.get("camel").stream().mapToLong(j -> j.path("dropped").asLong()).sum();
-            target(md, "throughput with default options >= the JS client's, 0 events lost",
-                    String.format(Locale.ROOT, "%,.0f against %,.0f events/s (%.2fx), %d lost", camel, js, camel / js, dropped),
-                    camel >= js && dropped == 0);
-            double camelCpu = median(values(r.burst.get("camel"), Harness::cpuSecondsPerMillion));
-            double jsCpu = median(values(r.burst.get("js"), Harness::cpuSecondsPerMillion));
-            target(md, "CPU per event <= the JS client's",
-                    String.format(Locale.ROOT, "%.2f against %.2f µs (%.2fx)", camelCpu, jsCpu, camelCpu / jsCpu),
-                    camelCpu <= jsCpu);
-        }
+        pair(md, r, "camel", "js", "no-op route", true);
+        pair(md, r, "camel-file", "js-file", "realistic route (convertBodyTo(String) + file append)", false);
         for (JsonNode j : r.scale) {
             int n = j.path("subscriptions").asInt();
             if (!"camel".equals(j.path("client").asText()) || (n != 1000 && n != 10_000)) {
@@ -177,12 +180,44 @@ final class Report {
         if (camelLat != null && jsLat != null) {
             double p99 = camelLat.path("p99Us").asDouble();
             double jsP99 = jsLat.path("p99Us").asDouble();
-            target(md, "p99 under 1 ms at 1,000 events/s, or within 1.5x the JS client's p99",
+            target(md, "p99 under 1 ms at 1,000 events/s, or at most the JS client's p99",
                     String.format(Locale.ROOT, "%.0f µs; the JS client's %.0f µs (%.2fx)", p99, jsP99, p99 / jsP99),
-                    p99 < 1000 || p99 <= 1.5 * jsP99);
+                    p99 < 1000 || p99 <= jsP99);
         }
         md.append("| no thread left after stop | the provider comparison's \"threads left after stop\" below (when it ran), and"
                   + " `ThreadLeakTest` in every CI run (no allow-list) | |\n\n");
+    }
+
+    /**
+     * Throughput and CPU per event of a Camel client against its JS counterpart: throughput above the JS client's
+     * ({@code strictly}) or at least it, nothing lost (and, for the writers, every event a line of the file); CPU per
+     * event at most the JS client's.
+     */
+    private static void pair(StringBuilder md, Harness.Results r, String camelClient, String jsClient, String what,
+                             boolean strictly) {
+        if (!r.burst.containsKey(camelClient) || !r.burst.containsKey(jsClient)) {
+            return;
+        }
+        List<JsonNode> camelRuns = r.burst.get(camelClient);
+        double camel = median(values(camelRuns, Harness::eventsPerSecond));
+        double js = median(values(r.burst.get(jsClient), Harness::eventsPerSecond));
+        long dropped = camelRuns.stream().mapToLong(j -> j.path("dropped").asLong()).sum();
+        boolean files = Harness.FILE_CLIENTS.contains(camelClient);
+        long missing = files ? (sum(camelRuns, "linesExpected") - sum(camelRuns, "lines"))
+                               + (sum(r.burst.get(jsClient), "linesExpected") - sum(r.burst.get(jsClient), "lines")) : 0;
+        target(md, what + ": throughput " + (strictly ? "above" : "at least") + " the JS client's, 0 events lost"
+                   + (files ? ", every event a line of both files" : ""),
+                String.format(Locale.ROOT, "%,.0f against %,.0f events/s (%.2fx), %d lost", camel, js, camel / js, dropped)
+                + (files ? String.format(Locale.ROOT, ", %d lines missing", missing) : ""),
+                (strictly ? camel > js : camel >= js) && dropped == 0 && missing == 0);
+        double camelCpu = median(values(camelRuns, Harness::cpuSecondsPerMillion));
+        double jsCpu = median(values(r.burst.get(jsClient), Harness::cpuSecondsPerMillion));
+        target(md, what + ": CPU per event at most the JS client's",
+                String.format(Locale.ROOT, "%.2f against %.2f µs (%.2fx)", camelCpu, jsCpu, camelCpu / jsCpu), camelCpu <= jsCpu);
+    }
+
+    private static long sum(List<JsonNode> runs, String field) {
+        return runs.stream().mapToLong(j -> j.path(field).asLong()).sum();
     }
 
     private static void target(StringBuilder md, String target, String measured, boolean met) {

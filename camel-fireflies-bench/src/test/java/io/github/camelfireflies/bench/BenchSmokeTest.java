@@ -43,6 +43,10 @@ class BenchSmokeTest {
             assertThat(Harness.eventsPerSecond(run)).as(client).isPositive();
             assertThat(Harness.cpuSecondsPerMillion(run)).as(client).isPositive();
             assertThat(run.path("dropped").asLong()).as(client).isZero();
+            if (Harness.FILE_CLIENTS.contains(client)) {
+                assertThat(run.path("lines").asLong()).as(client + ": lines written").isEqualTo(2_500);
+                assertThat(run.path("linesExpected").asLong()).as(client).isEqualTo(2_500);
+            }
         });
         assertThat(r.serverSendRate.values()).allSatisfy(v -> assertThat(v).allSatisfy(rate -> assertThat(rate).isPositive()));
 
@@ -62,11 +66,13 @@ class BenchSmokeTest {
 
         assertThat(r.jmh).containsOnlyKeys("CodecBenchmark.decodeBroadcast", "CodecBenchmark.decodePing",
                 "CodecBenchmark.mapEvent", "CodecBenchmark.decodeAndMap", "CodecBenchmark.readBroadcast",
-                "HeadersBenchmark.bindEvent", "HeadersBenchmark.setHeaderEach");
+                "HeadersBenchmark.bindEvent", "HeadersBenchmark.setHeaderEach", "TextFrameBenchmark.jettyStringAssembly",
+                "TextFrameBenchmark.decodeOnce", "TextFrameBenchmark.eventJsonJackson", "TextFrameBenchmark.eventJsonByHand");
         assertThat(r.jmh.values()).allSatisfy(v -> assertThat(v[0]).isPositive());
 
         assertThat(Files.readString(out.resolve("results.md"))).contains("### Targets")
-                .contains("throughput with default options").contains("p99 under 1 ms");
+                .contains("no-op route: throughput above the JS client's")
+                .contains("realistic route (convertBodyTo(String) + file append): CPU per event").contains("p99 under 1 ms");
         for (String f : new String[] { "results.md", "throughput.png", "latency.png", "scale-heap.png", "scale-threads.png" }) {
             assertThat(out.resolve(f)).isRegularFile();
             assertThat(Files.size(out.resolve(f))).as(f).isPositive();

@@ -45,8 +45,8 @@ public record TranscriptionEvent(
         Objects.requireNonNull(text, "text");
     }
 
-    /** JSON with the documented field names. */
+    /** JSON with the documented field names (written by hand, the same text as Jackson writes for this record). */
     public String toJson() {
-        return ApiJson.write(this, chunkId);
+        return EventJson.write(this);
     }
 }

@@ -76,7 +76,7 @@ public final class ContainerChoice {
             owned = own;
         }
         props.putAll(owned.userProperties());
-        return new JakartaWebSocketTransport(owned.container(), maxMessageSize, props, owned.assembleParts());
+        return owned.transport(maxMessageSize, props);
     }
 
     /** Ends the endpoint's own container, if one was made; a later {@link #transport} makes a new one. */

@@ -61,6 +61,17 @@ public final class DefaultContainers {
          */
         boolean assembleParts();
 
+        /**
+         * The transport to connect with: by default {@link JakartaWebSocketTransport} on {@link #container()}; a
+         * provider may give a faster one of its own (Jetty: its frame API, see {@code JettyCoreTransport}).
+         *
+         * @param maxMessageSize the endpoint's limit (at most the container's)
+         * @param userProperties what {@link JakartaWebSocketTransport} puts into each connection's config
+         */
+        default WebSocketTransport transport(int maxMessageSize, Map<String, Object> userProperties) {
+            return new JakartaWebSocketTransport(container(), maxMessageSize, userProperties, assembleParts());
+        }
+
         /** Properties put into the config of each connection (the provider's per-connection settings). */
         default Map<String, Object> userProperties() {
             return Map.of();

@@ -77,7 +77,10 @@ final class JettyContainers {
 
         WebSocketComponents components = new WebSocketComponents(null, null, buffers, null, null, pool);
         Container container = new Container(components, c -> new WebSocketCoreClient(http, c), settings.maxMessageSize());
-        LifeCycle[] parts = { pool, scheduler, http, components, container };
+        // the component's own connections use Jetty's frame API (JettyCoreTransport), on the same client and threads
+        WebSocketCoreClient core = new WebSocketCoreClient(http, components);
+        java.util.Set<JettyCoreTransport.CoreConnection> open = JettyCoreTransport.newConnectionSet();
+        LifeCycle[] parts = { pool, scheduler, http, components, container, core };
         try {
             for (LifeCycle part : parts) {
                 part.start();
@@ -98,7 +101,13 @@ final class JettyContainers {
             }
 
             @Override
+            public WebSocketTransport transport(int maxMessageSize, java.util.Map<String, Object> userProperties) {
+                return new JettyCoreTransport(core, maxMessageSize, settings.connectTimeoutMs(), open);
+            }
+
+            @Override
             public void stop() {
+                JettyCoreTransport.closeAll(open);
                 stopAll(parts);
             }
         };
