@@ -298,7 +298,7 @@ class NodeSocketIoServerTest {
         private WebSocket ws;
         private String lastText;
 
-        static RawClient open(NodeSocketIoServer server) throws Exception {
+        static RawClient open(FirefliesTestServer server) throws Exception {
             RawClient c = new RawClient();
             URI uri = URI.create(server.url() + server.path() + "/?EIO=4&transport=websocket");
             c.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT)
@@ -307,7 +307,7 @@ class NodeSocketIoServerTest {
         }
 
         /** Opened, authenticated with the right key and subscribed to {@code tid}. */
-        static RawClient connected(NodeSocketIoServer server, String tid) throws Exception {
+        static RawClient connected(FirefliesTestServer server, String tid) throws Exception {
             RawClient c = open(server);
             c.expect(Packet.Open.class);
             c.send("40{\"token\":\"Bearer " + server.apiKey() + "\",\"transcriptId\":\"" + tid + "\"}");

@@ -11,14 +11,13 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies;
 
 import java.time.Duration;
 import java.util.Optional;
 
-import io.github.camelfireflies.FirefliesComponent;
-import io.github.camelfireflies.MeetingsConsumer;
 import io.github.camelfireflies.api.GraphQLException;
+import io.github.camelfireflies.simulator.FirefliesSimulator;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import io.github.camelfireflies.testsupport.LogCapture;
 import org.apache.camel.CamelContext;

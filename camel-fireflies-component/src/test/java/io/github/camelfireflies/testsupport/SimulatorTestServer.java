@@ -11,14 +11,13 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies.testsupport;
 
 import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.github.camelfireflies.testsupport.FirefliesTestServer;
+import io.github.camelfireflies.simulator.FirefliesSimulator;
 
 /**
  * The Java simulator behind the conformance suite's {@link FirefliesTestServer} interface. Emit methods wait up to
