@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelfireflies.internal.socketio.Packet;
 import io.github.camelfireflies.internal.socketio.PacketCodec;
 import io.github.camelfireflies.internal.socketio.SocketIoProtocolException;
+import io.github.camelfireflies.simulator.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,8 +100,8 @@ class NodeSocketIoServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FirefliesTestServer.Shape.class)
-    void transcriptionInEachShape(FirefliesTestServer.Shape shape) throws Exception {
+    @EnumSource(Shape.class)
+    void transcriptionInEachShape(Shape shape) throws Exception {
         String tid = "shape-" + shape;
         try (RawClient c = RawClient.connected(server, tid)) {
             JsonNode event = PacketCodec.mapper().readTree(

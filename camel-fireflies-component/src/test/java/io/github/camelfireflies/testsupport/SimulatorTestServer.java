@@ -18,6 +18,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
+import io.github.camelfireflies.simulator.Shape;
 
 /**
  * The Java simulator behind the conformance suite's {@link FirefliesTestServer} interface. Emit methods wait up to
@@ -68,7 +69,7 @@ public final class SimulatorTestServer implements FirefliesTestServer {
     @Override
     public int emitTranscription(String transcriptId, List<JsonNode> events, Shape shape, Duration awaitSubscriber) {
         awaitSubscriber(transcriptId, awaitSubscriber);
-        return sim.emitTranscriptions(transcriptId, events, io.github.camelfireflies.simulator.Shape.valueOf(shape.name()));
+        return sim.emitTranscriptions(transcriptId, events, shape);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.internal.socketio.PacketCodec;
+import io.github.camelfireflies.simulator.Shape;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,7 @@ class SimulatorTestServerTest {
                 assertThat(s.subscribers("m")).isEqualTo(1);
                 assertThat(s.connectAttempts("m")).isEqualTo(1);
                 assertThat(s.emitTranscription("m", List.of(PacketCodec.mapper().readTree("{\"text\":\"a\"}")),
-                        FirefliesTestServer.Shape.DATA, WAIT)).isEqualTo(1);
+                        Shape.DATA, WAIT)).isEqualTo(1);
                 assertThat(c.nextText()).isEqualTo("42[\"transcription.broadcast\",{\"data\":{\"text\":\"a\"}}]");
                 s.disconnect("m");
                 assertThat(c.nextText()).isEqualTo("41");
