@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.simulator.Shape;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.camel.builder.RouteBuilder;

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
-import io.github.camelfireflies.testsupport.MeetingScript;
+import io.github.camelfireflies.simulator.Shape;
+import io.github.camelfireflies.simulator.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import io.github.camelfireflies.testsupport.ThreadCensus;
 import org.apache.camel.CamelContext;

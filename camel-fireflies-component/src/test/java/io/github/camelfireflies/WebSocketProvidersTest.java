@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.camelfireflies.api.TranscriptionEvent;
-import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.simulator.Shape;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import io.github.camelfireflies.testsupport.ThreadCensus;
 import io.github.camelfireflies.testsupport.TlsFixture;

@@ -27,7 +27,7 @@ import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.api.FirefliesException;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
-import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.simulator.Shape;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;

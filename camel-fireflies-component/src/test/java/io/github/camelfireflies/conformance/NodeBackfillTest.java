@@ -24,15 +24,15 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.LiveConsumer;
 import io.github.camelfireflies.MeetingsConsumer;
 import io.github.camelfireflies.api.FirefliesException.BackfillException;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.simulator.MeetingScript;
+import io.github.camelfireflies.simulator.Shape;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
-import io.github.camelfireflies.testsupport.FirefliesTestServer;
-import io.github.camelfireflies.testsupport.MeetingScript;
-import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer.MeetingProgress;
+import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.NotifyBuilder;
@@ -376,7 +376,7 @@ class NodeBackfillTest extends CamelTestSupport {
         MockEndpoint out = getMockEndpoint("mock:out");
         out.expectedBodiesReceived(new TranscriptionEvent(tid, "after", "still here", null, null, null));
         server.emitTranscription(tid, List.of(JsonNodeFactory.instance.objectNode().put("chunk_id", "after")
-                .put("text", "still here")), FirefliesTestServer.Shape.FLAT, WAIT);
+                .put("text", "still here")), Shape.FLAT, WAIT);
         out.assertIsSatisfied(WAIT.toMillis());
         assertThat(errors.errors()).singleElement().isInstanceOfSatisfying(BackfillException.class, e -> {
             assertThat(e.getReason()).isEqualTo(BackfillException.Reason.NOT_LIVE);

@@ -31,7 +31,7 @@ import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.LiveConsumer;
 import io.github.camelfireflies.api.FirefliesException;
-import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.simulator.Shape;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;

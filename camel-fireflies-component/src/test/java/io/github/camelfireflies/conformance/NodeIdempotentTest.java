@@ -28,7 +28,7 @@ import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.LiveConsumer;
 import io.github.camelfireflies.api.FirefliesException.BackfillException;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
-import io.github.camelfireflies.testsupport.MeetingScript;
+import io.github.camelfireflies.simulator.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.TranscriptionEvent;
-import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.simulator.Shape;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.camel.Exchange;

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.camelfireflies.testsupport.FirefliesTestServer.Shape;
+import io.github.camelfireflies.simulator.Shape;
 import io.github.camelfireflies.testsupport.LiveRouteTestSupport;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -18,6 +18,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelfireflies.simulator.Shape;
+
 /**
  * A Fireflies-like Socket.IO server that tests can steer: the genuine socket.io npm server
  * ({@link NodeSocketIoServer}) or our Java simulator. The conformance suite runs the same expectations against both.
@@ -35,16 +37,6 @@ public interface FirefliesTestServer extends AutoCloseable {
 
     /** A transcript id the server does not know: auth.success, connection.error, then DISCONNECT. */
     String UNKNOWN_TRANSCRIPT = "unknown-transcript";
-
-    /** How an event's argument is wrapped on the wire. */
-    enum Shape {
-        /** the documented flat object */
-        FLAT,
-        /** {@code {"payload":{...}}} */
-        PAYLOAD,
-        /** {@code {"data":{...}}} */
-        DATA
-    }
 
     /** Base URL, e.g. {@code ws://127.0.0.1:34567}. Always loopback. */
     String url();

@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelfireflies.internal.socketio.Packet;
 import io.github.camelfireflies.internal.socketio.PacketCodec;
 import io.github.camelfireflies.internal.socketio.SocketIoProtocolException;
+import io.github.camelfireflies.simulator.Shape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,8 +100,8 @@ class NodeSocketIoServerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(FirefliesTestServer.Shape.class)
-    void transcriptionInEachShape(FirefliesTestServer.Shape shape) throws Exception {
+    @EnumSource(Shape.class)
+    void transcriptionInEachShape(Shape shape) throws Exception {
         String tid = "shape-" + shape;
         try (RawClient c = RawClient.connected(server, tid)) {
             JsonNode event = PacketCodec.mapper().readTree(
@@ -298,7 +299,7 @@ class NodeSocketIoServerTest {
         private WebSocket ws;
         private String lastText;
 
-        static RawClient open(NodeSocketIoServer server) throws Exception {
+        static RawClient open(FirefliesTestServer server) throws Exception {
             RawClient c = new RawClient();
             URI uri = URI.create(server.url() + server.path() + "/?EIO=4&transport=websocket");
             c.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT)
@@ -307,7 +308,7 @@ class NodeSocketIoServerTest {
         }
 
         /** Opened, authenticated with the right key and subscribed to {@code tid}. */
-        static RawClient connected(NodeSocketIoServer server, String tid) throws Exception {
+        static RawClient connected(FirefliesTestServer server, String tid) throws Exception {
             RawClient c = open(server);
             c.expect(Packet.Open.class);
             c.send("40{\"token\":\"Bearer " + server.apiKey() + "\",\"transcriptId\":\"" + tid + "\"}");

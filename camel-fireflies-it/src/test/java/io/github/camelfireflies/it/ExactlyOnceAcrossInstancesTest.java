@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelfireflies.it.InstanceProcess.Emitted;
 import io.github.camelfireflies.it.InstanceProcess.Killed;
-import io.github.camelfireflies.testsupport.MeetingScript;
+import io.github.camelfireflies.simulator.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer.SentEvent;
 import org.apache.curator.test.TestingServer;

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 import io.github.camelfireflies.it.InstanceOptions.Cluster;
 import io.github.camelfireflies.it.InstanceProcess.Emitted;
 import io.github.camelfireflies.it.InstanceProcess.Killed;
-import io.github.camelfireflies.testsupport.MeetingScript;
+import io.github.camelfireflies.simulator.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer.SentEvent;
 import org.apache.curator.test.TestingServer;

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.github.camelfireflies.it.InstanceProcess.Emitted;
-import io.github.camelfireflies.testsupport.MeetingScript;
+import io.github.camelfireflies.simulator.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer.SentEvent;
 import org.junit.jupiter.api.AfterEach;

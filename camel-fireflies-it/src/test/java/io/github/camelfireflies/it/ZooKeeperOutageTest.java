@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import io.github.camelfireflies.testsupport.MeetingScript;
+import io.github.camelfireflies.simulator.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;

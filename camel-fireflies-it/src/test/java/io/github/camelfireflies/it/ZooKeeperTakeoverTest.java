@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelfireflies.it.InstanceProcess.Emitted;
 import io.github.camelfireflies.it.InstanceProcess.Killed;
 import io.github.camelfireflies.it.InstanceProcess.Ownership;
-import io.github.camelfireflies.testsupport.MeetingScript;
+import io.github.camelfireflies.simulator.MeetingScript;
 import io.github.camelfireflies.testsupport.NodeSocketIoServer;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;

@@ -66,6 +66,37 @@ class FirefliesSimulatorLifecycleTest {
         assertThat(FirefliesSimulator.builder().build().apiKey()).startsWith("sim-").hasSizeGreaterThan(20);
     }
 
+    @Test
+    void leavesNoThreadBehind() {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        FirefliesSimulator sim = FirefliesSimulator.builder().pingInterval(Duration.ofMillis(100))
+                .defaultMeeting(MeetingScript.demo()).start();
+        try (RawClient c = RawClient.connect(sim)) {
+            c.subscribe(sim, "threads");
+            assertThat(c.nextPacket()).isInstanceOf(WirePacket.Event.class); // the demo's first caption
+            c.send("41");
+        }
+        assertThat(newThreadNames(before)).anyMatch(n -> n.startsWith("fireflies-sim-timer"))
+                .anyMatch(n -> n.startsWith("http-nio-127.0.0.1"));
+        sim.close();
+        sim.close(); // idempotent
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(newThreadNames(before)).isEmpty());
+    }
+
+    /**
+     * Live threads started since {@code before}, except the test's own: the JDK HttpClient's, Awaitility's, and the
+     * JDK's JVM-wide timer behind {@code CompletableFuture.orTimeout} (RawClient's timeouts start it the first time
+     * any test in this JVM uses them, so whether it is in {@code before} depends on the test order).
+     */
+    private static Set<String> newThreadNames(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t))
+                .map(Thread::getName)
+                .filter(n -> !n.startsWith("HttpClient-") && !n.startsWith("awaitility")
+                             && !n.equals("CompletableFutureDelayScheduler"))
+                .collect(Collectors.toSet());
+    }
+
     private static Set<Thread> timerThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("fireflies-sim-timer"))

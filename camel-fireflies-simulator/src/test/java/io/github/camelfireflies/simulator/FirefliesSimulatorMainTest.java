@@ -13,13 +13,9 @@
  */
 package io.github.camelfireflies.simulator;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 
-import io.github.camelfireflies.internal.auth.ApiKey;
-import io.github.camelfireflies.api.ActiveMeeting;
-import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,11 +30,15 @@ class FirefliesSimulatorMainTest {
         FirefliesSimulatorMain.activeMeeting(b, "m-1, Planning ,pat@example.com,0,");
         FirefliesSimulatorMain.activeMeeting(b, "m-2,Later,lee@example.com,3600,7200");
         try (FirefliesSimulator sim = b.start()) {
-            FirefliesGraphQLClient client = new FirefliesGraphQLClient(URI.create(sim.graphqlUrl()), ApiKey.of("main-key"),
-                    Duration.ofSeconds(10), Duration.ofSeconds(10), Runnable::run);
-            List<ActiveMeeting> listed = client.activeMeetings(null, null);
-            assertThat(listed).extracting(ActiveMeeting::id, ActiveMeeting::title, ActiveMeeting::organizerEmail)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("m-1", "Planning", "pat@example.com"));
+            GraphQLHttp.Response resp = GraphQLHttp.query(sim,
+                    "{ active_meetings { id title organizer_email } }", Map.of());
+            assertThat(resp.status()).isEqualTo(200);
+            JsonNode listed = resp.json().path("data").path("active_meetings");
+            // m-2 starts in an hour: not in progress yet
+            assertThat(listed).hasSize(1);
+            assertThat(listed.get(0).path("id").asText()).isEqualTo("m-1");
+            assertThat(listed.get(0).path("title").asText()).isEqualTo("Planning");
+            assertThat(listed.get(0).path("organizer_email").asText()).isEqualTo("pat@example.com");
         }
     }
 

@@ -11,14 +11,14 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.GraphQLException;
+import io.github.camelfireflies.simulator.FirefliesSimulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Processor;

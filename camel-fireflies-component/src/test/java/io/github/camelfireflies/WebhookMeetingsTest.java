@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,9 +24,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.github.camelfireflies.FirefliesConstants;
+import io.github.camelfireflies.api.TranscriptSentence;
 import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.api.WebhookEvent;
+import io.github.camelfireflies.internal.auth.ApiKey;
+import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
+import io.github.camelfireflies.simulator.FirefliesSimulator;
+import io.github.camelfireflies.simulator.MeetingScript;
+import io.github.camelfireflies.simulator.WebhookDelivery;
+import io.github.camelfireflies.simulator.WebhookVersion;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -200,8 +206,8 @@ class WebhookMeetingsTest extends CamelTestSupport {
         await().atMost(WAIT).until(() -> of("open-1", "connection.established").size() == 1
                                           && of("open-2", "connection.established").size() == 1);
         // each has said its sentence (emit=final holds it until the meeting ends)
-        await().atMost(WAIT).until(() -> GraphQLHttp.transcript(sim, "open-1").texts().contains("Still here")
-                                          && GraphQLHttp.transcript(sim, "open-2").texts().contains("Still here"));
+        await().atMost(WAIT).until(() -> spoken("open-1").contains("Still here")
+                                          && spoken("open-2").contains("Still here"));
 
         WebhookDelivery v2 = sim.sendWebhook(WebhookEvent.MEETING_TRANSCRIBED, "open-1").get(20, TimeUnit.SECONDS);
         assertThat(v2.status()).isEqualTo(200);
@@ -243,5 +249,12 @@ class WebhookMeetingsTest extends CamelTestSupport {
                 .isEqualTo(200);
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> sim.connectAttempts("forged") == 0);
         assertThat(seen).extracting(Seen::event).containsExactly(WebhookEvent.MEETING_SUMMARIZED);
+    }
+
+    /** The sentences of {@code transcript(id)} so far, read with the component's GraphQL client. */
+    private List<String> spoken(String transcriptId) throws Exception {
+        FirefliesGraphQLClient client = new FirefliesGraphQLClient(URI.create(sim.graphqlUrl()), ApiKey.of(KEY),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Runnable::run);
+        return client.liveTranscript(transcriptId).sentences().stream().map(TranscriptSentence::text).toList();
     }
 }

@@ -11,16 +11,15 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.MeetingsConsumer;
-import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.api.GraphQLException;
+import io.github.camelfireflies.api.TranscriptionEvent;
+import io.github.camelfireflies.simulator.FirefliesSimulator;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

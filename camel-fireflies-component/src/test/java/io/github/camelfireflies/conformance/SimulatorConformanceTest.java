@@ -11,10 +11,10 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies.conformance;
 
-import io.github.camelfireflies.conformance.AbstractConformanceTest;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
+import io.github.camelfireflies.testsupport.SimulatorTestServer;
 
 /**
  * The same conformance suite the consumer passes against the genuine socket.io server, run against our simulator: the

@@ -11,14 +11,14 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies.testsupport;
 
 import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.github.camelfireflies.testsupport.FirefliesTestServer;
+import io.github.camelfireflies.simulator.FirefliesSimulator;
+import io.github.camelfireflies.simulator.Shape;
 
 /**
  * The Java simulator behind the conformance suite's {@link FirefliesTestServer} interface. Emit methods wait up to
@@ -69,7 +69,7 @@ public final class SimulatorTestServer implements FirefliesTestServer {
     @Override
     public int emitTranscription(String transcriptId, List<JsonNode> events, Shape shape, Duration awaitSubscriber) {
         awaitSubscriber(transcriptId, awaitSubscriber);
-        return sim.emitTranscriptions(transcriptId, events, io.github.camelfireflies.simulator.Shape.valueOf(shape.name()));
+        return sim.emitTranscriptions(transcriptId, events, shape);
     }
 
     @Override

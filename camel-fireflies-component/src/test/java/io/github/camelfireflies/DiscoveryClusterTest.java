@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.MeetingsConsumer;
+import io.github.camelfireflies.simulator.FirefliesSimulator;
 import io.github.camelfireflies.testsupport.CapturingExceptionHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,10 +20,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.camelfireflies.FirefliesConstants;
-import io.github.camelfireflies.api.TranscriptSentence;
 import io.github.camelfireflies.api.Transcript;
+import io.github.camelfireflies.api.TranscriptSentence;
 import io.github.camelfireflies.api.WebhookEvent;
+import io.github.camelfireflies.simulator.FirefliesSimulator;
+import io.github.camelfireflies.simulator.MeetingScript;
+import io.github.camelfireflies.simulator.WebhookDelivery;
+import io.github.camelfireflies.simulator.WebhookVersion;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.github.camelfireflies.simulator;
+package io.github.camelfireflies;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,9 +26,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.api.WebhookEvent;
+import io.github.camelfireflies.simulator.FirefliesSimulator;
+import io.github.camelfireflies.simulator.MeetingScript;
+import io.github.camelfireflies.simulator.WebhookDelivery;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
