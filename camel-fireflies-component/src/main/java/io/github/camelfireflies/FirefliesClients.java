@@ -128,6 +128,19 @@ final class FirefliesClients {
                 configuration.getBudgetRetries());
     }
 
+    /** The plan limit's calls left now (JMX): -1 without a plan limit or before the first GraphQL client. */
+    long budgetRemaining() {
+        RateBudget.Snapshot s = budgetSnapshot();
+        RateBudget.LimitState p = s == null ? null : s.plan();
+        return p == null ? -1 : p.remaining();
+    }
+
+    /** Calls of the endpoint's key that the budget refused (never sent), for JMX. */
+    long budgetRefused() {
+        RateBudget.Snapshot s = budgetSnapshot();
+        return s == null ? 0 : s.refused();
+    }
+
     /** The budget of this endpoint's key now, or null before any GraphQL client of the key was made. */
     RateBudget.Snapshot budgetSnapshot() {
         if (!ApiKey.isValid(configuration.getApiKey())) {

@@ -43,7 +43,9 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 /**
  * Options shared by the component (as defaults) and its endpoints, as camel-kafka's configuration is, with the one
  * check of them per endpoint kind ({@link #validate}) and the values derived from them. {@link #toString()} never shows
- * the API key. Long because it declares every option with its documentation and accessors.
+ * the API key.
+ * <p>
+ * Long because it declares every option with its documentation and accessors.
  */
 @UriParams
 public class FirefliesConfiguration implements Cloneable {

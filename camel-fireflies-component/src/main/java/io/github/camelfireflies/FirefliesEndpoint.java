@@ -17,17 +17,14 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.github.camelfireflies.api.GraphQLOperation;
-import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.internal.socketio.SocketIoUris;
 import javax.net.ssl.SSLContext;
 import io.github.camelfireflies.internal.auth.ApiKey;
 import io.github.camelfireflies.internal.budget.BudgetGate;
-import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.internal.graphql.TranscriptFetcher;
 import io.github.camelfireflies.api.GraphQLOperation;
-import io.github.camelfireflies.internal.budget.RateBudget;
 import io.github.camelfireflies.api.BackfillMode;
 import io.github.camelfireflies.internal.backfill.BackfillSource;
 import io.github.camelfireflies.internal.stream.FirefliesRealtimeClient;
@@ -228,24 +225,6 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             webhooks = new FirefliesWebhooks(this);
         }
         return webhooks;
-    }
-
-    /** The rate budget of this endpoint's key now (health details), or null before any GraphQL client of the key. */
-    RateBudget.Snapshot budgetSnapshot() {
-        return clients().budgetSnapshot();
-    }
-
-    /** The plan limit's calls left now (JMX): -1 without a plan limit or before the first GraphQL client. */
-    long budgetRemaining() {
-        RateBudget.Snapshot s = budgetSnapshot();
-        RateBudget.LimitState p = s == null ? null : s.plan();
-        return p == null ? -1 : p.remaining();
-    }
-
-    /** Calls of this endpoint's key that the budget refused (never sent), for JMX. */
-    long budgetRefused() {
-        RateBudget.Snapshot s = budgetSnapshot();
-        return s == null ? 0 : s.refused();
     }
 
     /** GraphQL calls made by the backfill of this endpoint's streams. */

@@ -66,6 +66,9 @@ import org.slf4j.LoggerFactory;
  * an ended meeting is remembered for the grace time even without a cluster (so that a late repeat of its
  * {@code meeting.bot_joined} does not follow it again), and {@link #housekeeping()}, run on a timer, does what each
  * poll does besides the list: leadership checks and the release of ended meetings.
+ * <p>
+ * Long because a meeting's ownership, its stream and its completion after a dead owner change under one lock and one
+ * state per meeting.
  */
 final class MeetingRoster {
 

@@ -69,6 +69,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Settings#webhooks()}): {@link #follow(String)} on {@code meeting.bot_joined} and {@link #ended(String)} on
  * {@code meeting.transcribed} only enqueue the work (the HTTP answer never waits for a socket), polling is the safety
  * net ({@code pollInterval}, off with 0), and a timer does the roster's housekeeping between polls.
+ * <p>
+ * Long because it is the poll, the router of the roster's meetings and their JMX attributes at once, as Camel consumers
+ * are.
  */
 @ManagedResource(description = "Managed Fireflies meetings (discovery) consumer")
 public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownAware {
@@ -188,7 +191,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         if (super.getHealthCheck() == null) {
             MeetingsHealthCheck check = new MeetingsHealthCheck(getRouteId(), this::stats);
             if (getEndpoint() instanceof FirefliesEndpoint e) {
-                check.budget(e::budgetSnapshot);
+                check.budget(e.clients()::budgetSnapshot);
             }
             setHealthCheck(check);
         }
@@ -608,11 +611,11 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     @ManagedAttribute(description = "GraphQL calls the rate budget of the API key still allows in the plan's window now"
                                     + " (this instance's share); -1 without a plan limit or before the first call")
     public long getBudgetRemaining() {
-        return getEndpoint() instanceof FirefliesEndpoint e ? e.budgetRemaining() : -1;
+        return getEndpoint() instanceof FirefliesEndpoint e ? e.clients().budgetRemaining() : -1;
     }
 
     @ManagedAttribute(description = "GraphQL calls of the API key that its rate budget refused (never sent)")
     public long getBudgetRefused() {
-        return getEndpoint() instanceof FirefliesEndpoint e ? e.budgetRefused() : 0;
+        return getEndpoint() instanceof FirefliesEndpoint e ? e.clients().budgetRefused() : 0;
     }
 }

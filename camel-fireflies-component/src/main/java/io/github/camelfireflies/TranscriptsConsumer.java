@@ -295,11 +295,11 @@ public class TranscriptsConsumer extends ScheduledPollConsumer {
     @ManagedAttribute(description = "GraphQL calls the rate budget of the API key still allows in the plan's window now"
                                     + " (this instance's share); -1 without a plan limit or before the first call")
     public long getBudgetRemaining() {
-        return getEndpoint() instanceof FirefliesEndpoint e ? e.budgetRemaining() : -1;
+        return getEndpoint() instanceof FirefliesEndpoint e ? e.clients().budgetRemaining() : -1;
     }
 
     @ManagedAttribute(description = "GraphQL calls of the API key that its rate budget refused (never sent)")
     public long getBudgetRefused() {
-        return getEndpoint() instanceof FirefliesEndpoint e ? e.budgetRefused() : 0;
+        return getEndpoint() instanceof FirefliesEndpoint e ? e.clients().budgetRefused() : 0;
     }
 }

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The shape of the house, read from the main sources' package and import lines: the Camel layer at the root, the
  * typed bodies in {@code api}, the Camel-free engine under {@code internal}; no package imports one above it, none
- * takes part in a cycle, .
+ * takes part in a cycle, and a long class says why it is long.
  */
 class HouseRulesTest {
 
@@ -117,5 +117,22 @@ class HouseRulesTest {
             }
             assertThat(seen).as("packages reachable from %s", start).doesNotContain(start);
         }
+    }
+
+    @Test
+    void aClassOverAbout450LinesSaysWhyInItsJavadoc() throws IOException {
+        for (Path file : SOURCES) {
+            List<String> lines = Files.readAllLines(file);
+            if (lines.size() > 460) {
+                assertThat(String.join("\n", lines)).as("%s has %d lines", file, lines.size())
+                        .containsPattern("\\* Long because [^.]+\\.");
+            }
+        }
+    }
+
+    @Test
+    void theEndpointOnlyHoldsOptionsAndMakesConsumersAndProducers() throws IOException {
+        assertThat(Files.readAllLines(Path.of("src/main/java/io/github/camelfireflies/FirefliesEndpoint.java")))
+                .hasSizeLessThan(345);
     }
 }

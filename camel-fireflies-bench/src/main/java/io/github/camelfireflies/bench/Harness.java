@@ -55,6 +55,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code full} writes {@code docs/benchmarks/} (results.md, PNG plots) under the output directory and replaces the
  * generated part of {@code BENCHMARKS.md} there; {@code smoke} runs tiny counts once and writes only to the output
  * directory it is given.
+ * <p>
+ * Long because it drives every client and section of one bench run, in order.
  */
 public final class Harness {
 

@@ -73,6 +73,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Threads: Tomcat's acceptor, poller, a small worker pool and one utility thread, plus one timer thread for pings and
  * scripts; with webhooks, one delivery thread and the JDK HttpClient's. {@link #close()} stops them.
+ * <p>
+ * Long because it is the simulator's one public door: its builder, its lifecycle and the controls tests use.
  */
 public final class FirefliesSimulator implements AutoCloseable {
 

@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
  * <b>Failures.</b> HTTP 429: one more try once the server's Retry-After has passed (the hold is given up when that is
  * too far away). Still limited, or any other failure: reported once through the stream's sink, live events go on.
  * {@code is_live} false, or the key refused: reported once, and no more fetches for this stream.
+ * <p>
+ * Long because when to fetch, what waits behind a fetch and the retries are one state machine on the stream's lane.
  */
 public final class Backfiller {
 

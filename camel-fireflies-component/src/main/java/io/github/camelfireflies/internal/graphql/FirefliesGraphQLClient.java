@@ -57,6 +57,9 @@ import io.github.camelfireflies.api.TranscriptSentence;
  * authentication error, {@link GraphQLException.RateLimitedException} (with the server's Retry-After) for HTTP 429 or a
  * {@code too_many_requests} error, and the base class for other GraphQL errors, HTTP errors and I/O failures. The key
  * travels only in the Authorization header: it is never logged and is removed from any server text put in a message.
+ * <p>
+ * Long because it keeps the typed queries of the streams and webhooks (live sentences, full transcript, pages of
+ * transcripts) with their mapping; the HTTP side is GraphQLTransport and the API's operations FirefliesOperations.
  */
 public final class FirefliesGraphQLClient {
 

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * CLOSE, a refused TCP connection) lead to a reconnect after {@link Backoff} (unless attempts run out). Final ones (a
  * CONNECT_ERROR, or {@link #fail} called by the owner, e.g. on an authentication failure) stop the session for good.
  * A server DISCONNECT is final unless {@link SessionConfig#reconnectOnServerDisconnect()}.
+ * <p>
+ * Long because the Engine.IO and Socket.IO state machine (handshake, heartbeat, reconnect, stop) runs under one lock;
+ * its pure parts are PacketCodec and Backoff.
  */
 public final class SocketIoSession implements SessionStats {
 

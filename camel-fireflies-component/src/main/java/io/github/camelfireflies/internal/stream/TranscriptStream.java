@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@link OrderedLane} from the WebSocket I/O thread to the worker pool, and the {@link ChunkTracker} that applies the
  * emit mode. Knows nothing of Camel: what an event becomes is the {@link Sink}'s business. The I/O thread only offers
  * into the lane; everything else runs on the lane, one item at a time, in arrival order.
+ * <p>
+ * Long because it owns one meeting's stream end to end (lane, emit mode, backfill host, stall guard), whose state
+ * changes on one lane only.
  */
 public final class TranscriptStream {
 
