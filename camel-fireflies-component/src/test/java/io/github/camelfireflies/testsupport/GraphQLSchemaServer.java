@@ -66,7 +66,7 @@ import graphql.schema.idl.WiringFactory;
 public final class GraphQLSchemaServer implements AutoCloseable {
 
     /** The schema's text. */
-    public static final String SCHEMA_RESOURCE = "/fireflies-schema.graphql";
+    public static final String SCHEMA_RESOURCE = "/" + io.github.camelfireflies.simulator.FirefliesSimulator.GRAPHQL_SCHEMA_RESOURCE;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, DataFetcher<?>> NO_FETCHERS = Map.of();

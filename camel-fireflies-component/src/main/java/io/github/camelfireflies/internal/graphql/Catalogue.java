@@ -30,8 +30,8 @@ import static io.github.camelfireflies.internal.graphql.OperationSpec.Paging.OFF
 
 /**
  * Every operation of the Fireflies GraphQL API, with the input types and enums its arguments use, written as the API's
- * schema writes them (introspected from the API; a copy is the test resource {@code fireflies-schema.graphql}, where
- * a test proves this catalogue equals it). What the component needs to build documents and to refuse a bad argument
+ * schema writes them (introspected from the API; the copy is the simulator's resource
+ * {@code fireflies-schema.graphql}, where a test proves this catalogue equals it). What the component needs to build documents and to refuse a bad argument
  * before any request, without a GraphQL library at run time. Also the default selection of each operation.
  */
 public final class Catalogue {
