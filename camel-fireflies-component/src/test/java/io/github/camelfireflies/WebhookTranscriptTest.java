@@ -147,8 +147,10 @@ class WebhookTranscriptTest extends CamelTestSupport {
         assertThat(done.getMessage().getBody(String.class)).contains("\"organizer_email\":\"chloe@example.com\"",
                 "\"speaker_name\":\"Dev\"");
         assertThat(sim.graphqlRequests("transcript")).isEqualTo(1);
-        WebhookDelivery delivery = sim.webhookDeliveries().stream()
-                .filter(d -> WebhookEvent.MEETING_TRANSCRIBED.equals(d.event())).findFirst().orElseThrow();
+        // recorded once the answer reached the simulator, which is after the route ran
+        WebhookDelivery delivery = await().atMost(Duration.ofSeconds(10)).until(() -> sim.webhookDeliveries().stream()
+                .filter(d -> WebhookEvent.MEETING_TRANSCRIBED.equals(d.event())).findFirst(), o -> o.isPresent())
+                .orElseThrow();
         assertThat(delivery.status()).isEqualTo(200);
         System.out.printf("webhook:fireflies:events?fetchTranscript=true: meeting.transcribed answered %d in %d ms"
                           + " (fetch and route included)%n", delivery.status(), delivery.took().toMillis());
