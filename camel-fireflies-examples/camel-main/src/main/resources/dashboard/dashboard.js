@@ -1,7 +1,7 @@
 // Live meetings dashboard. The server (MeetingBoard) sends Server-Sent Events, each a JSON object whose "type" says
 // what it updates: "meeting" (a panel), "segment" (a caption line, keyed by chunk_id: a revision replaces its line),
-// "gap" (a reconnect of a meeting's stream, and how many segments the backfill filled in) and "talk" (each speaker's
-// talk time). Every message is an upsert, so the state the server sends again after the page reconnects simply
+// "gap" (a reconnect of a meeting's stream, and how many segments the backfill filled in), "talk" (each speaker's
+// talk time) and "actions" (the meeting's live action items, and a note about the last request). Every message is an upsert, so the state the server sends again after the page reconnects simply
 // overwrites what is shown.
 (function () {
   'use strict';
@@ -17,11 +17,54 @@
   var segmentTemplate = document.getElementById('segment-template');
   var panels = new Map();
   var online = false;
+  var lines = 0;
 
   // Per-segment actions: functions (segment, meetingId) returning an element (a button...) or null, appended to the
-  // line's ".actions" cell when the line is made. None yet; e.g. "make this an action item" can be added here later.
-  var segmentActions = [];
+  // line's ".actions" cell when the line is made. The first sends the segment as a live action item.
+  var segmentActions = [actionItemButton];
   window.firefliesDashboard = { segmentActions: segmentActions };
+
+  function note(meetingId, text) {
+    var panel = panels.get(meetingId);
+    if (panel) {
+      var box = panel.el.querySelector('.action-items');
+      box.querySelector('.action-note').textContent = text || '';
+      box.hidden = !text && !box.querySelector('.action-list').children.length;
+    }
+  }
+
+  // POST /action-items answers at once; the list (or why nothing was sent) comes back as an "actions" update.
+  function actionItemButton(s, meetingId) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'action-button';
+    button.textContent = '+';
+    button.title = 'Send this segment as a live action item';
+    button.setAttribute('aria-label', 'Send as a live action item');
+    button.addEventListener('click', function () {
+      var line = button.closest('.segment');
+      var text = line ? line.querySelector('.text').textContent : '';
+      if (button.getAttribute('aria-disabled') === 'true') {
+        return;
+      }
+      button.setAttribute('aria-disabled', 'true'); // not "disabled": that would take the keyboard focus away
+      note(meetingId, 'Sending…');
+      fetch('action-items', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ meeting: meetingId, text: text })
+      }).then(function (response) {
+        if (!response.ok) {
+          note(meetingId, response.status === 503 ? 'Busy: please try again in a moment.' : 'Sorry, that could not be sent.');
+        }
+      }).catch(function () {
+        note(meetingId, 'Sorry, the dashboard server cannot be reached.');
+      }).then(function () {
+        button.removeAttribute('aria-disabled');
+      });
+    });
+    return button;
+  }
 
   function clock(seconds) {
     var s = Math.max(0, Math.floor(seconds || 0));
@@ -126,10 +169,15 @@
     if (!el) {
       el = segmentTemplate.content.firstElementChild.cloneNode(true);
       el.dataset.chunkId = s.chunk_id;
+      var textId = 'segment-text-' + (++lines);
+      el.querySelector('.text').id = textId;
       var actions = el.querySelector('.actions');
       segmentActions.forEach(function (make) {
         var a = make(s, s.meeting);
         if (a) {
+          if (a.tagName === 'BUTTON') {
+            a.setAttribute('aria-describedby', textId); // a screen reader says which line it acts on
+          }
           actions.appendChild(a);
         }
       });
@@ -203,6 +251,26 @@
     });
   }
 
+  // The meeting's live action items as last listed, and a note about the last request (null when it went well).
+  function onActions(a) {
+    var panel = panelFor(a.meeting);
+    var box = panel.el.querySelector('.action-items');
+    var list = box.querySelector('.action-list');
+    if (a.items) {
+      var shown = Array.prototype.map.call(list.children, function (li) { return li.textContent; });
+      var wanted = a.items.map(function (i) { return i.action_item || ''; });
+      if (shown.join('\n') !== wanted.join('\n')) {
+        list.textContent = '';
+        wanted.forEach(function (text) {
+          var li = document.createElement('li');
+          li.textContent = text;
+          list.appendChild(li);
+        });
+      }
+    }
+    note(a.meeting, a.note);
+  }
+
   function setOnline(value) {
     online = value;
     connectionEl.textContent = value ? 'connected' : 'reconnecting…';
@@ -211,7 +279,7 @@
     panels.forEach(showState);
   }
 
-  var handlers = { meeting: onMeeting, segment: onSegment, gap: onGap, talk: onTalk };
+  var handlers = { meeting: onMeeting, segment: onSegment, gap: onGap, talk: onTalk, actions: onActions };
   var source = new EventSource('events');
   source.onopen = function () {
     setOnline(true);

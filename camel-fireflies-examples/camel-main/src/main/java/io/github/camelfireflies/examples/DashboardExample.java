@@ -40,7 +40,8 @@ import org.apache.camel.main.MainListenerSupport;
  * line, backfilled segments in their place in time, a note for each healed gap, and each speaker's talk time as a bar.
  * Camel serves it all on its embedded HTTP server (platform-http on Vert.x): the page, its style and its script from
  * platform-http routes, and the updates as Server-Sent Events ({@code GET /events}) fed by the meetings route through
- * {@link MeetingBoard}.
+ * {@link MeetingBoard}. A button on each caption line sends the segment as a live action item of its meeting
+ * ({@code POST /action-items}, {@link LiveActionItems}); the panel lists the meeting's live action items.
  * <ul>
  * <li>Without {@code FIREFLIES_API_KEY}: the simulator on 127.0.0.1 with four overlapping meetings that start over
  * about half a minute and end within about 70 s ({@code fireflies:meetings} polls it every second); one meeting's
@@ -137,7 +138,8 @@ public final class DashboardExample {
         Main main = source.configure(new Main());
         main.addInitialProperty("camel.main.name", "fireflies-dashboard");
         server(main, host, port);
-        routes(main, MeetingSource.MEETINGS_URI + EVENTS + moreOptions, port, board);
+        routes(main, MeetingSource.MEETINGS_URI + EVENTS + moreOptions, port, board,
+                "&graphqlUrl={{?fireflies.graphql-url}}");
         return main;
     }
 
@@ -165,7 +167,8 @@ public final class DashboardExample {
         main.addInitialProperty("camel.component.fireflies.webhook-secret", webhookSecret);
         main.addInitialProperty("fireflies.poll-interval", Long.toString(pollMillis));
         routes(main, "webhook:fireflies:meetings?webhookAutoRegister=false&pollInterval={{fireflies.poll-interval}}"
-                     + EVENTS + (server == null ? "" : "&url=" + server), port, board);
+                     + EVENTS + (server == null ? "" : "&url=" + server), port, board,
+                server == null ? "" : "&url=" + server);
         return main;
     }
 
@@ -175,7 +178,7 @@ public final class DashboardExample {
         main.addInitialProperty("camel.server.port", Integer.toString(port));
     }
 
-    private static void routes(Main main, String meetingsUri, int port, MeetingBoard board) {
+    private static void routes(Main main, String meetingsUri, int port, MeetingBoard board, String graphqlOptions) {
         String page = resource("dashboard/index.html");
         String style = resource("dashboard/dashboard.css");
         String script = resource("dashboard/dashboard.js");
@@ -203,6 +206,8 @@ public final class DashboardExample {
                 getCamelContext().addStartupListener((context, alreadyStarted) -> serveEvents(context, port, board));
             }
         });
+        // the live action item button of each caption line
+        main.configure().addRoutesBuilder(new LiveActionItems(board, graphqlOptions));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeStop(BaseMainSupport m) {

@@ -55,7 +55,10 @@ import org.slf4j.LoggerFactory;
  * {@code at} (the earliest start among them, where the note goes);</li>
  * <li>{@code talk}: each speaker's talk time in the meeting, {@code speakers}: {@code speaker}, {@code speaker_index}
  * and {@code seconds} (the sum of the durations of the speaker's segments at their latest revision, forgotten ones
- * included), after each segment.</li>
+ * included), after each segment;</li>
+ * <li>{@code actions}: the meeting's live action items as {@code live_action_items} last listed them, {@code items}:
+ * {@code name} and {@code action_item} (absent until one was listed), and {@code note}: a short word about the last
+ * request (sent, or why not), or null ({@link LiveActionItems}).</li>
  * </ul>
  * A browser that connects gets the current state first (the last {@value #MAX_MEETINGS} meetings, the latest revision
  * of their last {@value #MAX_SEGMENTS} segments each), then every update. Writes to a browser happen on its own
@@ -97,6 +100,9 @@ public final class MeetingBoard implements Processor {
         /** Talk time of the segments no longer kept, per speaker. */
         final Map<String, Double> settled = new HashMap<>();
         final List<Gap> gaps = new ArrayList<>();
+        /** The meeting's live action items as last listed, and the last note about a request (or null). */
+        ArrayNode actionItems;
+        String actionNote;
 
         Panel(String id) {
             this.id = id;
@@ -356,12 +362,67 @@ public final class MeetingBoard implements Processor {
                 if (!p.segments.isEmpty()) {
                     sb.append("data: ").append(talk(p)).append("\n\n");
                 }
+                if (p.actionItems != null || p.actionNote != null) {
+                    sb.append("data: ").append(actions(p)).append("\n\n");
+                }
             }
             count = meetings.size();
             response.write(sb.toString());
             clients.add(client);
         }
         LOG.debug("Browser connected to the dashboard ({} meetings sent)", count);
+    }
+
+    /** Whether the board shows this meeting. */
+    public synchronized boolean knows(String meetingId) {
+        return meetings.containsKey(meetingId);
+    }
+
+    /**
+     * The meeting's live action items as just listed ({@code name} and {@code action_item} each), with a note; sent to
+     * every browser. Ignored for a meeting the board no longer shows.
+     */
+    public synchronized void actionItems(String meetingId, List<Map<String, String>> items, String note) {
+        Panel p = meetings.get(meetingId);
+        if (p == null) {
+            return;
+        }
+        ArrayNode list = JSON.createArrayNode();
+        for (Map<String, String> item : items) {
+            list.addObject().put("name", item.get("name")).put("action_item", item.get("action_item"));
+        }
+        p.actionItems = list;
+        p.actionNote = note;
+        broadcast(actions(p));
+    }
+
+    /** A note about the last action item request of the meeting (e.g. why it was refused); sent to every browser. */
+    public synchronized void actionNote(String meetingId, String note) {
+        Panel p = meetings.get(meetingId);
+        if (p == null) {
+            return;
+        }
+        p.actionNote = note;
+        broadcast(actions(p));
+    }
+
+    private static ObjectNode actions(Panel p) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "actions");
+        o.put("meeting", p.id);
+        if (p.actionItems != null) {
+            o.set("items", p.actionItems.deepCopy());
+        }
+        o.put("note", p.actionNote);
+        return o;
+    }
+
+    /** Sends one update to every browser; called while holding the board, so that it follows the state sent on connect. */
+    private void broadcast(ObjectNode update) {
+        String text = "data: " + update + "\n\n";
+        for (Client c : clients) {
+            c.send(text);
+        }
     }
 
     /** How many meetings the board shows. */

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -86,6 +87,9 @@ class DashboardExampleTest {
         board = new MeetingBoard();
         main = DashboardExample.create(MeetingSource.externalDiscovery(sim.url(), sim.path(), KEY, sim.graphqlUrl(),
                 Duration.ofMillis(300)), "127.0.0.1", port, board, DashboardExample.SIMULATED_OPTIONS);
+        // polls every 300 ms, above the default plan's 60 requests a minute: no plan-wide budget (the per-operation
+        // caps, such as createLiveActionItem's 10 an hour, still hold)
+        main.addInitialProperty("camel.component.fireflies.plan", "NONE");
         main.start();
     }
 
@@ -144,6 +148,49 @@ class DashboardExampleTest {
             assertThat(board.state("alpha")).isEqualTo("ended");
             events.body().close();
         });
+    }
+
+    @Test
+    void answersBadActionItemRequestsWith400AndAnEleventhInAnHourWithAPoliteNote() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
+            startMeeting("alpha", "Alpha sync", "alice@example.com");
+            sim.emitTranscription("alpha", "a1", "Alice", "Hello", 0.5, 1.0);
+            await().atMost(WAIT).until(() -> board.meetingCount() == 1);
+
+            for (String bad : List.of("", "not json", "[]", "{\"meeting\":\"alpha\"}", "{\"meeting\":\"alpha\",\"text\":\"  \"}",
+                    "{\"meeting\":\"nobody\",\"text\":\"Book the room\"}", "{\"meeting\":1,\"text\":\"Book the room\"}",
+                    "{\"meeting\":\"alpha\",\"text\":\"" + "x".repeat(LiveActionItems.MAX_TEXT_CHARS + 1) + "\"}")) {
+                assertThat(postActionItem(http, bad).statusCode()).as(bad).isEqualTo(400);
+            }
+            assertThat(sim.graphqlRequests("createLiveActionItem")).isZero();
+
+            HttpResponse<Stream<String>> events = http.send(HttpRequest.newBuilder(base().resolve("/events")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            Iterator<String> lines = events.body().filter(l -> l.contains("\"type\":\"actions\"")).iterator();
+            for (int i = 1; i <= 10; i++) {
+                assertThat(postActionItem(http, "{\"meeting\":\"alpha\",\"text\":\"Item " + i + "\"}").statusCode())
+                        .isEqualTo(202);
+                String update = lines.next();
+                assertThat(update).contains("\"meeting\":\"alpha\"", "\"action_item\":\"Item " + i + "\"",
+                        "\"note\":null");
+            }
+            // the eleventh: the component's rate budget refuses it before the API would; the panel gets a note
+            assertThat(postActionItem(http, "{\"meeting\":\"alpha\",\"text\":\"Item 11\"}").statusCode())
+                    .isEqualTo(202);
+            String refused = lines.next();
+            assertThat(refused).contains("\"note\":\"Not sent: live action items are limited to 10 an hour.",
+                    "\"action_item\":\"Item 10\"").doesNotContain("Item 11");
+            assertThat(sim.graphqlRequests("createLiveActionItem")).isEqualTo(10);
+            events.body().close();
+        });
+    }
+
+    private HttpResponse<String> postActionItem(HttpClient http, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(base().resolve(LiveActionItems.PATH))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The next update of {@code type}, among the next 20 (the test's timeout bounds the wait). */
@@ -264,6 +311,28 @@ class DashboardExampleTest {
             Map<String, String> colours = colours(browser, "weekly-sync");
             assertThat(colours).containsOnlyKeys("Alice:", "Bob:", "Chen:");
             assertThat(colours.values()).doesNotHaveDuplicates();
+
+            // a segment sent as a live action item: a real button (by mouse, then by keyboard), listed in its panel
+            WebElement line = panel(browser, "weekly-sync").findElement(By.cssSelector("[data-chunk-id='c1']"));
+            WebElement button = line.findElement(By.cssSelector(".actions button"));
+            assertThat(button.getAttribute("aria-label")).isEqualTo("Send as a live action item");
+            assertThat(button.getAttribute("type")).isEqualTo("button");
+            assertThat(panel(browser, "weekly-sync").findElement(By.cssSelector(".action-items")).isDisplayed())
+                    .isFalse();
+            button.click();
+            await().atMost(WAIT).until(() -> texts(panel(browser, "weekly-sync"), ".action-list li"),
+                    l -> l.equals(List.of("Morning all, quick sync today before the release")));
+            assertThat(sim.graphqlRequests("createLiveActionItem")).isEqualTo(1);
+            String said = text(panel(browser, "weekly-sync").findElements(By.cssSelector(".segment")).get(1), ".text");
+            WebElement second = panel(browser, "weekly-sync").findElements(By.cssSelector(".segment .actions button"))
+                    .get(1);
+            ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", second);
+            browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+            await().atMost(WAIT).until(() -> texts(panel(browser, "weekly-sync"), ".action-list li"),
+                    l -> l.equals(List.of("Morning all, quick sync today before the release", said)));
+            assertThat(panel(browser, "weekly-sync").findElement(By.cssSelector(".action-list"))
+                    .getAttribute("aria-live")).isEqualTo("polite");
+            assertThat(texts(panel(browser, "design-review"), ".action-list li")).isEmpty();
 
             assertThat(severe(browser)).as("console errors").isEmpty();
             screenshots(browser);
