@@ -182,6 +182,11 @@ public final class MeetingSource implements AutoCloseable {
         }
         p.put("camel.component.fireflies.api-key", apiKey);
         p.put("fireflies.api-key", apiKey); // for a Kamelet's apiKey property
+        if (isSimulated()) {
+            // the simulated meetings are polled every second, the whole of a Business key's 60 requests a minute: no
+            // plan-wide limit for the local simulator (the per-operation caps, addToLiveMeeting's and others, still hold)
+            p.put("camel.component.fireflies.plan", "NONE");
+        }
         return p;
     }
 
