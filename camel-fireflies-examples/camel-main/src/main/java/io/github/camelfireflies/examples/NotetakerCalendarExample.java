@@ -122,16 +122,20 @@ public final class NotetakerCalendarExample {
                                 + "; frees at " + (x.getFreesAt() == null ? "never" : TIME.format(x.getFreesAt()))
                                 + ")");
                 });
+                // any other failure: said, and the next meeting of the calendar is tried
+                onException(Exception.class).handled(true).process(e -> out.println("Not sent: "
+                        + e.getMessage().getHeader("meetingTitle") + " ("
+                        + e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage() + ")"));
                 from("timer:calendar?repeatCount=1")
                         .routeId("notetaker-calendar")
+                        .onCompletion().process(e -> main.completed()).end()
                         .setBody(constant(meetings))
-                        .split(body()).stopOnException()
+                        .split(body())
                             .setHeader("meetingTitle", simple("${body[title]}"))
                             .to(uri)
                             .process(e -> out.println("Notetaker sent to " + e.getMessage().getHeader("meetingTitle")
                                                       + ": " + e.getMessage().getBody(AddToLiveMeeting.class).message()))
-                        .end()
-                        .process(e -> main.completed());
+                        .end();
             }
         });
         main.run();
