@@ -229,6 +229,7 @@ class CatalogueSchemaTest {
         assertValid(FirefliesGraphQLClient.TRANSCRIPT_QUERY);
         assertValid(FirefliesGraphQLClient.LIVE_TRANSCRIPT_QUERY);
         assertValid(FirefliesGraphQLClient.FULL_TRANSCRIPT_QUERY);
+        assertValid(FirefliesGraphQLClient.TRANSCRIPTS_PAGE_QUERY);
     }
 
     @Test
