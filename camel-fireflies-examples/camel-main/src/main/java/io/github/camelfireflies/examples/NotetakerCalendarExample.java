@@ -131,7 +131,8 @@ public final class NotetakerCalendarExample {
                         .onCompletion().process(e -> main.completed()).end()
                         .setBody(constant(meetings))
                         .split(body())
-                            .setHeader("meetingTitle", simple("${body[title]}"))
+                            .process(e -> e.getMessage().setHeader("meetingTitle",
+                                    e.getMessage().getBody(Map.class).get("title")))
                             .to(uri)
                             .process(e -> out.println("Notetaker sent to " + e.getMessage().getHeader("meetingTitle")
                                                       + ": " + e.getMessage().getBody(AddToLiveMeeting.class).message()))
