@@ -30,6 +30,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.github.camelfireflies.internal.stream.ChunkTracker;
+import io.github.camelfireflies.internal.stream.OrderedLane;
+import io.github.camelfireflies.api.OverflowPolicy;
 import io.github.camelfireflies.api.ActiveMeeting;
 import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;
 import io.github.camelfireflies.api.GraphQLException;
@@ -167,7 +169,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private volatile boolean pollingStopped;
     private final AtomicLong followed = new AtomicLong();
     private final AtomicLong endedByWebhook = new AtomicLong();
-    private volatile SerialExecutor control;
+    // the roster's work, one task at a time in the order given, on the control pool (never holding a thread while idle)
+    private volatile OrderedLane<Runnable> control;
     private ScheduledFuture<?> housekeeping; // guarded by this
     private volatile Runnable stopListening;
 
@@ -203,7 +206,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         graphql = settings.graphql().get();
         emittedSegments = EmittedSegments.forConsumer(this);
         CamelClusterService cluster = ClusterServiceHelper.lookupService(getEndpoint().getCamelContext()).orElse(null);
-        SerialExecutor c = new SerialExecutor(settings.control());
+        OrderedLane<Runnable> c = new OrderedLane<>(settings.control(), Integer.MAX_VALUE, OverflowPolicy.BLOCK,
+                MeetingsConsumer::runTask, task -> { });
         control = c;
         Router router = new Router();
         EmittedSegments e = emittedSegments;
@@ -213,7 +217,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
                         settings.control(), settings.timer());
         completion = done;
         MeetingRoster r = new MeetingRoster(settings.streams(), cluster, router, settings.events(),
-                new MeetingRoster.Options(retireMillis(settings), settings.webhooks(), c, done));
+                new MeetingRoster.Options(retireMillis(settings), settings.webhooks(), task -> submit(c, task), done));
         roster = r;
         if (settings.transcripts() != null) {
             stopListening = settings.transcripts().apply(t -> r.named(t.id(), t.title(), t.organizerEmail()));
@@ -275,10 +279,10 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
 
     private void housekeep() {
         MeetingRoster r = roster;
-        SerialExecutor c = control;
+        OrderedLane<Runnable> c = control;
         if (r != null && c != null && isRunAllowed()) {
             try {
-                c.execute(r::housekeeping);
+                submit(c, r::housekeeping);
             } catch (RejectedExecutionException e) {
                 LOG.debug("Meetings housekeeping skipped: {}", e.toString());
             }
@@ -382,17 +386,37 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
 
     private boolean enqueue(Consumer<MeetingRoster> work, AtomicLong counter) {
         MeetingRoster r = roster;
-        SerialExecutor c = control;
+        OrderedLane<Runnable> c = control;
         if (r == null || c == null || !isRunAllowed() || isSuspendingOrSuspended()) {
             return false;
         }
         try {
-            c.execute(() -> work.accept(r));
+            submit(c, () -> work.accept(r));
         } catch (RejectedExecutionException e) {
             return false;
         }
         counter.incrementAndGet();
         return true;
+    }
+
+    /**
+     * Queues a task of the roster's: a {@code meeting.bot_joined} is never overtaken by the {@code meeting.transcribed}
+     * that follows it, and the HTTP thread only adds the task.
+     *
+     * @throws RejectedExecutionException when the control pool refused to run the queue (it is shut down)
+     */
+    private static void submit(OrderedLane<Runnable> lane, Runnable task) {
+        if (!lane.offer(task) || lane.isClosed()) {
+            throw new RejectedExecutionException("the meetings control pool is shut down");
+        }
+    }
+
+    private static void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A meetings task failed: {}", e.toString(), e);
+        }
     }
 
     // ------------------------------------------------------------------------------------ polling
