@@ -83,6 +83,14 @@ public final class Harness {
             };
         }
 
+        /** The burst's counts from {@code -Dbench.burstWarmup} and {@code -Dbench.burstCount}, where given. */
+        Plan withBurstCounts() {
+            int warmup = Integer.getInteger("bench.burstWarmup", burstWarmup);
+            int count = Integer.getInteger("bench.burstCount", burstCount);
+            return new Plan(full, runs, warmup, count, latencyWarmup, latencyCount, latencyRate, scaleSizes,
+                    scaleSettleMillis, scaleMeasureMillis, jmhForked);
+        }
+
         Plan withScaleSizes(List<Integer> sizes) {
             return new Plan(full, runs, burstWarmup, burstCount, latencyWarmup, latencyCount, latencyRate, sizes,
                     scaleSettleMillis, scaleMeasureMillis, jmhForked);
@@ -119,7 +127,7 @@ public final class Harness {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "full";
         Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
-        Plan plan = Plan.of(mode);
+        Plan plan = Plan.of(mode).withBurstCounts();
         String sizes = System.getProperty("bench.scaleSizes", "");
         if (!sizes.isBlank()) {
             plan = plan.withScaleSizes(Arrays.stream(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList());
@@ -324,6 +332,7 @@ public final class Harness {
         o.include(CodecBenchmark.class.getName());
         o.include(HeadersBenchmark.class.getName());
         o.include(io.github.camelfireflies.bench.jmh.TextFrameBenchmark.class.getName());
+        o.include(io.github.camelfireflies.bench.jmh.FileAppendBenchmark.class.getName());
         if (plan.jmhForked()) {
             o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
                     .measurementTime(TimeValue.seconds(1));

@@ -36,6 +36,8 @@ final class Recorder {
     private volatile long measured;
     private volatile long cpuStart;
     private volatile long cpuEnd;
+    private volatile java.util.Map<String, Long> threadsStart = java.util.Map.of();
+    private volatile java.util.Map<String, Long> threadsEnd = java.util.Map.of();
 
     Recorder(int warmup, int count, boolean latency) {
         this.warmup = warmup;
@@ -70,11 +72,13 @@ final class Recorder {
         measured = k;
         if (k == count) {
             cpuEnd = cpuNanos();
+            threadsEnd = ThreadCpu.snapshot();
             done.countDown();
         }
     }
 
     private void warmed() {
+        threadsStart = ThreadCpu.snapshot();
         cpuStart = cpuNanos();
         warm.countDown();
     }
@@ -103,6 +107,7 @@ final class Recorder {
     /** Ends the measurement early (events were dropped, so {@code count} will never be reached). */
     void finishNow() {
         cpuEnd = cpuNanos();
+        threadsEnd = ThreadCpu.snapshot();
         done.countDown();
     }
 
@@ -113,6 +118,15 @@ final class Recorder {
                 .append(",\"nanos\":").append(lastNs - firstNs)
                 .append(",\"cpuNanos\":").append(cpuEnd - cpuStart)
                 .append(",\"dropped\":").append(dropped);
+        if (!threadsEnd.isEmpty() && !threadsStart.isEmpty()) {
+            sb.append(",\"cpuByThread\":{");
+            String sep = "";
+            for (java.util.Map.Entry<String, Long> e : ThreadCpu.minus(threadsEnd, threadsStart).entrySet()) {
+                sb.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
+                sep = ",";
+            }
+            sb.append('}');
+        }
         if (latencies != null) {
             String dump = System.getProperty("bench.dumpLatencies"); // one value per line, in arrival order
             if (dump != null) {

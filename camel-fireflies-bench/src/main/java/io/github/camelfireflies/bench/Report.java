@@ -105,6 +105,7 @@ final class Report {
                     .append(" Both write every event as a line (the warm-up's too) to a file of their own; the harness counts the"
                             + " lines after each run.\n\n");
         }
+        threadShares(md, r);
         md.append("![throughput per client](throughput.png)\n\n");
 
         md.append("### Latency at ").append(String.format(Locale.ROOT, "%,d", plan.latencyRate())).append(" events/s\n\n")
@@ -214,6 +215,37 @@ final class Report {
         double jsCpu = median(values(r.burst.get(jsClient), Harness::cpuSecondsPerMillion));
         target(md, what + ": CPU per event at most the JS client's",
                 String.format(Locale.ROOT, "%.2f against %.2f µs (%.2fx)", camelCpu, jsCpu, camelCpu / jsCpu), camelCpu <= jsCpu);
+    }
+
+    /**
+     * Where the JVM clients' CPU went in the measured window, by kind of thread (from {@link ThreadCpu}), in µs per
+     * event, median of the runs: what the process total hides, chiefly how much of it the JIT compilers still take.
+     */
+    private static void threadShares(StringBuilder md, Harness.Results r) {
+        List<String> kinds = List.of(ThreadCpu.JIT, ThreadCpu.GC, ThreadCpu.IO, ThreadCpu.ROUTE, ThreadCpu.OTHER);
+        StringBuilder rows = new StringBuilder();
+        for (String c : Harness.BURST_CLIENTS) {
+            List<JsonNode> runs = r.burst.get(c);
+            if (runs == null || runs.stream().anyMatch(j -> !j.has("cpuByThread"))) {
+                continue;
+            }
+            rows.append("| ").append(LABELS.get(c));
+            double total = 0;
+            for (String k : kinds) {
+                double v = median(values(runs, j -> j.path("cpuByThread").path(k).asLong() / 1e3 / j.path("events").asLong()));
+                total += v;
+                rows.append(String.format(Locale.ROOT, " | %.2f", v));
+            }
+            rows.append(String.format(Locale.ROOT, " | %.2f |\n", total));
+        }
+        if (rows.length() > 0) {
+            md.append("Where the JVM clients' CPU goes in the measured window, by kind of thread (`/proc/self/task`), µs per"
+                      + " event, median of the runs. JIT = the C1/C2 compiler threads, still compiling after the warm-up;"
+                      + " I/O = the WebSocket client's threads (for `fireflies:live` they also decode each frame into its"
+                      + " event); route = the threads that run the route or the listener:\n\n")
+                    .append("| client | JIT | GC and VM | WebSocket I/O | route / listener | other | sum |\n")
+                    .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n").append(rows).append('\n');
+        }
     }
 
     private static long sum(List<JsonNode> runs, String field) {
