@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import io.github.camelfireflies.api.ActiveMeeting;
 import io.github.camelfireflies.api.EmitMode;
@@ -72,6 +73,7 @@ final class MeetingCompletion implements MeetingRoster.Completion {
     private final boolean meetingEnded;
     private final Executor executor;
     private final ScheduledExecutorService timer;
+    private final LongSupplier nanoClock;
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong takenOver = new AtomicLong();
     private final AtomicLong gaveUp = new AtomicLong();
@@ -89,6 +91,17 @@ final class MeetingCompletion implements MeetingRoster.Completion {
     MeetingCompletion(DefaultConsumer consumer, EmittedSegments emitted, MeetingRoster.Router router,
                       Function<String, CompletableFuture<LiveTranscript>> fetcher, boolean meetingEnded,
                       Executor executor, ScheduledExecutorService timer) {
+        this(consumer, emitted, router, fetcher, meetingEnded, executor, timer, System::nanoTime);
+    }
+
+    /**
+     * As above, with the clock the bound is measured on (tests: a manual one, with a manual {@code timer}).
+     *
+     * @param nanoClock {@link System#nanoTime()} or a stand-in
+     */
+    MeetingCompletion(DefaultConsumer consumer, EmittedSegments emitted, MeetingRoster.Router router,
+                      Function<String, CompletableFuture<LiveTranscript>> fetcher, boolean meetingEnded,
+                      Executor executor, ScheduledExecutorService timer, LongSupplier nanoClock) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.emitted = Objects.requireNonNull(emitted, "emitted");
         this.router = Objects.requireNonNull(router, "router");
@@ -96,6 +109,7 @@ final class MeetingCompletion implements MeetingRoster.Completion {
         this.meetingEnded = meetingEnded;
         this.executor = Objects.requireNonNull(executor, "executor");
         this.timer = Objects.requireNonNull(timer, "timer");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     }
 
     @Override
@@ -167,7 +181,8 @@ final class MeetingCompletion implements MeetingRoster.Completion {
             this.meeting = meeting;
             this.done = done;
             this.taker = taker;
-            this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MeetingRoster.COMPLETION_TIMEOUT_MILLIS);
+            this.deadlineNanos = nanoClock.getAsLong()
+                                 + TimeUnit.MILLISECONDS.toNanos(MeetingRoster.COMPLETION_TIMEOUT_MILLIS);
         }
 
         /** Taker: did the owner record it meanwhile? */
@@ -276,7 +291,7 @@ final class MeetingCompletion implements MeetingRoster.Completion {
         }
 
         private void retry(Runnable step) {
-            if (System.nanoTime() - deadlineNanos >= 0 || !consumer.isRunAllowed()) {
+            if (nanoClock.getAsLong() - deadlineNanos >= 0 || !consumer.isRunAllowed()) {
                 giveUp();
                 return;
             }
@@ -286,8 +301,9 @@ final class MeetingCompletion implements MeetingRoster.Completion {
         }
 
         private void giveUp() {
-            MeetingCompletion.this.gaveUp(meeting.id(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadlineNanos)
-                                                        + MeetingRoster.COMPLETION_TIMEOUT_MILLIS);
+            MeetingCompletion.this.gaveUp(meeting.id(),
+                    TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - deadlineNanos)
+                    + MeetingRoster.COMPLETION_TIMEOUT_MILLIS);
             finish();
         }
 

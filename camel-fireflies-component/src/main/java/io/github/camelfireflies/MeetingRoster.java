@@ -321,6 +321,10 @@ final class MeetingRoster {
      */
     synchronized void ended(String id, EndReason reason) {
         Tracked t = meetings.get(id);
+        if (t == null && running && reason == EndReason.TRANSCRIBED && cluster != null && completion != null) {
+            endedElsewhere(id);
+            return;
+        }
         if (t == null || !running) {
             return;
         }
@@ -333,6 +337,37 @@ final class MeetingRoster {
         LOG.info("Meeting {} is over ({})", id, reason.description);
         t.endedBy = reason;
         t.end(System.nanoTime());
+    }
+
+    /**
+     * A duplicate of a {@code meeting.bot_joined} (the same delivery reached another instance first, or came again):
+     * follows the meeting only when this instance does not know it at all, so that every instance behind a fan-out
+     * joins its view while an ended meeting is never followed again by a repeat. Called by one thread at a time.
+     */
+    synchronized void followIfUnknown(ActiveMeeting meeting) {
+        if (running && !meetings.containsKey(meeting.id())) {
+            follow(meeting);
+        }
+    }
+
+    /**
+     * {@code meeting.transcribed} for a meeting this instance never followed: its {@code meeting.bot_joined} went to
+     * another instance only (a load balancer), which streamed it, or died. With completion records, join its view as a
+     * meeting that ended unfinished: the record of its owner releases it, and if this instance comes to lead the view
+     * first (the owner is gone), it completes the meeting from {@code transcript(id)} (see the class comment).
+     */
+    private void endedElsewhere(String id) {
+        long now = System.nanoTime();
+        Tracked t = new Tracked(new ActiveMeeting(id, null, null, null, null, null, null, null), now);
+        t.endedBy = EndReason.TRANSCRIBED;
+        t.retiring = true;
+        t.retiredAtNanos = now;
+        t.unfinished = true;
+        t.lastCompletionCheckNanos = now - TimeUnit.MILLISECONDS.toNanos(COMPLETION_CHECK_MILLIS);
+        meetings.put(id, t);
+        LOG.info("Meeting {} is over (meeting.transcribed) and this instance did not follow it: joining its cluster view"
+                 + " until its owner recorded its completion, completing it if it leads the view first", id);
+        t.open();
     }
 
     /**

@@ -378,6 +378,24 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         return enqueue(r -> r.ended(transcriptId, MeetingRoster.EndReason.TRANSCRIBED), endedByWebhook);
     }
 
+    /**
+     * A {@code meeting.bot_joined} or {@code meeting.transcribed} delivery the duplicate check refused: with a shared
+     * {@code idempotentRepository} that check spans every instance, so behind a fan-out only the first instance takes
+     * the delivery. The others still learn of the meeting here (without counting it): a meeting they do not know is
+     * followed (they join its view, ready to take it over), and one that is over ends as for the first delivery.
+     * Only enqueues the work.
+     *
+     * @param  transcribed true for {@code meeting.transcribed}, false for {@code meeting.bot_joined}
+     * @return             false when the consumer is not running (nothing was enqueued)
+     */
+    public boolean heardAgain(String transcriptId, boolean transcribed) {
+        Objects.requireNonNull(transcriptId, "transcriptId");
+        return transcribed
+                ? enqueue(r -> r.ended(transcriptId, MeetingRoster.EndReason.TRANSCRIBED), null)
+                : enqueue(r -> r.followIfUnknown(new ActiveMeeting(transcriptId, null, null, null, null, null, null,
+                        null)), null);
+    }
+
     /** What is known of a meeting this consumer follows or remembers, or null. */
     public ActiveMeeting knownMeeting(String transcriptId) {
         MeetingRoster r = roster;
@@ -395,7 +413,9 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         } catch (RejectedExecutionException e) {
             return false;
         }
-        counter.incrementAndGet();
+        if (counter != null) {
+            counter.incrementAndGet();
+        }
         return true;
     }
 

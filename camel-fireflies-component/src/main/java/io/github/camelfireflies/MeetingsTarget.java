@@ -87,6 +87,24 @@ public final class MeetingsTarget extends ServiceSupport implements WebhookHandl
         ServiceHelper.stopService(consumer);
     }
 
+    /**
+     * A repeat of a delivery: with a shared idempotent repository, also the copy a fan-out sent to this instance after
+     * another one took it. It is not routed again, but it tells this instance of the meeting, so that it can take the
+     * meeting over if its owner dies ({@link MeetingsConsumer#heardAgain}).
+     */
+    @Override
+    public void duplicate(WebhookEvent event) {
+        String id = event.transcriptId();
+        if (id == null) {
+            return;
+        }
+        if (WebhookEvent.MEETING_BOT_JOINED.equals(event.event())) {
+            consumer.heardAgain(id, false);
+        } else if (WebhookEvent.MEETING_TRANSCRIBED.equals(event.event())) {
+            consumer.heardAgain(id, true);
+        }
+    }
+
     @Override
     public boolean deliver(Exchange exchange, WebhookEvent event, Runnable forget, AsyncCallback callback) {
         String id = event.transcriptId();

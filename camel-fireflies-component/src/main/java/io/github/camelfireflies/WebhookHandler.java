@@ -69,6 +69,13 @@ public final class WebhookHandler extends AsyncProcessorSupport {
          * @return        true when done before returning
          */
         boolean deliver(Exchange exchange, WebhookEvent event, Runnable forget, AsyncCallback callback);
+
+        /**
+         * A verified delivery the duplicate check refused (answered 200 and not routed): by default nothing. Must not
+         * block.
+         */
+        default void duplicate(WebhookEvent event) {
+        }
     }
 
     private final Target target;
@@ -143,8 +150,17 @@ public final class WebhookHandler extends AsyncProcessorSupport {
         switch (verdict.outcome()) {
             case ROUTE:
                 break;
-            case IGNORED:
             case DUPLICATE:
+                try {
+                    target.duplicate(verdict.event());
+                } catch (RuntimeException e) {
+                    LOG.debug("{}: a duplicate {} for transcript {} was not taken note of: {}", name,
+                            verdict.event().event(), verdict.event().transcriptId(), e.toString());
+                }
+                LOG.debug("{}: {} ({} for transcript {}), answered 200", name, verdict.reason(),
+                        verdict.event().event(), verdict.event().transcriptId());
+                return answer(exchange, 200, verdict.reason(), callback);
+            case IGNORED:
                 LOG.debug("{}: {} ({} for transcript {}), answered 200", name, verdict.reason(),
                         verdict.event().event(), verdict.event().transcriptId());
                 return answer(exchange, 200, verdict.reason(), callback);

@@ -447,6 +447,83 @@ class MeetingRosterTest {
         roster.stopAll();
     }
 
+    // ------------------------------------------------------------------------------------ one delivery, one instance
+
+    private MeetingRoster webhookCompletingRoster(FakeCompletion completion) {
+        cluster.setCamelContext(new org.apache.camel.impl.DefaultCamelContext());
+        cluster.start();
+        return new MeetingRoster(streams(), cluster, router(), Set.of(),
+                new MeetingRoster.Options(0, true, Runnable::run, completion));
+    }
+
+    @Test
+    void aMeetingTranscribedThatThisInstanceNeverFollowedWaitsInItsViewAndIsCompletedOnceItsOwnerIsGone() {
+        FakeCompletion completion = new FakeCompletion();
+        MeetingRoster roster = webhookCompletingRoster(completion);
+        cluster.leader = false; // the instance that got meeting.bot_joined owns it
+        roster.ended("lb-1", MeetingRoster.EndReason.TRANSCRIBED);
+        assertThat(cluster.view("lb-1")).as("joined its view").isNotNull();
+        assertThat(roster.unfinishedIds()).containsExactly("lb-1");
+        roster.housekeeping();
+        assertThat(completion.takenOver).isEmpty();
+        assertThat(cluster.released).isEmpty();
+        roster.follow(byId("lb-1")); // a late meeting.bot_joined: transcribed, never followed
+        assertThat(opened.get()).isZero();
+
+        cluster.view("lb-1").local.leader = true; // the owner died: this member leads, without an event
+        roster.housekeeping();
+        roster.housekeeping();
+        assertThat(completion.takenOver).containsExactly("lb-1");
+        assertThat(opened.get()).as("completed, not streamed").isZero();
+        completion.complete();
+        roster.housekeeping();
+        assertThat(cluster.released).hasSize(1);
+        assertThat(roster.unfinishedIds()).isEmpty();
+        roster.stopAll();
+    }
+
+    @Test
+    void aMeetingTranscribedThatThisInstanceNeverFollowedIsReleasedOnceItsOwnerRecordedItsCompletion() {
+        FakeCompletion completion = new FakeCompletion();
+        MeetingRoster roster = webhookCompletingRoster(completion);
+        cluster.leader = false;
+        completion.completed = true; // its owner finished it
+        roster.ended("lb-2", MeetingRoster.EndReason.TRANSCRIBED);
+        roster.housekeeping();
+        assertThat(cluster.released).hasSize(1);
+        assertThat(completion.takenOver).isEmpty();
+        assertThat(completion.gaveUp).isEmpty();
+        assertThat(opened.get()).isZero();
+        roster.stopAll();
+    }
+
+    @Test
+    void withoutCompletionRecordsAMeetingTranscribedThatThisInstanceNeverFollowedIsIgnored() {
+        MeetingRoster roster = webhookRoster(cluster, 0);
+        roster.ended("lb-3", MeetingRoster.EndReason.TRANSCRIBED);
+        assertThat(roster.tracked()).isZero();
+        assertThat(cluster.view("lb-3")).isNull();
+        roster.stopAll();
+    }
+
+    @Test
+    void aRepeatedMeetingBotJoinedFollowsOnlyAMeetingThisInstanceDoesNotKnow() {
+        MeetingRoster roster = webhookRoster(cluster, 60_000);
+        cluster.leader = true;
+        roster.followIfUnknown(byId("d-1")); // the copy another instance took first
+        assertThat(roster.streamingIds()).containsExactly("d-1");
+        assertThat(opened.get()).isEqualTo(1);
+        roster.followIfUnknown(byId("d-1"));
+        assertThat(opened.get()).isEqualTo(1);
+        roster.ended("d-1", MeetingRoster.EndReason.SESSION_ENDED);
+        roster.followIfUnknown(byId("d-1")); // a repeat after its end does not follow it again
+        assertThat(roster.streamingIds()).isEmpty();
+        assertThat(opened.get()).isEqualTo(1);
+        roster.follow(byId("d-1")); // a new meeting.bot_joined does
+        assertThat(roster.streamingIds()).containsExactly("d-1");
+        roster.stopAll();
+    }
+
     /** Views whose leadership the test sets, without events unless asked. */
     static final class SilentCluster extends AbstractCamelClusterService<SilentView> {
         volatile boolean leader;

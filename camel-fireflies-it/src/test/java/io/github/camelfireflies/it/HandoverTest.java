@@ -13,6 +13,14 @@
  */
 package io.github.camelfireflies.it;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.camelfireflies.api.WebhookEvent;
+import io.github.camelfireflies.internal.webhook.WebhookSignature;
 import io.github.camelfireflies.it.InstanceOptions.Cluster;
 import io.github.camelfireflies.it.InstanceProcess.Emitted;
 import io.github.camelfireflies.it.InstanceProcess.Killed;
@@ -63,6 +73,12 @@ import static org.awaitility.Awaitility.await;
  * SIGKILL. Half of its meetings end 2 s after the kill (before or about when the survivor owns them: their tail is
  * completed from {@code transcript(id)}), the others go on (mid-meeting: the survivor streams them) and end later.
  * No instance may log that it joins a view again while both are healthy.</li>
+ * <li>{@link #sigkillOfTheOwnerWithWebhooksAndPollingOff}: {@code webhook:fireflies:meetings} with
+ * {@code pollInterval=0}, the test sending {@code meeting.bot_joined} and, at the end, {@code meeting.transcribed} as
+ * Fireflies does, signed. Behind a fan-out (every delivery to both instances; the shared repository refuses the second
+ * copy, which still tells that instance of the meeting) the survivor streams the dead owner's meetings as soon as it
+ * leads their views; behind a load balancer (each delivery to one instance) it never heard of them, and completes them
+ * from {@code transcript(id)} when their {@code meeting.transcribed} reaches it.</li>
  * <li>{@link #postgresStoppedForTenSecondsMidMeeting}: the repository's database goes away for 10 s and comes back;
  * no handover; the owners' health says why meanwhile.</li>
  * </ul>
@@ -86,8 +102,21 @@ class HandoverTest {
     private static final long SESSION_TIMEOUT_MILLIS = ZooKeeperTakeoverTest.DEFAULT_SESSION_TIMEOUT_MILLIS;
     private static final Pattern TEXT = Pattern.compile("segment (\\d+) revision (\\d+)");
 
+    private static final String WEBHOOK_SECRET = "whsec-it-" + UUID.randomUUID();
+
+    /** How each webhook reaches the instances. */
+    enum Delivery {
+        /** To every instance (a fan-out in front of them), the same bytes. */
+        FAN_OUT,
+        /** To one instance (a load balancer): meeting i to instance i % 2, to the survivor after the kill. */
+        ONE_INSTANCE
+    }
+
     @TempDir
     Path work;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private PostgresServer postgres;
     private NodeSocketIoServer fixture;
@@ -131,6 +160,51 @@ class HandoverTest {
         return p;
     }
 
+    private InstanceProcess webhookInstance(String name, Cluster cluster, String run) throws IOException {
+        InstanceOptions options = InstanceOptions.forFixture(name, work.resolve(run + "-" + name + ".jsonl"), fixture)
+                .withJdbc(postgres.jdbcUrl(), postgres.user()).withBackfill("all").withIdempotentRepository()
+                .withWebhooks(freePort());
+        options = cluster == Cluster.ZOOKEEPER
+                ? options.withZooKeeper(zookeeper.getConnectString(), SESSION_TIMEOUT_MILLIS)
+                : options.withFileLock(work.resolve(run + "-locks"));
+        InstanceProcess p = InstanceProcess.start(options, fixture.apiKey(), WEBHOOK_SECRET);
+        instances.add(p);
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * One webhook as Fireflies sends it (V2 body, HMAC-SHA256 in {@code X-Hub-Signature}), the same bytes to each of
+     * {@code to} in turn. Returns each answer's status, -1 where nobody answered (a dead instance).
+     */
+    private List<Integer> deliver(List<InstanceProcess> to, String event, String meeting) {
+        byte[] body = ("{\"event\":\"" + event + "\",\"timestamp\":" + System.currentTimeMillis()
+                       + ",\"meeting_id\":\"" + meeting + "\"}").getBytes(StandardCharsets.UTF_8);
+        String signature = WebhookSignature.sign(WEBHOOK_SECRET, body);
+        List<Integer> statuses = new ArrayList<>();
+        for (InstanceProcess p : to) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.options().webhookPort()
+                                                                    + InstanceOptions.WEBHOOK_PATH))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .header(WebhookSignature.HEADER, signature).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            try {
+                statuses.add(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+            } catch (IOException e) {
+                statuses.add(-1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                statuses.add(-1);
+            }
+        }
+        return statuses;
+    }
+
     private InstanceProcess ownerOf(String meeting) {
         return instances.stream().filter(i -> i.isAlive() && i.streaming().contains(meeting)).findFirst().orElse(null);
     }
@@ -143,6 +217,11 @@ class HandoverTest {
             meetings.add(m);
             await("an owner for " + m).atMost(SETTLE).until(() -> ownerOf(m) != null);
         }
+        awaitEachStreamedOnce();
+    }
+
+    /** Waits until each meeting is streamed by exactly one instance, which emits. */
+    private void awaitEachStreamedOnce() {
         await("every meeting streamed by one instance, which emits").atMost(SETTLE).pollInterval(Duration.ofMillis(50))
                 .until(() -> meetings.stream().allMatch(m -> {
                     InstanceProcess owner = ownerOf(m);
@@ -214,6 +293,83 @@ class HandoverTest {
         }
         // a stream opened on a meeting that had just ended reports that its backfill found it no longer live; the
         // meeting is then completed from transcript(id): that report is expected, no other
+        assertThat(survivor.errors()).filteredOn(e -> !e.contains("(NOT_LIVE)")).isEmpty();
+        assertThat(survivor.rejoins()).as("the survivor joined a view again").isEmpty();
+        ZooKeeperTakeoverTest.assertOneOwnerAtATime(List.of(victim, survivor), Map.of(victim.name(), killed.nanos()));
+    }
+
+    @ParameterizedTest(name = "webhooks, polling off, {0}, {1}")
+    @CsvSource({ "FILE, FAN_OUT", "ZOOKEEPER, FAN_OUT", "FILE, ONE_INSTANCE" })
+    void sigkillOfTheOwnerWithWebhooksAndPollingOff(Cluster cluster, Delivery delivery, TestReporter reporter)
+            throws Exception {
+        long t0 = System.nanoTime();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        InstanceProcess a = webhookInstance("a", cluster, run);
+        InstanceProcess b = webhookInstance("b", cluster, run);
+        a.awaitReady(STARTUP);
+        b.awaitReady(STARTUP);
+        for (int i = 1; i <= MEETINGS; i++) {
+            String m = "wh-" + run + "-" + i;
+            fixture.startMeeting(m, MeetingScript.generated(SEGMENTS, SEGMENT_EVERY, 1).withTitle("Webhook " + i));
+            meetings.add(m);
+            // the fan-out alternates which instance it reaches first, so that each owns some meetings
+            List<InstanceProcess> to = delivery == Delivery.ONE_INSTANCE ? List.of(i % 2 == 0 ? a : b)
+                    : i % 2 == 0 ? List.of(a, b) : List.of(b, a);
+            assertThat(deliver(to, WebhookEvent.MEETING_BOT_JOINED, m)).as("meeting.bot_joined of %s", m)
+                    .containsOnly(200);
+            await("an owner for " + m).atMost(SETTLE).until(() -> ownerOf(m) != null);
+        }
+        awaitEachStreamedOnce();
+        assertThat(a.rejoins()).as("a joined a view again on a healthy cluster").isEmpty();
+        assertThat(b.rejoins()).as("b joined a view again on a healthy cluster").isEmpty();
+
+        InstanceProcess victim = a.streaming().size() >= b.streaming().size() ? a : b;
+        InstanceProcess survivor = victim == a ? b : a;
+        List<String> moved = List.copyOf(victim.streaming());
+        Set<String> kept = survivor.streaming();
+        Killed killed = victim.kill();
+        assertThat(killed.exitCode()).isEqualTo(InstanceProcess.SIGKILL_EXIT_CODE);
+        if (delivery == Delivery.FAN_OUT) {
+            await("takeover of " + moved).atMost(SETTLE).pollInterval(Duration.ofMillis(50)).until(() -> moved.stream()
+                    .allMatch(m -> survivor.streaming().contains(m)
+                                   && survivor.emitted(m).stream().anyMatch(e -> e.nanos() > killed.nanos())));
+        }
+        pause(STREAM_ON);
+        if (delivery == Delivery.ONE_INSTANCE) {
+            assertThat(survivor.streaming()).as("the survivor never heard of the dead owner's meetings")
+                    .doesNotContainAnyElementsOf(moved);
+        }
+        long transcribedNanos = System.nanoTime();
+        for (String m : meetings) {
+            fixture.endMeeting(m);
+            List<Integer> statuses = deliver(delivery == Delivery.FAN_OUT ? List.of(a, b) : List.of(survivor),
+                    WebhookEvent.MEETING_TRANSCRIBED, m);
+            assertThat(statuses.get(delivery == Delivery.FAN_OUT ? List.of(a, b).indexOf(survivor) : 0))
+                    .as("meeting.transcribed of %s to the survivor", m).isEqualTo(200);
+        }
+        await("every meeting's completion recorded").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> meetings.stream().allMatch(this::completed));
+        long completedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - transcribedNanos);
+        assertThat(survivor.stop(Duration.ofSeconds(30))).isZero();
+
+        String title = String.format("webhooks, pollInterval 0, %s, %s: SIGKILL of %s mid-meeting (owned %s); %s owned"
+                                     + " %s; meeting.transcribed sent %d ms after the kill, every completion recorded"
+                                     + " %d ms later", cluster, delivery, victim.name(), moved, survivor.name(), kept,
+                TimeUnit.NANOSECONDS.toMillis(transcribedNanos - killed.nanos()), completedAfter);
+        Map<String, Result> results = analyse(victim, survivor, killed.nanos());
+        report(title, results, victim, survivor, killed, Set.of(), t0, reporter);
+
+        assertThat(moved).isNotEmpty();
+        assertThat(results).allSatisfy((m, r) -> assertThat(r.missing).as("segments missing in %s", m).isEmpty());
+        assertThat(results).allSatisfy((m, r) -> assertThat(r.wrong).as("wrong text in %s", m).isEmpty());
+        for (String m : meetings) {
+            assertThat(results.get(m).repeats).as("repeats in %s", m)
+                    .hasSizeLessThanOrEqualTo(moved.contains(m) ? 1 : 0).allSatisfy((i, n) -> assertThat(n).isEqualTo(1));
+        }
+        if (delivery == Delivery.ONE_INSTANCE) {
+            assertThat(survivor.counter("TAKENOVER")).as("meetings completed for the dead owner")
+                    .isEqualTo(moved.size());
+        }
         assertThat(survivor.errors()).filteredOn(e -> !e.contains("(NOT_LIVE)")).isEmpty();
         assertThat(survivor.rejoins()).as("the survivor joined a view again").isEmpty();
         ZooKeeperTakeoverTest.assertOneOwnerAtATime(List.of(victim, survivor), Map.of(victim.name(), killed.nanos()));

@@ -35,22 +35,29 @@ import io.github.camelfireflies.FirefliesComponent;
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.MeetingsConsumer;
+import io.github.camelfireflies.MeetingsTarget;
+import io.github.camelfireflies.WebhookHandler;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.ExceptionHandler;
+import org.apache.camel.support.DefaultConsumer;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One instance of a multi-instance deployment, run as a JVM process of its own by {@link InstanceProcess}: a
- * CamelContext with {@code from("fireflies:meetings?emit=final...")} against the node fixture, the cluster service
+ * CamelContext with {@code from("fireflies:meetings?emit=final...")} (or, with a webhook port,
+ * {@code from("webhook:fireflies:meetings?pollInterval=0...")} on platform-http) against the node fixture, the cluster service
  * chosen by its arguments ({@link InstanceOptions}), and, when a JDBC URL is given, camel-sql's
  * {@link JdbcMessageIdRepository} on that database (its table made beforehand, see {@link IdempotentSchema}), started
  * and bound as {@value #REPOSITORY_BEAN}, and the consumer's {@code idempotentRepository} when the options say so.
@@ -153,6 +160,20 @@ public final class InstanceMain {
         context.getRegistry().bind("itErrors", new PrintingExceptionHandler());
         // on the component, so the key is in no endpoint URI
         context.getComponent("fireflies", FirefliesComponent.class).getConfiguration().setApiKey(apiKey);
+        if (options.webhookPort() > 0) {
+            String secret = System.getenv(InstanceOptions.WEBHOOK_SECRET_ENV);
+            if (secret == null || secret.isBlank()) {
+                throw new IllegalStateException("The webhook secret is expected in the environment variable "
+                                                + InstanceOptions.WEBHOOK_SECRET_ENV);
+            }
+            context.getComponent("fireflies", FirefliesComponent.class).getConfiguration().setWebhookSecret(secret);
+            VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
+            server.setBindHost("127.0.0.1");
+            server.setBindPort(options.webhookPort());
+            context.addService(new VertxPlatformHttpServer(server));
+            context.getRestConfiguration().setHost("127.0.0.1");
+            context.getRestConfiguration().setPort(options.webhookPort());
+        }
         String uri = options.endpointUri();
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -164,10 +185,22 @@ public final class InstanceMain {
         if (options.jdbcUrl() != null) {
             say("REPOSITORY " + InstanceOptions.REPOSITORY_PROCESSOR_NAME);
         }
-        MeetingsConsumer consumer = (MeetingsConsumer) context.getRoute(ROUTE_ID).getConsumer();
+        MeetingsConsumer consumer = meetingsConsumer(context.getRoute(ROUTE_ID).getConsumer());
         sampler.scheduleWithFixedDelay(() -> sampleOwnership(consumer), 0, OWNERSHIP_SAMPLE_MILLIS,
                 TimeUnit.MILLISECONDS);
         say("READY " + options.name());
+    }
+
+    /** The route's consumer, or with webhooks the meetings consumer behind its REST consumer's webhook handler. */
+    private static MeetingsConsumer meetingsConsumer(Consumer routeConsumer) {
+        if (routeConsumer instanceof MeetingsConsumer m) {
+            return m;
+        }
+        if (routeConsumer instanceof DefaultConsumer d && d.getProcessor() instanceof WebhookHandler h
+            && h.target() instanceof MeetingsTarget t) {
+            return t.consumer();
+        }
+        throw new IllegalStateException("No meetings consumer behind " + routeConsumer);
     }
 
     private CamelClusterService clusterService() {

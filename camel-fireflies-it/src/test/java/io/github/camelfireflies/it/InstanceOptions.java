@@ -43,14 +43,22 @@ import io.github.camelfireflies.testsupport.NodeSocketIoServer;
  * @param jdbcUser           its user, or null
  * @param backfill           the consumer's {@code backfill} option ({@code none}, {@code gaps}, {@code all})
  * @param idempotent         whether the consumer uses the JDBC repository as its {@code idempotentRepository}
+ * @param webhookPort        0: {@code fireflies:meetings} polls; else {@code webhook:fireflies:meetings} on this port
+ *                           of 127.0.0.1 (platform-http), its secret in {@value #WEBHOOK_SECRET_ENV}
  */
 public record InstanceOptions(String name, Path output, String url, String path, String graphqlUrl,
                               long pollIntervalMillis, long finalizeAfterMillis, Cluster cluster, String clusterTarget,
                               long zkSessionTimeoutMillis, String jdbcUrl, String jdbcUser, String backfill,
-                              boolean idempotent) {
+                              boolean idempotent, int webhookPort) {
 
     /** The environment variable the API key is handed over in. */
     public static final String API_KEY_ENV = "FIREFLIES_IT_API_KEY";
+
+    /** The environment variable the webhook secret is handed over in. */
+    public static final String WEBHOOK_SECRET_ENV = "FIREFLIES_IT_WEBHOOK_SECRET";
+
+    /** The path each instance takes the webhooks on. */
+    public static final String WEBHOOK_PATH = "/fireflies/meetings";
 
     /** The base path of the ZooKeeper cluster views. */
     public static final String ZOOKEEPER_BASE_PATH = "/camel-fireflies/it";
@@ -90,44 +98,55 @@ public record InstanceOptions(String name, Path output, String url, String path,
      */
     public static InstanceOptions forFixture(String name, Path output, NodeSocketIoServer fixture) {
         return new InstanceOptions(name, output, fixture.url(), fixture.path(), fixture.graphqlUrl(), 500, 400,
-                Cluster.NONE, null, 0, null, null, "none", false);
+                Cluster.NONE, null, 0, null, null, "none", false, 0);
     }
 
     public InstanceOptions withZooKeeper(String connectString, long sessionTimeoutMillis) {
         return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
-                Cluster.ZOOKEEPER, connectString, sessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent);
+                Cluster.ZOOKEEPER, connectString, sessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent,
+                webhookPort);
     }
 
     public InstanceOptions withFileLock(Path root) {
         return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
-                Cluster.FILE, root.toAbsolutePath().toString(), 0, jdbcUrl, jdbcUser, backfill, idempotent);
+                Cluster.FILE, root.toAbsolutePath().toString(), 0, jdbcUrl, jdbcUser, backfill, idempotent,
+                webhookPort);
     }
 
     public InstanceOptions withJdbc(String url, String user) {
         return new InstanceOptions(name, output, this.url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
-                cluster, clusterTarget, zkSessionTimeoutMillis, url, user, backfill, idempotent);
+                cluster, clusterTarget, zkSessionTimeoutMillis, url, user, backfill, idempotent, webhookPort);
     }
 
     public InstanceOptions withPollInterval(long millis) {
         return new InstanceOptions(name, output, url, path, graphqlUrl, millis, finalizeAfterMillis, cluster,
-                clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent);
+                clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent, webhookPort);
     }
 
     public InstanceOptions withFinalizeAfter(long millis) {
         return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, millis, cluster,
-                clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent);
+                clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent, webhookPort);
     }
 
     /** The consumer's {@code backfill} option. */
     public InstanceOptions withBackfill(String mode) {
         return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
-                cluster, clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, mode, idempotent);
+                cluster, clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, mode, idempotent, webhookPort);
     }
 
     /** The consumer records its final segments in the JDBC repository and skips those recorded before. */
     public InstanceOptions withIdempotentRepository() {
         return new InstanceOptions(name, output, url, path, graphqlUrl, pollIntervalMillis, finalizeAfterMillis,
-                cluster, clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, true);
+                cluster, clusterTarget, zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, true, webhookPort);
+    }
+
+    /**
+     * {@code webhook:fireflies:meetings} on {@code port} with polling off ({@code pollInterval=0}): meetings start only
+     * from {@code meeting.bot_joined} deliveries.
+     */
+    public InstanceOptions withWebhooks(int port) {
+        return new InstanceOptions(name, output, url, path, graphqlUrl, 0, finalizeAfterMillis, cluster, clusterTarget,
+                zkSessionTimeoutMillis, jdbcUrl, jdbcUser, backfill, idempotent, port);
     }
 
     /**
@@ -135,6 +154,14 @@ public record InstanceOptions(String name, Path output, String url, String path,
      * the ownership tests measure what one live subscription hears.
      */
     public String endpointUri() {
+        if (webhookPort > 0) {
+            // the secret is set on the component (InstanceMain), as the key: it is in no URI or process listing
+            return "webhook:fireflies:meetings?webhookAutoRegister=false&webhookComponentName=platform-http&webhookPath=" + WEBHOOK_PATH
+                   + "&pollInterval=0&url=" + url + "&path=" + path + "&graphqlUrl=" + graphqlUrl
+                   + "&emit=final&backfill=" + backfill + "&finalizeAfter=" + finalizeAfterMillis
+                   + "&exceptionHandler=#itErrors"
+                   + (idempotent ? "&idempotentRepository=#" + InstanceMain.REPOSITORY_BEAN : "");
+        }
         return "fireflies:meetings?url=" + url + "&path=" + path + "&graphqlUrl=" + graphqlUrl + "&emit=final&backfill="
                + backfill + "&finalizeAfter=" + finalizeAfterMillis + "&pollInterval=" + pollIntervalMillis
                + "&exceptionHandler=#itErrors"
@@ -166,6 +193,7 @@ public record InstanceOptions(String name, Path output, String url, String path,
         }
         args.add("--backfill=" + backfill);
         args.add("--idempotent=" + idempotent);
+        args.add("--webhook-port=" + webhookPort);
         return args;
     }
 
@@ -184,7 +212,8 @@ public record InstanceOptions(String name, Path output, String url, String path,
                 required(m, "path"), required(m, "graphql-url"), Long.parseLong(required(m, "poll-interval")),
                 Long.parseLong(required(m, "finalize-after")), cluster, m.get("cluster-target"),
                 Long.parseLong(m.getOrDefault("zk-session-timeout", "0")), m.get("jdbc-url"), m.get("jdbc-user"),
-                m.getOrDefault("backfill", "none"), Boolean.parseBoolean(m.getOrDefault("idempotent", "false")));
+                m.getOrDefault("backfill", "none"), Boolean.parseBoolean(m.getOrDefault("idempotent", "false")),
+                Integer.parseInt(m.getOrDefault("webhook-port", "0")));
     }
 
     private static String required(Map<String, String> m, String key) {

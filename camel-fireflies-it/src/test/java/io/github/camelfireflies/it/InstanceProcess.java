@@ -112,6 +112,11 @@ public final class InstanceProcess implements AutoCloseable {
 
     /** Starts the instance; returns at once (see {@link #awaitReady(Duration)}). */
     public static InstanceProcess start(InstanceOptions options, String apiKey) {
+        return start(options, apiKey, null);
+    }
+
+    /** Starts the instance, with the webhook secret its {@code webhook:fireflies:meetings} checks deliveries with. */
+    public static InstanceProcess start(InstanceOptions options, String apiKey, String webhookSecret) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // small and quick to warm up: two such JVMs share 2 cores with the build, the fixture and ZooKeeper
@@ -120,6 +125,9 @@ public final class InstanceProcess implements AutoCloseable {
         cmd.addAll(options.toArgs());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put(InstanceOptions.API_KEY_ENV, apiKey);
+        if (webhookSecret != null) {
+            pb.environment().put(InstanceOptions.WEBHOOK_SECRET_ENV, webhookSecret);
+        }
         Process p;
         try {
             Files.createDirectories(options.output().toAbsolutePath().getParent());
