@@ -265,7 +265,7 @@ class FirefliesEndpointTest {
         assertThat(off.getConfiguration().webhookPollInterval()).isZero();
         // polling is what fireflies:meetings does: 0 is refused when its consumer is made
         assertThatThrownBy(() -> off.createConsumer(e -> {
-        })).hasMessageContaining("0 turns polling off only with webhook:fireflies:meetings");
+        })).hasMessageContaining("0 turns polling off only with webhooks");
         assertThatThrownBy(() -> context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&pollInterval=-1"))
                 .rootCause().hasMessageContaining("pollInterval must be positive");
     }
