@@ -105,6 +105,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "webSocketProvider": target.setWebSocketProvider(property(camelContext, io.github.camelfireflies.api.WebSocketProvider.class, value)); return true;
         case "webhookcomponentname":
         case "webhookComponentName": getOrCreateConfiguration(target).setWebhookComponentName(property(camelContext, java.lang.String.class, value)); return true;
+        case "webhookexternalurl":
+        case "webhookExternalUrl": getOrCreateConfiguration(target).setWebhookExternalUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "webhookpath":
         case "webhookPath": getOrCreateConfiguration(target).setWebhookPath(property(camelContext, java.lang.String.class, value)); return true;
         case "webhooksecret":
@@ -195,6 +197,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "webSocketProvider": return io.github.camelfireflies.api.WebSocketProvider.class;
         case "webhookcomponentname":
         case "webhookComponentName": return java.lang.String.class;
+        case "webhookexternalurl":
+        case "webhookExternalUrl": return java.lang.String.class;
         case "webhookpath":
         case "webhookPath": return java.lang.String.class;
         case "webhooksecret":
@@ -286,6 +290,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "webSocketProvider": return target.getWebSocketProvider();
         case "webhookcomponentname":
         case "webhookComponentName": return getOrCreateConfiguration(target).getWebhookComponentName();
+        case "webhookexternalurl":
+        case "webhookExternalUrl": return getOrCreateConfiguration(target).getWebhookExternalUrl();
         case "webhookpath":
         case "webhookPath": return getOrCreateConfiguration(target).getWebhookPath();
         case "webhooksecret":

@@ -138,6 +138,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "webSocketContainer": target.getConfiguration().setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
         case "webhookcomponentname":
         case "webhookComponentName": target.getConfiguration().setWebhookComponentName(property(camelContext, java.lang.String.class, value)); return true;
+        case "webhookexternalurl":
+        case "webhookExternalUrl": target.getConfiguration().setWebhookExternalUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "webhookpath":
         case "webhookPath": target.getConfiguration().setWebhookPath(property(camelContext, java.lang.String.class, value)); return true;
         case "webhooksecret":
@@ -264,6 +266,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
         case "webhookcomponentname":
         case "webhookComponentName": return java.lang.String.class;
+        case "webhookexternalurl":
+        case "webhookExternalUrl": return java.lang.String.class;
         case "webhookpath":
         case "webhookPath": return java.lang.String.class;
         case "webhooksecret":
@@ -391,6 +395,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "webSocketContainer": return target.getConfiguration().getWebSocketContainer();
         case "webhookcomponentname":
         case "webhookComponentName": return target.getConfiguration().getWebhookComponentName();
+        case "webhookexternalurl":
+        case "webhookExternalUrl": return target.getConfiguration().getWebhookExternalUrl();
         case "webhookpath":
         case "webhookPath": return target.getConfiguration().getWebhookPath();
         case "webhooksecret":

@@ -23,7 +23,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(68);
+        Set<String> props = new HashSet<>(69);
         props.add("allPages");
         props.add("allowInsecure");
         props.add("allowUnsigned");
@@ -90,6 +90,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("useFixedDelay");
         props.add("webSocketContainer");
         props.add("webhookComponentName");
+        props.add("webhookExternalUrl");
         props.add("webhookPath");
         props.add("webhookSecret");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

@@ -274,6 +274,12 @@ public class FirefliesConfiguration implements Cloneable {
                             + " one such component of the context, as Camel's webhook component finds it.")
     private String webhookComponentName;
 
+    @UriParam(label = "consumer,webhook,advanced",
+              description = "With `meetings` and `webhookPath`: the public base URL that reaches this application (e.g."
+                            + " `https://hooks.example.com`), for the webhook URL the endpoint logs at start (the one to"
+                            + " paste in the Fireflies dashboard). Not set: the REST configuration's host and port.")
+    private String webhookExternalUrl;
+
     @Deprecated
     @Metadata(deprecationNote = "Use delay (ScheduledPollEndpoint's option, same unit); startScheduler=false turns the"
                                 + " safety-net poll of the webhook mode off")
@@ -768,6 +774,14 @@ public class FirefliesConfiguration implements Cloneable {
 
     public void setWebhookPath(String webhookPath) {
         this.webhookPath = webhookPath;
+    }
+
+    public String getWebhookExternalUrl() {
+        return webhookExternalUrl;
+    }
+
+    public void setWebhookExternalUrl(String webhookExternalUrl) {
+        this.webhookExternalUrl = webhookExternalUrl;
     }
 
     public String getWebhookComponentName() {

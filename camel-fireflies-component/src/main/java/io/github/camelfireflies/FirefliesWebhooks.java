@@ -72,6 +72,7 @@ final class FirefliesWebhooks {
         WebhookConfiguration wc = new WebhookConfiguration();
         wc.setWebhookPath(configuration.getWebhookPath());
         wc.setWebhookComponentName(configuration.getWebhookComponentName());
+        wc.setWebhookExternalUrl(configuration.getWebhookExternalUrl());
         wc.setWebhookAutoRegister(false);
         wc.storeConfiguration(endpoint.getCamelContext().getRestConfiguration());
         configure(wc);
