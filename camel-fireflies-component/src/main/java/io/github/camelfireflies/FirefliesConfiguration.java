@@ -58,9 +58,9 @@ public class FirefliesConfiguration implements Cloneable {
     public static final String DEFAULT_GRAPHQL_URL = FirefliesGraphQLClient.DEFAULT_URL;
     /** The event that carries live transcript chunks. */
     public static final String DEFAULT_EVENTS = "transcription.broadcast";
-    /** How often {@code fireflies:meetings} polls when {@code pollInterval} is not set: once a minute. */
+    /** How often {@code fireflies:meetings} polls when neither {@code delay} nor {@code pollInterval} is set. */
     public static final long DEFAULT_POLL_INTERVAL = 60_000;
-    /** The safety-net poll of {@code webhook:fireflies:meetings} when {@code pollInterval} is not set: once an hour. */
+    /** The safety-net poll of the webhook mode when neither {@code delay} nor {@code pollInterval} is set: hourly. */
     public static final long WEBHOOK_POLL_INTERVAL = 3_600_000;
 
     @UriParam(label = "security", secret = true,
@@ -792,10 +792,6 @@ public class FirefliesConfiguration implements Cloneable {
         this.webhookComponentName = webhookComponentName;
     }
 
-    /** The safety-net poll of {@code webhook:fireflies:meetings}: the option when set (0: off), else once an hour. */
-    public long webhookPollInterval() {
-        return pollIntervalSet ? pollInterval : WEBHOOK_POLL_INTERVAL;
-    }
 
     @Override
     public String toString() {

@@ -77,6 +77,12 @@ final class PollSchedule {
      */
     static void apply(FirefliesEndpoint endpoint, Consumer consumer) {
         if (consumer instanceof MeetingsConsumer m) {
+            if (m.isGreedy() || m.isSendEmptyMessageWhenIdle()) {
+                // a poll routes no exchange of its own, and a greedy one would spend the rate limit at once
+                throw new IllegalArgumentException("fireflies:meetings does not support greedy or"
+                                                   + " sendEmptyMessageWhenIdle: its exchanges come from the meetings'"
+                                                   + " streams, not from the poll");
+            }
             long interval = m.settings().pollInterval();
             m.setTimeUnit(TimeUnit.MILLISECONDS);
             m.setDelay(Math.max(1, interval));

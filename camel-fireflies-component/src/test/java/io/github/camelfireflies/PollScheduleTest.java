@@ -96,6 +96,12 @@ class PollScheduleTest {
     }
 
     @Test
+    void meetingsRefuseThePollOptionsThatWouldRouteEmptyExchangesOrPollWithoutPause() {
+        assertThatThrownBy(() -> meetings("&greedy=true")).hasMessageContaining("does not support greedy");
+        assertThatThrownBy(() -> meetings("&sendEmptyMessageWhenIdle=true")).hasMessageContaining("does not support");
+    }
+
+    @Test
     @SuppressWarnings("deprecation")
     void withWebhooksThePollIsAnHourlySafetyNetThatStartSchedulerTurnsOff() throws Exception {
         MeetingsConsumer byDefault = meetings(WEBHOOK);
