@@ -104,9 +104,9 @@ final class FirefliesWebhooks {
             throw new UnsupportedOperationException("webhook:fireflies:" + type + " is not supported: use"
                                                     + " webhook:fireflies:events or webhook:fireflies:meetings");
         }
-        WebhookSignature signature = signature();
-        WebhookHandler.Deliveries deliveries = deliveries();
         String name = (meetings == null ? "webhook:fireflies:" : "fireflies:") + type;
+        WebhookSignature signature = signature(name);
+        WebhookHandler.Deliveries deliveries = deliveries();
         FirefliesClients clients = endpoint.clients();
         Set<String> names = configuration.eventNames();
         WebhookHandler.Target target;
@@ -151,19 +151,19 @@ final class FirefliesWebhooks {
     }
 
     /** The signature check, or null when unsigned deliveries were allowed on purpose; refuses the start otherwise. */
-    private WebhookSignature signature() {
+    private WebhookSignature signature(String name) {
         String secret = configuration.getWebhookSecret();
         if (secret != null && !secret.isEmpty()) {
             return WebhookSignature.of(secret);
         }
         if (!configuration.isAllowUnsigned()) {
-            throw new IllegalArgumentException("webhook:fireflies:" + type + " needs a webhookSecret (the signing secret"
+            throw new IllegalArgumentException(name + " needs a webhookSecret (the signing secret"
                                                + " set in the Fireflies dashboard): without one, anyone who can reach"
                                                + " the URL could post events. Set webhookSecret=RAW(...), or"
                                                + " allowUnsigned=true to take unsigned deliveries anyway.");
         }
-        LOG.warn("webhook:fireflies:{} takes unsigned deliveries (allowUnsigned=true): anyone who can reach its URL can"
-                 + " post events", type);
+        LOG.warn("{} takes unsigned deliveries (allowUnsigned=true): anyone who can reach its URL can post events",
+                name);
         return null;
     }
 

@@ -35,6 +35,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -154,5 +155,14 @@ class WebhookPathMeetingsTest extends CamelTestSupport {
         context.getRouteController().startRoute("meetings");
         assertThat(send(WebhookEvent.MEETING_BOT_JOINED, "after-start")).isEqualTo(200);
         await().atMost(WAIT).until(() -> sim.subscribers("after-start") == 1);
+    }
+
+    @Test
+    void withoutASecretTheConsumerIsNotMade() {
+        FirefliesEndpoint unsigned = context.getEndpoint("fireflies:meetings?webhookPath=/unsigned&apiKey=RAW(" + KEY
+                                                         + ")&url=" + sim.url(), FirefliesEndpoint.class);
+        assertThatThrownBy(() -> unsigned.createConsumer(e -> {
+        })).hasMessageContaining("fireflies:meetings needs a webhookSecret").hasMessageContaining("allowUnsigned=true")
+                .hasMessageNotContaining("webhook:");
     }
 }
