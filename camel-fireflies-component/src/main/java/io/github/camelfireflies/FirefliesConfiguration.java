@@ -195,7 +195,7 @@ public class FirefliesConfiguration implements Cloneable {
     private String graphqlUrl;
 
     @UriParam(label = "consumer,webhook", secret = true,
-              description = "With `webhook:fireflies:events` and `webhook:fireflies:meetings`: the signing secret set in"
+              description = "With `webhook:fireflies:events` and `meetings` webhooks (`webhookPath`): the signing secret set in"
                             + " the Fireflies dashboard. Each delivery's `X-Hub-Signature` (HMAC-SHA256 of the raw body,"
                             + " hex, with or without `sha256=`) is checked against it in constant time before anything"
                             + " else; a missing or wrong signature is answered 401 and never routed.")
@@ -219,7 +219,7 @@ public class FirefliesConfiguration implements Cloneable {
     private long duplicateWindow = 600000;
 
     @UriParam(label = "consumer,webhook", defaultValue = "false",
-              description = "With `webhook:fireflies:events` (and `webhook:fireflies:meetings` when its `events` names"
+              description = "With `webhook:fireflies:events` (and `meetings` webhooks when its `events` names"
                             + " `meeting.transcribed`): a `meeting.transcribed` exchange carries the finished transcript,"
                             + " fetched with GraphQL `transcript(id)` (one call, counted, needs the apiKey): the body"
                             + " becomes a `Transcript` (id, title, date, duration, organizer, participants, speakers,"

@@ -111,8 +111,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
      * @param events       the selected event names; empty means every event
      * @param backfill     what the streams fetch besides the socket (for the log; the streams apply it)
      * @param backfillCalls the GraphQL calls the streams' backfill made so far
-     * @param webhooks     whether webhooks drive it ({@code webhook:fireflies:meetings}); then {@code pollInterval} 0
-     *                     turns polling off
+     * @param webhooks     whether webhooks drive it ({@code webhookPath}, or {@code webhook:fireflies:meetings}); then
+     *                     {@code pollInterval} 0 turns polling off
      * @param control      the pool the roster's work between polls is serialized onto (with webhooks the HTTP thread
      *                     only enqueues)
      * @param timer        for the housekeeping between polls
@@ -620,12 +620,12 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         return nextPollDelayMillis;
     }
 
-    @ManagedAttribute(description = "Meetings asked to be followed by a meeting.bot_joined webhook (webhook:fireflies:meetings)")
+    @ManagedAttribute(description = "Meetings asked to be followed by a meeting.bot_joined webhook (webhookPath)")
     public long getFollowedByWebhook() {
         return followed.get();
     }
 
-    @ManagedAttribute(description = "Meetings said to be over by a meeting.transcribed webhook (webhook:fireflies:meetings)")
+    @ManagedAttribute(description = "Meetings said to be over by a meeting.transcribed webhook (webhookPath)")
     public long getEndedByWebhook() {
         return endedByWebhook.get();
     }
