@@ -103,6 +103,12 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "webSocketContainer": getOrCreateConfiguration(target).setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
         case "websocketprovider":
         case "webSocketProvider": target.setWebSocketProvider(property(camelContext, io.github.camelfireflies.api.WebSocketProvider.class, value)); return true;
+        case "webhookcomponentname":
+        case "webhookComponentName": getOrCreateConfiguration(target).setWebhookComponentName(property(camelContext, java.lang.String.class, value)); return true;
+        case "webhookexternalurl":
+        case "webhookExternalUrl": getOrCreateConfiguration(target).setWebhookExternalUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "webhookpath":
+        case "webhookPath": getOrCreateConfiguration(target).setWebhookPath(property(camelContext, java.lang.String.class, value)); return true;
         case "webhooksecret":
         case "webhookSecret": getOrCreateConfiguration(target).setWebhookSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "workerpool":
@@ -189,6 +195,12 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
         case "websocketprovider":
         case "webSocketProvider": return io.github.camelfireflies.api.WebSocketProvider.class;
+        case "webhookcomponentname":
+        case "webhookComponentName": return java.lang.String.class;
+        case "webhookexternalurl":
+        case "webhookExternalUrl": return java.lang.String.class;
+        case "webhookpath":
+        case "webhookPath": return java.lang.String.class;
         case "webhooksecret":
         case "webhookSecret": return java.lang.String.class;
         case "workerpool":
@@ -276,6 +288,12 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "webSocketContainer": return getOrCreateConfiguration(target).getWebSocketContainer();
         case "websocketprovider":
         case "webSocketProvider": return target.getWebSocketProvider();
+        case "webhookcomponentname":
+        case "webhookComponentName": return getOrCreateConfiguration(target).getWebhookComponentName();
+        case "webhookexternalurl":
+        case "webhookExternalUrl": return getOrCreateConfiguration(target).getWebhookExternalUrl();
+        case "webhookpath":
+        case "webhookPath": return getOrCreateConfiguration(target).getWebhookPath();
         case "webhooksecret":
         case "webhookSecret": return getOrCreateConfiguration(target).getWebhookSecret();
         case "workerpool":

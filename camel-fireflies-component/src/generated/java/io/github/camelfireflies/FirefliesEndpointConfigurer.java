@@ -33,11 +33,11 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "backfill": target.getConfiguration().setBackfill(property(camelContext, io.github.camelfireflies.api.BackfillMode.class, value)); return true;
         case "backofferrorthreshold":
-        case "backoffErrorThreshold": target.getTranscriptsConfiguration().setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
         case "backoffidlethreshold":
-        case "backoffIdleThreshold": target.getTranscriptsConfiguration().setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
+        case "backoffIdleThreshold": target.setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
         case "backoffmultiplier":
-        case "backoffMultiplier": target.getTranscriptsConfiguration().setBackoffMultiplier(property(camelContext, int.class, value)); return true;
+        case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "budgetmaxwait":
@@ -50,7 +50,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "budgetWindow": target.getConfiguration().setBudgetWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "delay": target.getTranscriptsConfiguration().setDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "duplicatewindow":
         case "duplicateWindow": target.getConfiguration().setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "email": target.getConfiguration().setEmail(property(camelContext, java.lang.String.class, value)); return true;
@@ -69,10 +69,11 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "finalizeAfter": target.getConfiguration().setFinalizeAfter(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "graphqlurl":
         case "graphqlUrl": target.getConfiguration().setGraphqlUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "idempotentrepository":
         case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "initialdelay":
-        case "initialDelay": target.getTranscriptsConfiguration().setInitialDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "lookback": target.getTranscriptsConfiguration().setLookback(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -96,6 +97,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "plan": target.getConfiguration().setPlan(property(camelContext, io.github.camelfireflies.api.FirefliesPlan.class, value)); return true;
         case "pollinterval":
         case "pollInterval": target.getConfiguration().setPollInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "pollstrategy":
+        case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "queuesize":
         case "queueSize": target.getConfiguration().setQueueSize(property(camelContext, int.class, value)); return true;
         case "randomizationfactor":
@@ -108,16 +111,37 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectDelayMax": target.getConfiguration().setReconnectDelayMax(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectonserverdisconnect":
         case "reconnectOnServerDisconnect": target.getConfiguration().setReconnectOnServerDisconnect(property(camelContext, boolean.class, value)); return true;
+        case "repeatcount":
+        case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
+        case "runlogginglevel":
+        case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
+        case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
+        case "schedulerproperties":
+        case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "startscheduler":
+        case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "states": target.getConfiguration().setStates(property(camelContext, java.lang.String.class, value)); return true;
+        case "timeunit":
+        case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "transcriptid":
         case "transcriptId": target.setTranscriptId(property(camelContext, java.lang.String.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "usefixeddelay":
-        case "useFixedDelay": target.getTranscriptsConfiguration().setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
+        case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         case "websocketcontainer":
         case "webSocketContainer": target.getConfiguration().setWebSocketContainer(property(camelContext, jakarta.websocket.WebSocketContainer.class, value)); return true;
+        case "webhookcomponentname":
+        case "webhookComponentName": target.getConfiguration().setWebhookComponentName(property(camelContext, java.lang.String.class, value)); return true;
+        case "webhookexternalurl":
+        case "webhookExternalUrl": target.getConfiguration().setWebhookExternalUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "webhookpath":
+        case "webhookPath": target.getConfiguration().setWebhookPath(property(camelContext, java.lang.String.class, value)); return true;
         case "webhooksecret":
         case "webhookSecret": target.getConfiguration().setWebhookSecret(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -173,6 +197,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "finalizeAfter": return long.class;
         case "graphqlurl":
         case "graphqlUrl": return java.lang.String.class;
+        case "greedy": return boolean.class;
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "initialdelay":
@@ -200,6 +225,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "plan": return io.github.camelfireflies.api.FirefliesPlan.class;
         case "pollinterval":
         case "pollInterval": return long.class;
+        case "pollstrategy":
+        case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "queuesize":
         case "queueSize": return int.class;
         case "randomizationfactor":
@@ -212,9 +239,24 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectDelayMax": return long.class;
         case "reconnectonserverdisconnect":
         case "reconnectOnServerDisconnect": return boolean.class;
+        case "repeatcount":
+        case "repeatCount": return long.class;
+        case "runlogginglevel":
+        case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
+        case "scheduler": return java.lang.Object.class;
+        case "schedulerproperties":
+        case "schedulerProperties": return java.util.Map.class;
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return boolean.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "startscheduler":
+        case "startScheduler": return boolean.class;
         case "states": return java.lang.String.class;
+        case "timeunit":
+        case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "transcriptid":
         case "transcriptId": return java.lang.String.class;
         case "url": return java.lang.String.class;
@@ -222,6 +264,12 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "useFixedDelay": return boolean.class;
         case "websocketcontainer":
         case "webSocketContainer": return jakarta.websocket.WebSocketContainer.class;
+        case "webhookcomponentname":
+        case "webhookComponentName": return java.lang.String.class;
+        case "webhookexternalurl":
+        case "webhookExternalUrl": return java.lang.String.class;
+        case "webhookpath":
+        case "webhookPath": return java.lang.String.class;
         case "webhooksecret":
         case "webhookSecret": return java.lang.String.class;
         default: return null;
@@ -242,11 +290,11 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "apiKey": return target.getConfiguration().getApiKey();
         case "backfill": return target.getConfiguration().getBackfill();
         case "backofferrorthreshold":
-        case "backoffErrorThreshold": return target.getTranscriptsConfiguration().getBackoffErrorThreshold();
+        case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
         case "backoffidlethreshold":
-        case "backoffIdleThreshold": return target.getTranscriptsConfiguration().getBackoffIdleThreshold();
+        case "backoffIdleThreshold": return target.getBackoffIdleThreshold();
         case "backoffmultiplier":
-        case "backoffMultiplier": return target.getTranscriptsConfiguration().getBackoffMultiplier();
+        case "backoffMultiplier": return target.getBackoffMultiplier();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "budgetmaxwait":
@@ -259,7 +307,7 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "budgetWindow": return target.getConfiguration().getBudgetWindow();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
-        case "delay": return target.getTranscriptsConfiguration().getDelay();
+        case "delay": return target.getDelay();
         case "duplicatewindow":
         case "duplicateWindow": return target.getConfiguration().getDuplicateWindow();
         case "email": return target.getConfiguration().getEmail();
@@ -278,10 +326,11 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "finalizeAfter": return target.getConfiguration().getFinalizeAfter();
         case "graphqlurl":
         case "graphqlUrl": return target.getConfiguration().getGraphqlUrl();
+        case "greedy": return target.isGreedy();
         case "idempotentrepository":
         case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
         case "initialdelay":
-        case "initialDelay": return target.getTranscriptsConfiguration().getInitialDelay();
+        case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "lookback": return target.getTranscriptsConfiguration().getLookback();
@@ -305,6 +354,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "plan": return target.getConfiguration().getPlan();
         case "pollinterval":
         case "pollInterval": return target.getConfiguration().getPollInterval();
+        case "pollstrategy":
+        case "pollStrategy": return target.getPollStrategy();
         case "queuesize":
         case "queueSize": return target.getConfiguration().getQueueSize();
         case "randomizationfactor":
@@ -317,18 +368,48 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectDelayMax": return target.getConfiguration().getReconnectDelayMax();
         case "reconnectonserverdisconnect":
         case "reconnectOnServerDisconnect": return target.getConfiguration().isReconnectOnServerDisconnect();
+        case "repeatcount":
+        case "repeatCount": return target.getRepeatCount();
+        case "runlogginglevel":
+        case "runLoggingLevel": return target.getRunLoggingLevel();
+        case "scheduledexecutorservice":
+        case "scheduledExecutorService": return target.getScheduledExecutorService();
+        case "scheduler": return target.getScheduler();
+        case "schedulerproperties":
+        case "schedulerProperties": return target.getSchedulerProperties();
+        case "sendemptymessagewhenidle":
+        case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "startscheduler":
+        case "startScheduler": return target.isStartScheduler();
         case "states": return target.getConfiguration().getStates();
+        case "timeunit":
+        case "timeUnit": return target.getTimeUnit();
         case "transcriptid":
         case "transcriptId": return target.getTranscriptId();
         case "url": return target.getConfiguration().getUrl();
         case "usefixeddelay":
-        case "useFixedDelay": return target.getTranscriptsConfiguration().isUseFixedDelay();
+        case "useFixedDelay": return target.isUseFixedDelay();
         case "websocketcontainer":
         case "webSocketContainer": return target.getConfiguration().getWebSocketContainer();
+        case "webhookcomponentname":
+        case "webhookComponentName": return target.getConfiguration().getWebhookComponentName();
+        case "webhookexternalurl":
+        case "webhookExternalUrl": return target.getConfiguration().getWebhookExternalUrl();
+        case "webhookpath":
+        case "webhookPath": return target.getConfiguration().getWebhookPath();
         case "webhooksecret":
         case "webhookSecret": return target.getConfiguration().getWebhookSecret();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "schedulerproperties":
+        case "schedulerProperties": return java.lang.Object.class;
         default: return null;
         }
     }

@@ -23,7 +23,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(56);
+        Set<String> props = new HashSet<>(69);
         props.add("allPages");
         props.add("allowInsecure");
         props.add("allowUnsigned");
@@ -50,6 +50,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("fields");
         props.add("finalizeAfter");
         props.add("graphqlUrl");
+        props.add("greedy");
         props.add("idempotentRepository");
         props.add("initialDelay");
         props.add("lazyStartProducer");
@@ -66,26 +67,40 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("path");
         props.add("plan");
         props.add("pollInterval");
+        props.add("pollStrategy");
         props.add("queueSize");
         props.add("randomizationFactor");
         props.add("reconnectAttempts");
         props.add("reconnectDelay");
         props.add("reconnectDelayMax");
         props.add("reconnectOnServerDisconnect");
+        props.add("repeatCount");
+        props.add("runLoggingLevel");
+        props.add("scheduledExecutorService");
+        props.add("scheduler");
+        props.add("schedulerProperties");
+        props.add("sendEmptyMessageWhenIdle");
         props.add("sslContextParameters");
+        props.add("startScheduler");
         props.add("states");
+        props.add("timeUnit");
         props.add("transcriptId");
         props.add("type");
         props.add("url");
         props.add("useFixedDelay");
         props.add("webSocketContainer");
+        props.add("webhookComponentName");
+        props.add("webhookExternalUrl");
+        props.add("webhookPath");
         props.add("webhookSecret");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(2);
         secretProps.add("apiKey");
         secretProps.add("webhookSecret");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
-        MULTI_VALUE_PREFIXES = Collections.emptyMap();
+        Map<String, String> prefixes = new HashMap<>(1);
+        prefixes.put("schedulerProperties", "scheduler.");
+        MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);
     }
 
     @Override

@@ -58,9 +58,9 @@ public class FirefliesConfiguration implements Cloneable {
     public static final String DEFAULT_GRAPHQL_URL = FirefliesGraphQLClient.DEFAULT_URL;
     /** The event that carries live transcript chunks. */
     public static final String DEFAULT_EVENTS = "transcription.broadcast";
-    /** How often {@code fireflies:meetings} polls when {@code pollInterval} is not set: once a minute. */
+    /** How often {@code fireflies:meetings} polls when neither {@code delay} nor {@code pollInterval} is set. */
     public static final long DEFAULT_POLL_INTERVAL = 60_000;
-    /** The safety-net poll of {@code webhook:fireflies:meetings} when {@code pollInterval} is not set: once an hour. */
+    /** The safety-net poll of the webhook mode when neither {@code delay} nor {@code pollInterval} is set: hourly. */
     public static final long WEBHOOK_POLL_INTERVAL = 3_600_000;
 
     @UriParam(label = "security", secret = true,
@@ -195,7 +195,7 @@ public class FirefliesConfiguration implements Cloneable {
     private String graphqlUrl;
 
     @UriParam(label = "consumer,webhook", secret = true,
-              description = "With `webhook:fireflies:events` and `webhook:fireflies:meetings`: the signing secret set in"
+              description = "With `webhook:fireflies:events` and `meetings` webhooks (`webhookPath`): the signing secret set in"
                             + " the Fireflies dashboard. Each delivery's `X-Hub-Signature` (HMAC-SHA256 of the raw body,"
                             + " hex, with or without `sha256=`) is checked against it in constant time before anything"
                             + " else; a missing or wrong signature is answered 401 and never routed.")
@@ -219,7 +219,7 @@ public class FirefliesConfiguration implements Cloneable {
     private long duplicateWindow = 600000;
 
     @UriParam(label = "consumer,webhook", defaultValue = "false",
-              description = "With `webhook:fireflies:events` (and `webhook:fireflies:meetings` when its `events` names"
+              description = "With `webhook:fireflies:events` (and `meetings` webhooks when its `events` names"
                             + " `meeting.transcribed`): a `meeting.transcribed` exchange carries the finished transcript,"
                             + " fetched with GraphQL `transcript(id)` (one call, counted, needs the apiKey): the body"
                             + " becomes a `Transcript` (id, title, date, duration, organizer, participants, speakers,"
@@ -258,16 +258,37 @@ public class FirefliesConfiguration implements Cloneable {
               description = "With `meetings`: which meeting states to follow, comma-separated (`active`, `paused`).")
     private String states = "active,paused";
 
+    @UriParam(label = "consumer,webhook",
+              description = "With `meetings`: take the Fireflies webhooks at this path (e.g. `/fireflies/meetings`) on"
+                            + " the application's HTTP server (the REST consumer of `webhookComponentName`, e.g."
+                            + " `platform-http`), registered when the route's consumer starts and removed when it stops."
+                            + " `meeting.bot_joined` follows a meeting at once, `meeting.transcribed` ends it; polling is"
+                            + " then a safety net: every `delay` (3600000 when not set), off with `startScheduler=false`."
+                            + " While the route is suspended the webhooks are answered 503, so that Fireflies sends them"
+                            + " again. Replaces `webhook:fireflies:meetings`.")
+    private String webhookPath;
+
+    @UriParam(label = "consumer,webhook,advanced",
+              description = "With `meetings` and `webhookPath`: the name of the component (or registry bean) that takes"
+                            + " the webhook's HTTP requests, a `RestConsumerFactory` such as `platform-http`. Not set: the"
+                            + " one such component of the context, as Camel's webhook component finds it.")
+    private String webhookComponentName;
+
+    @UriParam(label = "consumer,webhook,advanced",
+              description = "With `meetings` and `webhookPath`: the public base URL that reaches this application (e.g."
+                            + " `https://hooks.example.com`), for the webhook URL the endpoint logs at start (the one to"
+                            + " paste in the Fireflies dashboard). Not set: the REST configuration's host and port.")
+    private String webhookExternalUrl;
+
+    @Deprecated
+    @Metadata(deprecationNote = "Use delay (ScheduledPollEndpoint's option, same unit); startScheduler=false turns the"
+                                + " safety-net poll of the webhook mode off")
     @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration",
-              description = "With `meetings`: how often to ask the GraphQL API for the meetings in progress"
-                            + " (milliseconds). The default, one call a minute, uses a sixtieth of the Business plan's"
-                            + " 60 requests a minute and finds a new meeting within a minute; Free keys allow 50"
-                            + " requests a day, so they need 30 minutes or more, and Pro keys 500 a day, so 5 minutes or"
-                            + " more. On HTTP 429 or a rate-limit error the interval doubles (up to 16 times) or follows"
-                            + " the server's Retry-After. With `webhook:fireflies:meetings` the poll is only a safety net"
-                            + " (meetings whose `meeting.bot_joined` was missed, names, ends): not set, it is 3600000 (one"
-                            + " call an hour, 24 a day, which leaves most of a Free key's 50 for the backfill and"
-                            + " transcripts), and 0 turns it off.")
+              description = "Deprecated: use `delay` (and `startScheduler=false` for 0). With `meetings`: how often to"
+                            + " ask the GraphQL API for the meetings in progress (milliseconds). Mapped onto `delay`;"
+                            + " when both are set `delay` wins (a WARN says so). With webhooks (`webhookPath`, or"
+                            + " `webhook:fireflies:meetings`) the poll is only a safety net: not set, it is 3600000 (one"
+                            + " call an hour), and 0 turns it off.")
     private long pollInterval = DEFAULT_POLL_INTERVAL;
     private boolean pollIntervalSet;
 
@@ -729,19 +750,48 @@ public class FirefliesConfiguration implements Cloneable {
         this.states = states;
     }
 
+    /** @deprecated use the endpoint's {@code delay} */
+    @Deprecated
     public long getPollInterval() {
         return pollInterval;
     }
 
+    /** @deprecated use the endpoint's {@code delay} (and {@code startScheduler=false} for 0) */
+    @Deprecated
     public void setPollInterval(long pollInterval) {
         this.pollInterval = pollInterval;
         this.pollIntervalSet = true;
     }
 
-    /** The safety-net poll of {@code webhook:fireflies:meetings}: the option when set (0: off), else once an hour. */
-    public long webhookPollInterval() {
-        return pollIntervalSet ? pollInterval : WEBHOOK_POLL_INTERVAL;
+    /** Whether the deprecated {@code pollInterval} was set (on the endpoint or the component). */
+    boolean isPollIntervalSet() {
+        return pollIntervalSet;
     }
+
+    public String getWebhookPath() {
+        return webhookPath;
+    }
+
+    public void setWebhookPath(String webhookPath) {
+        this.webhookPath = webhookPath;
+    }
+
+    public String getWebhookExternalUrl() {
+        return webhookExternalUrl;
+    }
+
+    public void setWebhookExternalUrl(String webhookExternalUrl) {
+        this.webhookExternalUrl = webhookExternalUrl;
+    }
+
+    public String getWebhookComponentName() {
+        return webhookComponentName;
+    }
+
+    public void setWebhookComponentName(String webhookComponentName) {
+        this.webhookComponentName = webhookComponentName;
+    }
+
 
     @Override
     public String toString() {

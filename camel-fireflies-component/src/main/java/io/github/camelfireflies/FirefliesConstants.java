@@ -132,7 +132,7 @@ public final class FirefliesConstants {
     public static final String MAX_RESULTS = "CamelFirefliesMaxResults";
 
     @Metadata(label = "consumer", description = "With `webhook:fireflies:events` (and the webhook events routed by"
-                                                + " `webhook:fireflies:meetings`): the version of the webhook scheme the"
+                                                + " `fireflies:meetings` with `webhookPath`): the version of the webhook scheme the"
                                                 + " delivery came in, 2 (V2) or 1 (V1, legacy).",
               javaType = "Integer")
     public static final String WEBHOOK_VERSION = "CamelFirefliesWebhookVersion";

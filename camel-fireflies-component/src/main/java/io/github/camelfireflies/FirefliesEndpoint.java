@@ -52,7 +52,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.ScheduledPollEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "fireflies", title = "Fireflies", syntax = "fireflies:type",
              category = { Category.AI, Category.API }, headersClass = FirefliesConstants.class)
-public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServiceLocation, WebhookCapableEndpoint {
+public class FirefliesEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation, WebhookCapableEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirefliesEndpoint.class);
 
@@ -97,7 +97,7 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
 
     @UriPath(description = "The kind of endpoint: `live` follows one meeting's transcript as it is spoken; `meetings`"
                            + " follows every meeting in progress (found by polling the GraphQL `active_meetings` query,"
-                           + " or by webhooks through `webhook:fireflies:meetings`); `graphql` (producer) runs a GraphQL"
+                           + " or by webhooks with `webhookPath`); `graphql` (producer) runs a GraphQL"
                            + " query; `events` takes the Fireflies webhooks, verified, through"
                            + " `webhook:fireflies:events`; `transcripts` emits each finished transcript once, by"
                            + " polling the GraphQL `transcripts` query.",
@@ -169,15 +169,8 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
             case live -> configured(new LiveConsumer(this, processor, clients()::openStream, transcriptId));
             case transcripts -> configured(new TranscriptsConsumer(this, processor, clients()::graphQLClient,
                     transcriptsConfiguration.copy(), configuration.getIdempotentRepository()));
-            case meetings -> {
-                if (configuration.getPollInterval() <= 0) {
-                    throw new IllegalArgumentException("fireflies:meetings polls: pollInterval must be positive, was "
-                                                       + configuration.getPollInterval() + " (0 turns polling off only"
-                                                       + " with webhook:fireflies:meetings, which meeting.bot_joined"
-                                                       + " drives)");
-                }
-                yield meetingsConsumer(processor, false);
-            }
+            case meetings -> configuration.getWebhookPath() == null ? meetingsConsumer(processor, false)
+                    : webhooks().receiving(meetingsConsumer(processor, true), processor);
             case events -> throw new UnsupportedOperationException(
                     "fireflies:events takes webhook deliveries: use from(\"webhook:fireflies:events?webhookSecret=RAW(...)\")");
             case graphql -> throw new UnsupportedOperationException(
@@ -187,15 +180,21 @@ public class FirefliesEndpoint extends DefaultEndpoint implements EndpointServic
         };
     }
 
-    /** The discovery consumer, polling ({@code fireflies:meetings}) or driven by webhooks: its settings made here only. */
+    /** The discovery consumer, polling or driven by webhooks: its settings made here only. */
     MeetingsConsumer meetingsConsumer(Processor processor, boolean byWebhooks) {
         FirefliesClients c = clients();
         FirefliesComponent component = getComponent();
         return configured(new MeetingsConsumer(this, processor, new MeetingsConsumer.Settings(
                 c::graphQLClient, c::openStream, configuration.getEmail(), configuration.meetingStates(),
-                byWebhooks ? configuration.webhookPollInterval() : configuration.getPollInterval(),
-                configuration.eventNames(), configuration.backfillMode(type), c::backfillCalls, byWebhooks,
-                component.ioPool(), component.timer(), c::listenToTranscripts)));
+                PollSchedule.meetingsInterval(this, byWebhooks), configuration.eventNames(),
+                configuration.backfillMode(type), c::backfillCalls, byWebhooks, component.ioPool(), component.timer(),
+                c::listenToTranscripts)));
+    }
+
+    @Override
+    protected void doConfigureConsumer(Consumer consumer) {
+        super.doConfigureConsumer(consumer); // ScheduledPollEndpoint's options, then this component's defaults
+        PollSchedule.apply(this, consumer);
     }
 
     /**

@@ -117,7 +117,7 @@ public class FirefliesExceptionHandler extends LoggingExceptionHandler {
         if (e instanceof GraphQLException.RateLimitedException) {
             return new Expected(LoggingLevel.WARN,
                     "The GraphQL API's rate limit (Free: 50 requests a day, Pro: 500 a day, Business: 60 a minute):"
-                                                   + " raise pollInterval");
+                                                   + " raise the poll's delay");
         }
         if (e instanceof GraphQLException g && (g.getCause() == null || g.getCause() instanceof IOException)) {
             return new Expected(LoggingLevel.WARN, "The next poll tries again");

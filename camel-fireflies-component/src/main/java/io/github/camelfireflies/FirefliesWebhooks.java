@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook side of an endpoint ({@code webhook:fireflies:events}, {@code webhook:fireflies:meetings} through Camel's
- * webhook component): its path, the handler that checks each delivery before anything is parsed, and the one log line
+ * The webhook side of an endpoint ({@code webhook:fireflies:events} and the deprecated {@code webhook:fireflies:meetings}
+ * through Camel's webhook component; {@code fireflies:meetings?webhookPath=...} through a REST consumer of its own): its
+ * path, the handler that checks each delivery before anything is parsed, and the one log line
  * that says where to paste the URL (Fireflies has no API to register a webhook).
  */
 final class FirefliesWebhooks {
@@ -63,15 +64,49 @@ final class FirefliesWebhooks {
         return webhookConfiguration;
     }
 
-    /** The processor behind the REST consumer: verify, refuse repeats, then route (events) or follow (meetings). */
+    /**
+     * {@code fireflies:meetings?webhookPath=...}: the REST consumer of the meetings consumer, its path and component as
+     * camel-webhook would have them ({@link WebhookConfiguration} is camel-webhook's own), found when it starts.
+     */
+    MeetingsConsumer receiving(MeetingsConsumer consumer, Processor next) {
+        WebhookConfiguration wc = new WebhookConfiguration();
+        wc.setWebhookPath(configuration.getWebhookPath());
+        wc.setWebhookComponentName(configuration.getWebhookComponentName());
+        wc.setWebhookExternalUrl(configuration.getWebhookExternalUrl());
+        wc.setWebhookAutoRegister(false);
+        wc.storeConfiguration(endpoint.getCamelContext().getRestConfiguration());
+        configure(wc);
+        String name = "fireflies:meetings";
+        consumer.webhookReceiver(new WebhookReceiver(endpoint.getCamelContext(), wc, handler(next, consumer), name));
+        return consumer;
+    }
+
+    /**
+     * The processor behind camel-webhook's REST consumer ({@code webhook:fireflies:events}, the deprecated
+     * {@code webhook:fireflies:meetings}): verify, refuse repeats, then route (events) or follow (meetings).
+     */
     Processor handler(Processor next) {
+        if (type == EndpointType.meetings) {
+            LOG.warn("webhook:fireflies:meetings is deprecated: use from(\"fireflies:meetings?webhookPath={}&...\")"
+                     + " (the same options; the route's consumer is then the meetings consumer, which suspend, JMX"
+                     + " and health checks see)", webhookConfiguration == null ? "/fireflies/meetings"
+                             : webhookConfiguration.getWebhookPath());
+        }
+        return handler(next, null);
+    }
+
+    /**
+     * @param meetings the meetings consumer the deliveries go to (the route's); null: with {@code meetings}, make one
+     *                 and own it ({@code webhook:fireflies:meetings})
+     */
+    private Processor handler(Processor next, MeetingsConsumer meetings) {
         if (type != EndpointType.events && type != EndpointType.meetings) {
             throw new UnsupportedOperationException("webhook:fireflies:" + type + " is not supported: use"
                                                     + " webhook:fireflies:events or webhook:fireflies:meetings");
         }
-        WebhookSignature signature = signature();
+        String name = (meetings == null ? "webhook:fireflies:" : "fireflies:") + type;
+        WebhookSignature signature = signature(name);
         WebhookHandler.Deliveries deliveries = deliveries();
-        String name = "webhook:fireflies:" + type;
         FirefliesClients clients = endpoint.clients();
         Set<String> names = configuration.eventNames();
         WebhookHandler.Target target;
@@ -82,7 +117,14 @@ final class FirefliesWebhooks {
             target = new WebhookRouting(next, clients.transcriptFetcher(), endpoint.getComponent().workerPool(), null,
                     name);
         } else {
-            MeetingsConsumer consumer = endpoint.meetingsConsumer(next, true);
+            MeetingsConsumer consumer = meetings != null ? meetings : endpoint.meetingsConsumer(next, true);
+            if (meetings == null) {
+                // behind camel-webhook the route's consumer is its REST consumer: name ours after the route made now
+                String routeId = endpoint.getCamelContext().getCamelContextExtension().getCreateRoute();
+                if (routeId != null) {
+                    consumer.setRouteId(routeId);
+                }
+            }
             // the webhook events the route takes besides the live ones: those `events` names (all with *)
             Set<String> routed = new LinkedHashSet<>();
             for (String e : WebhookEvent.KNOWN_EVENTS) {
@@ -96,7 +138,7 @@ final class FirefliesWebhooks {
             WebhookRouting routing = routed.isEmpty() ? null
                     : new WebhookRouting(next, clients.transcriptFetcher(), endpoint.getComponent().workerPool(),
                             consumer::knownMeeting, name);
-            target = new MeetingsTarget(consumer, routing, routed);
+            target = new MeetingsTarget(consumer, routing, routed, meetings == null);
             // the first meeting.bot_joined should not wait for the WebSocket container to be made: make it now
             clients.transport();
         }
@@ -109,19 +151,19 @@ final class FirefliesWebhooks {
     }
 
     /** The signature check, or null when unsigned deliveries were allowed on purpose; refuses the start otherwise. */
-    private WebhookSignature signature() {
+    private WebhookSignature signature(String name) {
         String secret = configuration.getWebhookSecret();
         if (secret != null && !secret.isEmpty()) {
             return WebhookSignature.of(secret);
         }
         if (!configuration.isAllowUnsigned()) {
-            throw new IllegalArgumentException("webhook:fireflies:" + type + " needs a webhookSecret (the signing secret"
+            throw new IllegalArgumentException(name + " needs a webhookSecret (the signing secret"
                                                + " set in the Fireflies dashboard): without one, anyone who can reach"
                                                + " the URL could post events. Set webhookSecret=RAW(...), or"
                                                + " allowUnsigned=true to take unsigned deliveries anyway.");
         }
-        LOG.warn("webhook:fireflies:{} takes unsigned deliveries (allowUnsigned=true): anyone who can reach its URL can"
-                 + " post events", type);
+        LOG.warn("{} takes unsigned deliveries (allowUnsigned=true): anyone who can reach its URL can post events",
+                name);
         return null;
     }
 

@@ -44,6 +44,7 @@ import io.github.camelfireflies.internal.stream.TranscriptStream;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.Service;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
@@ -52,25 +53,33 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.cluster.ClusterServiceHelper;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code from("fireflies:meetings")}: polls the GraphQL {@code active_meetings} query every {@code pollInterval} (a
- * {@link ScheduledPollConsumer} on a thread of its own) and hands the list to a {@link MeetingRoster}, which streams
+ * {@code from("fireflies:meetings")}: polls the GraphQL {@code active_meetings} query every {@code delay} (a
+ * {@link ScheduledPollConsumer} on a thread of its own, scheduled by {@link PollSchedule}) and hands the list to a
+ * {@link MeetingRoster}, which streams
  * each meeting (one owner per meeting across instances when the context has a {@link CamelClusterService}). Its
  * exchanges carry headers naming the meeting. With a cluster service and an {@code idempotentRepository}, owners record
  * each meeting's completion there, and a meeting that ends while nobody owns it is completed by the instance that leads
  * its view ({@link MeetingCompletion}).
  * <p>
  * Rate limits: HTTP 429 or a {@code too_many_requests} error skips the polls until the server's Retry-After has passed,
- * or, without one, doubles the wait with each limited poll in a row (up to 16 poll intervals). A refused key stops
- * polling until the route is restarted.
+ * or, without one, doubles the wait with each limited poll in a row (up to 16 poll intervals). This is not Camel's
+ * {@code backoffErrorThreshold}/{@code backoffMultiplier}: a rate limit is answered by waiting what the server asks (or
+ * doubling), whatever those say, and a failed poll is reported here rather than thrown, so Camel's error backoff does
+ * not count it ({@code backoffIdleThreshold} does apply: an idle poll is one that found no meeting). A refused key
+ * stops polling until the route is restarted.
  * <p>
- * {@code from("webhook:fireflies:meetings?...")} runs the same consumer behind the webhook handler
- * ({@link Settings#webhooks()}): {@link #follow(String)} on {@code meeting.bot_joined} and {@link #ended(String)} on
- * {@code meeting.transcribed} only enqueue the work (the HTTP answer never waits for a socket), polling is the safety
- * net ({@code pollInterval}, off with 0), and a timer does the roster's housekeeping between polls.
+ * With {@code webhookPath} ({@link Settings#webhooks()}) this consumer also takes the Fireflies webhooks: it starts a
+ * REST consumer of its own ({@link WebhookReceiver}) after itself and stops it first; {@link #follow(String)} on
+ * {@code meeting.bot_joined} and {@link #ended(String)} on {@code meeting.transcribed} only enqueue the work (the HTTP
+ * answer never waits for a socket), polling is the safety net ({@code delay}, off with {@code startScheduler=false}),
+ * and a timer does the roster's housekeeping between polls. While it is suspended, the deliveries are answered 503. The
+ * deprecated {@code from("webhook:fireflies:meetings?...")} runs the same consumer behind camel-webhook's REST consumer
+ * ({@link MeetingsTarget} starts and stops it there).
  * <p>
  * Long because it is the poll, the router of the roster's meetings and their JMX attributes at once, as Camel consumers
  * are.
@@ -104,8 +113,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
      * @param events       the selected event names; empty means every event
      * @param backfill     what the streams fetch besides the socket (for the log; the streams apply it)
      * @param backfillCalls the GraphQL calls the streams' backfill made so far
-     * @param webhooks     whether webhooks drive it ({@code webhook:fireflies:meetings}); then {@code pollInterval} 0
-     *                     turns polling off
+     * @param webhooks     whether webhooks drive it ({@code webhookPath}, or {@code webhook:fireflies:meetings}); then
+     *                     {@code pollInterval} 0 turns polling off
      * @param control      the pool the roster's work between polls is serialized onto (with webhooks the HTTP thread
      *                     only enqueues)
      * @param timer        for the housekeeping between polls
@@ -173,6 +182,8 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
     private volatile OrderedLane<Runnable> control;
     private ScheduledFuture<?> housekeeping; // guarded by this
     private volatile Runnable stopListening;
+    /** With {@code webhookPath}: the REST consumer that takes the webhooks, started and stopped with this one. */
+    private volatile Service webhookReceiver;
 
     public MeetingsConsumer(Endpoint endpoint, Processor processor, Settings settings) {
         super(endpoint, processor);
@@ -184,6 +195,15 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         if (!settings.polling()) {
             setStartScheduler(false); // webhooks only: no poll ever runs
         }
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** With {@code webhookPath}: the service that takes the webhooks; started last, stopped first. */
+    void webhookReceiver(Service receiver) {
+        this.webhookReceiver = receiver;
     }
 
     // ------------------------------------------------------------------------------------ lifecycle
@@ -237,7 +257,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
             LOG.info("Following every meeting from meeting.bot_joined webhooks ({}), backfill={}; {}{}", whose,
                     settings.backfill(), settings.polling()
                             ? "safety-net poll of " + graphql.url() + " every " + settings.pollInterval() + " ms"
-                            : "polling off (pollInterval=0)",
+                            : "polling off",
                     owner);
         } else {
             LOG.info("Following every meeting in progress ({}, states {}) from {} every {} ms, backfill={}{}", whose,
@@ -246,6 +266,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         super.doStart();
         clustered = cluster != null;
         scheduleHousekeeping();
+        ServiceHelper.startService(webhookReceiver); // deliveries only once the roster is there
     }
 
     /**
@@ -291,6 +312,7 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
 
     @Override
     protected void doStop() throws Exception {
+        ServiceHelper.stopService(webhookReceiver); // no delivery arrives any more
         cancelHousekeeping();
         Runnable unlisten = stopListening;
         if (unlisten != null) {
@@ -642,12 +664,12 @@ public class MeetingsConsumer extends ScheduledPollConsumer implements ShutdownA
         return nextPollDelayMillis;
     }
 
-    @ManagedAttribute(description = "Meetings asked to be followed by a meeting.bot_joined webhook (webhook:fireflies:meetings)")
+    @ManagedAttribute(description = "Meetings asked to be followed by a meeting.bot_joined webhook (webhookPath)")
     public long getFollowedByWebhook() {
         return followed.get();
     }
 
-    @ManagedAttribute(description = "Meetings said to be over by a meeting.transcribed webhook (webhook:fireflies:meetings)")
+    @ManagedAttribute(description = "Meetings said to be over by a meeting.transcribed webhook (webhookPath)")
     public long getEndedByWebhook() {
         return endedByWebhook.get();
     }

@@ -18,27 +18,23 @@ import java.util.Set;
 
 import io.github.camelfireflies.api.WebhookEvent;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.CamelContext;
-import org.apache.camel.DelegateEndpoint;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
 import org.apache.camel.support.service.ServiceHelper;
-import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code webhook:fireflies:meetings}: hands each delivery to the discovery consumer it owns, and answers on receipt.
+ * The meetings' webhook target: hands each delivery to the discovery consumer, and answers on receipt.
  * {@code meeting.bot_joined} follows the meeting, {@code meeting.transcribed} ends it; both only enqueue the work, so
  * the answer (200) never waits for a cluster view or a socket. The live exchanges come from the meeting's stream, not
  * from the HTTP exchange. A webhook event that the endpoint's {@code events} option names is also routed, as
- * {@link WebhookRouting} does (then the answer follows that route). While the consumer is not running the answer is
- * 503, so that the sender may try again.
+ * {@link WebhookRouting} does (then the answer follows that route). While the consumer is not running, or suspended,
+ * the answer is 503, so that the sender may try again.
  * <p>
- * Started and stopped with the webhook handler (and so with the route's REST consumer): it starts and stops the
- * consumer, naming it after the route.
+ * With {@code fireflies:meetings?webhookPath=...} the consumer is the route's and starts this target's REST consumer
+ * itself. Only behind the deprecated {@code webhook:fireflies:meetings} does this target own the consumer: it starts and
+ * stops it with the webhook handler (and so with camel-webhook's REST consumer, the route's consumer there).
  */
 public final class MeetingsTarget extends ServiceSupport implements WebhookHandler.Target {
 
@@ -47,20 +43,19 @@ public final class MeetingsTarget extends ServiceSupport implements WebhookHandl
     private final MeetingsConsumer consumer;
     private final WebhookRouting routing;
     private final Set<String> routed;
-    private final CamelContext context;
-    private final Endpoint endpoint;
+    private final boolean owner;
 
     /**
-     * @param consumer the discovery consumer (not started)
+     * @param consumer the discovery consumer
      * @param routing  routes the webhook events named in {@code routed}; null when none is
      * @param routed   the webhook events routed as exchanges besides their effect on the meetings
+     * @param owner    whether this target starts and stops the consumer ({@code webhook:fireflies:meetings} only)
      */
-    public MeetingsTarget(MeetingsConsumer consumer, WebhookRouting routing, Set<String> routed) {
+    public MeetingsTarget(MeetingsConsumer consumer, WebhookRouting routing, Set<String> routed, boolean owner) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.routing = routing;
         this.routed = routing == null ? Set.of() : Set.copyOf(routed);
-        this.endpoint = consumer.getEndpoint();
-        this.context = endpoint.getCamelContext();
+        this.owner = owner;
     }
 
     public MeetingsConsumer consumer() {
@@ -69,22 +64,16 @@ public final class MeetingsTarget extends ServiceSupport implements WebhookHandl
 
     @Override
     protected void doStart() throws Exception {
-        // the route's consumer is the REST consumer: take its route id and exception handler for the streams' exchanges
-        for (Route route : context.getRoutes()) {
-            if (route.getEndpoint() instanceof DelegateEndpoint d && d.getEndpoint() == endpoint) {
-                consumer.setRouteId(route.getRouteId());
-                if (route.getEndpoint() instanceof DefaultEndpoint e && e.getExceptionHandler() != null) {
-                    consumer.setExceptionHandler(e.getExceptionHandler());
-                }
-                break;
-            }
+        if (owner) {
+            ServiceHelper.startService(consumer);
         }
-        ServiceHelper.startService(consumer);
     }
 
     @Override
     protected void doStop() throws Exception {
-        ServiceHelper.stopService(consumer);
+        if (owner) {
+            ServiceHelper.stopService(consumer);
+        }
     }
 
     /**
@@ -120,7 +109,7 @@ public final class MeetingsTarget extends ServiceSupport implements WebhookHandl
                 answer = "Meeting " + id + " is over";
                 break;
             default:
-                accepted = true;
+                accepted = consumer.isRunAllowed() && !consumer.isSuspendingOrSuspended();
                 answer = "OK";
         }
         if (!accepted) {

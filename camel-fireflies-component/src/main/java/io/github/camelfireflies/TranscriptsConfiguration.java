@@ -17,40 +17,19 @@ import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
-/** The options of {@code fireflies:transcripts}: its schedule (as Camel's scheduled poll consumers have it) and window. */
+/**
+ * The options of {@code fireflies:transcripts}: its window. Its schedule is the endpoint's (ScheduledPollEndpoint's
+ * {@code delay}, {@code initialDelay}, {@code backoffMultiplier}, ...), with {@link #DEFAULT_DELAY} when not set.
+ */
 @UriParams
 public class TranscriptsConfiguration implements Cloneable {
 
-    @UriParam(label = "consumer,scheduler", defaultValue = "300000", javaType = "java.time.Duration",
-              description = "With `transcripts`: milliseconds between the end of one poll and the start of the next."
-                            + " Each poll makes one GraphQL call per page of up to 50 transcripts listed (see"
-                            + " overlap): every 5 minutes is 288 calls a day, which fits the Pro plan (500) and Business"
-                            + " (60 a minute); a Free key (50 a day, shared with everything else of the key) needs an"
-                            + " hour (24 calls a day) or more.")
-    private long delay = 300000;
-
-    @UriParam(label = "consumer,scheduler", defaultValue = "1000", javaType = "java.time.Duration",
-              description = "With `transcripts`: milliseconds before the first poll.")
-    private long initialDelay = 1000;
-
-    @UriParam(label = "consumer,scheduler", defaultValue = "true",
-              description = "With `transcripts`: whether delay runs from the end of a poll (true) or from its start.")
-    private boolean useFixedDelay = true;
-
-    @UriParam(label = "consumer,scheduler",
-              description = "With `transcripts`: after backoffIdleThreshold polls that found nothing new or"
-                            + " backoffErrorThreshold failed polls in a row, skip this many polls before trying again"
-                            + " (as Camel's scheduled poll consumers do). 0: no backoff.")
-    private int backoffMultiplier;
-
-    @UriParam(label = "consumer,scheduler",
-              description = "With `transcripts`: idle polls in a row before backoffMultiplier applies.")
-    private int backoffIdleThreshold;
-
-    @UriParam(label = "consumer,scheduler",
-              description = "With `transcripts`: failed polls in a row (a rate budget spent counts) before"
-                            + " backoffMultiplier applies.")
-    private int backoffErrorThreshold;
+    /**
+     * The schedule's default when the endpoint's {@code delay} is not set: every 5 minutes. Each poll makes one GraphQL
+     * call per page of up to 50 transcripts listed: 288 calls a day, which fits the Pro plan (500) and Business (60 a
+     * minute); a Free key (50 a day, shared with everything else of the key) needs an hour or more.
+     */
+    public static final long DEFAULT_DELAY = 300000;
 
     @UriParam(label = "consumer", defaultValue = "86400000", javaType = "java.time.Duration",
               description = "With `transcripts`: at start, list transcripts whose meeting date is up to this far back"
@@ -84,12 +63,6 @@ public class TranscriptsConfiguration implements Cloneable {
     }
 
     void validate() {
-        if (delay <= 0) {
-            throw new IllegalArgumentException("delay must be positive, was " + delay);
-        }
-        if (initialDelay < 0) {
-            throw new IllegalArgumentException("initialDelay must not be negative, was " + initialDelay);
-        }
         if (lookback < 0 || overlap < 0) {
             throw new IllegalArgumentException("lookback and overlap must not be negative");
         }
@@ -99,54 +72,6 @@ public class TranscriptsConfiguration implements Cloneable {
         if (maxPages < 1) {
             throw new IllegalArgumentException("maxPages must be positive, was " + maxPages);
         }
-    }
-
-    public long getDelay() {
-        return delay;
-    }
-
-    public void setDelay(long delay) {
-        this.delay = delay;
-    }
-
-    public long getInitialDelay() {
-        return initialDelay;
-    }
-
-    public void setInitialDelay(long initialDelay) {
-        this.initialDelay = initialDelay;
-    }
-
-    public boolean isUseFixedDelay() {
-        return useFixedDelay;
-    }
-
-    public void setUseFixedDelay(boolean useFixedDelay) {
-        this.useFixedDelay = useFixedDelay;
-    }
-
-    public int getBackoffMultiplier() {
-        return backoffMultiplier;
-    }
-
-    public void setBackoffMultiplier(int backoffMultiplier) {
-        this.backoffMultiplier = backoffMultiplier;
-    }
-
-    public int getBackoffIdleThreshold() {
-        return backoffIdleThreshold;
-    }
-
-    public void setBackoffIdleThreshold(int backoffIdleThreshold) {
-        this.backoffIdleThreshold = backoffIdleThreshold;
-    }
-
-    public int getBackoffErrorThreshold() {
-        return backoffErrorThreshold;
-    }
-
-    public void setBackoffErrorThreshold(int backoffErrorThreshold) {
-        this.backoffErrorThreshold = backoffErrorThreshold;
     }
 
     public long getLookback() {

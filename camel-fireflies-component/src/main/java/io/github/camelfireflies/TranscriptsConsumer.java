@@ -84,12 +84,7 @@ public class TranscriptsConsumer extends ScheduledPollConsumer {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.options = options;
         this.configuredRepository = repository;
-        setDelay(options.getDelay());
-        setInitialDelay(options.getInitialDelay());
-        setUseFixedDelay(options.isUseFixedDelay());
-        setBackoffMultiplier(options.getBackoffMultiplier());
-        setBackoffIdleThreshold(options.getBackoffIdleThreshold());
-        setBackoffErrorThreshold(options.getBackoffErrorThreshold());
+        // the schedule (delay, initialDelay, backoff...) is the endpoint's: PollSchedule sets it
     }
 
     @Override
@@ -105,7 +100,7 @@ public class TranscriptsConsumer extends ScheduledPollConsumer {
         }
         watermark = new TranscriptWatermark(System.currentTimeMillis() - options.getLookback(), options.getOverlap());
         LOG.info("Polling finished transcripts from {} every {} ms, from {} on ({} back), overlap {} ms{}", client.url(),
-                options.getDelay(), Instant.ofEpochMilli(watermark.fromDate()), options.getLookback() + " ms",
+                getTimeUnit().toMillis(getDelay()), Instant.ofEpochMilli(watermark.fromDate()), options.getLookback() + " ms",
                 options.getOverlap(),
                 configuredRepository == null ? "; no idempotentRepository: repeats are only filtered until a restart" : "");
         super.doStart();

@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code from("webhook:fireflies:events?...")} and {@code from("webhook:fireflies:meetings?...")}: the processor Camel's
- * webhook component puts behind its REST consumer. For each POST, in this order: the body is read within its limit
+ * {@code from("webhook:fireflies:events?...")} and {@code from("fireflies:meetings?webhookPath=...")} (or the deprecated
+ * {@code webhook:fireflies:meetings}): the processor behind the REST consumer. For each POST, in this order: the body is read within its limit
  * (413), the signature is checked over the raw bytes (401), the body is parsed (400), events not asked for and exact
  * repeats are answered 200 and not routed; the rest goes to the endpoint's {@link Target}, which answers:
  * {@link WebhookRouting} routes one exchange on the HTTP exchange itself (200 when the route succeeded, 500 when it

@@ -252,20 +252,22 @@ class FirefliesEndpointTest {
     // ------------------------------------------------------------------------------------ webhooks
 
     @Test
+    @SuppressWarnings("deprecation")
     void theSafetyNetPollOfWebhookMeetingsIsAnHourUnlessSetAndZeroOnlyThere() throws Exception {
         FirefliesEndpoint byDefault = context.getEndpoint("fireflies:meetings?apiKey=" + KEY, FirefliesEndpoint.class);
         assertThat(byDefault.getConfiguration().getPollInterval()).isEqualTo(60000); // fireflies:meetings polls every minute
-        assertThat(byDefault.getConfiguration().webhookPollInterval())
+        assertThat(PollSchedule.meetingsInterval(byDefault, false)).isEqualTo(60000);
+        assertThat(PollSchedule.meetingsInterval(byDefault, true))
                 .isEqualTo(FirefliesConfiguration.WEBHOOK_POLL_INTERVAL).isEqualTo(3_600_000);
         FirefliesEndpoint set = context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&pollInterval=5m",
                 FirefliesEndpoint.class);
-        assertThat(set.getConfiguration().webhookPollInterval()).isEqualTo(300_000);
+        assertThat(PollSchedule.meetingsInterval(set, true)).isEqualTo(300_000);
         FirefliesEndpoint off = context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&pollInterval=0",
                 FirefliesEndpoint.class);
-        assertThat(off.getConfiguration().webhookPollInterval()).isZero();
+        assertThat(PollSchedule.meetingsInterval(off, true)).isZero();
         // polling is what fireflies:meetings does: 0 is refused when its consumer is made
         assertThatThrownBy(() -> off.createConsumer(e -> {
-        })).hasMessageContaining("0 turns polling off only with webhook:fireflies:meetings");
+        })).hasMessageContaining("0 turns polling off only with webhooks");
         assertThatThrownBy(() -> context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&pollInterval=-1"))
                 .rootCause().hasMessageContaining("pollInterval must be positive");
     }

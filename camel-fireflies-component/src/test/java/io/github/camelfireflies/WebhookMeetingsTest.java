@@ -58,7 +58,7 @@ class WebhookMeetingsTest extends CamelTestSupport {
     private static final String KEY = "sim-key-webhooks";
 
     /** One exchange of the route, as it arrived. */
-    record Seen(String event, String transcriptId, String title, Object body, Instant at) {
+    record Seen(String event, String transcriptId, String title, Object body, Instant at, String routeId) {
     }
 
     private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
@@ -118,7 +118,7 @@ class WebhookMeetingsTest extends CamelTestSupport {
                         .process(e -> seen.add(new Seen(e.getMessage().getHeader(FirefliesConstants.EVENT, String.class),
                                 e.getMessage().getHeader(FirefliesConstants.TRANSCRIPT_ID, String.class),
                                 e.getMessage().getHeader(FirefliesConstants.MEETING_TITLE, String.class),
-                                e.getMessage().getBody(), Instant.now())));
+                                e.getMessage().getBody(), Instant.now(), e.getFromRouteId())));
             }
         };
     }
@@ -191,6 +191,8 @@ class WebhookMeetingsTest extends CamelTestSupport {
         assertThat(of("standup", "transcription.broadcast")).extracting(Seen::title).containsOnly("Standup");
         // meeting.started comes as the stream opens, before any call: the meeting is known by its id then
         assertThat(of("standup", "meeting.started")).singleElement().extracting(Seen::title).isNull();
+        // the consumer behind camel-webhook is named after the route without looking for it among the routes
+        assertThat(of("standup", "transcription.broadcast")).extracting(Seen::routeId).containsOnly("meetings");
         assertThat(sim.graphqlRequests("active_meetings")).as("polls").isZero();
         assertThat(sim.graphqlRequests("transcript")).as("backfill calls, one a meeting").isEqualTo(2);
         assertThat(sim.connectAttempts("standup")).isEqualTo(1);

@@ -57,7 +57,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * One instance of a multi-instance deployment, run as a JVM process of its own by {@link InstanceProcess}: a
  * CamelContext with {@code from("fireflies:meetings?emit=final...")} (or, with a webhook port,
- * {@code from("webhook:fireflies:meetings?pollInterval=0...")} on platform-http) against the node fixture, the cluster service
+ * {@code from("fireflies:meetings?webhookPath=...&startScheduler=false...")} on platform-http) against the node fixture, the cluster service
  * chosen by its arguments ({@link InstanceOptions}), and, when a JDBC URL is given, camel-sql's
  * {@link JdbcMessageIdRepository} on that database (its table made beforehand, see {@link IdempotentSchema}), started
  * and bound as {@value #REPOSITORY_BEAN}, and the consumer's {@code idempotentRepository} when the options say so.

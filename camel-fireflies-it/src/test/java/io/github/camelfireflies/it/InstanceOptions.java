@@ -43,7 +43,7 @@ import io.github.camelfireflies.testsupport.NodeSocketIoServer;
  * @param jdbcUser           its user, or null
  * @param backfill           the consumer's {@code backfill} option ({@code none}, {@code gaps}, {@code all})
  * @param idempotent         whether the consumer uses the JDBC repository as its {@code idempotentRepository}
- * @param webhookPort        0: {@code fireflies:meetings} polls; else {@code webhook:fireflies:meetings} on this port
+ * @param webhookPort        0: {@code fireflies:meetings} polls; else {@code fireflies:meetings?webhookPath=...} on this port
  *                           of 127.0.0.1 (platform-http), its secret in {@value #WEBHOOK_SECRET_ENV}
  */
 public record InstanceOptions(String name, Path output, String url, String path, String graphqlUrl,
@@ -141,7 +141,7 @@ public record InstanceOptions(String name, Path output, String url, String path,
     }
 
     /**
-     * {@code webhook:fireflies:meetings} on {@code port} with polling off ({@code pollInterval=0}): meetings start only
+     * {@code fireflies:meetings?webhookPath=...} on {@code port} with polling off ({@code startScheduler=false}): meetings start only
      * from {@code meeting.bot_joined} deliveries.
      */
     public InstanceOptions withWebhooks(int port) {
@@ -156,14 +156,14 @@ public record InstanceOptions(String name, Path output, String url, String path,
     public String endpointUri() {
         if (webhookPort > 0) {
             // the secret is set on the component (InstanceMain), as the key: it is in no URI or process listing
-            return "webhook:fireflies:meetings?webhookAutoRegister=false&webhookComponentName=platform-http&webhookPath=" + WEBHOOK_PATH
-                   + "&pollInterval=0&url=" + url + "&path=" + path + "&graphqlUrl=" + graphqlUrl
+            return "fireflies:meetings?webhookComponentName=platform-http&webhookPath=" + WEBHOOK_PATH
+                   + "&startScheduler=false&url=" + url + "&path=" + path + "&graphqlUrl=" + graphqlUrl
                    + "&emit=final&backfill=" + backfill + "&finalizeAfter=" + finalizeAfterMillis
                    + "&exceptionHandler=#itErrors"
                    + (idempotent ? "&idempotentRepository=#" + InstanceMain.REPOSITORY_BEAN : "");
         }
         return "fireflies:meetings?url=" + url + "&path=" + path + "&graphqlUrl=" + graphqlUrl + "&emit=final&backfill="
-               + backfill + "&finalizeAfter=" + finalizeAfterMillis + "&pollInterval=" + pollIntervalMillis
+               + backfill + "&finalizeAfter=" + finalizeAfterMillis + "&delay=" + pollIntervalMillis
                + "&exceptionHandler=#itErrors"
                + (idempotent ? "&idempotentRepository=#" + InstanceMain.REPOSITORY_BEAN : "");
     }

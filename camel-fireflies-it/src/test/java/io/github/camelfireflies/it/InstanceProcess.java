@@ -115,7 +115,7 @@ public final class InstanceProcess implements AutoCloseable {
         return start(options, apiKey, null);
     }
 
-    /** Starts the instance, with the webhook secret its {@code webhook:fireflies:meetings} checks deliveries with. */
+    /** Starts the instance, with the webhook secret its {@code fireflies:meetings?webhookPath=...} checks deliveries with. */
     public static InstanceProcess start(InstanceOptions options, String apiKey, String webhookSecret) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

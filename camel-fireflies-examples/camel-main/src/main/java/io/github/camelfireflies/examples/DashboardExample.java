@@ -49,7 +49,7 @@ import org.apache.camel.main.MainListenerSupport;
  * Ctrl-C.</li>
  * <li>With {@code FIREFLIES_API_KEY}: every meeting of that account ({@code fireflies:meetings}, polling every
  * {@code FIREFLIES_POLL_INTERVAL} ms, default 60000; 1800000 for Free keys, 300000 for Pro keys).</li>
- * <li>With {@code FIREFLIES_API_KEY} and {@code FIREFLIES_WEBHOOK_SECRET}: {@code webhook:fireflies:meetings} on the
+ * <li>With {@code FIREFLIES_API_KEY} and {@code FIREFLIES_WEBHOOK_SECRET}: {@code fireflies:meetings?webhookPath=...} on the
  * same server, path {@value WebhookMeetingsExample#PATH}, each meeting shown the moment its
  * {@code meeting.bot_joined} arrives; {@code FIREFLIES_WEBHOOK_URL} is the public base URL that reaches this port
  * (polling every {@code FIREFLIES_POLL_INTERVAL} ms, default one hour, is the safety net).</li>
@@ -144,7 +144,7 @@ public final class DashboardExample {
     }
 
     /**
-     * A Camel Main serving the dashboard of {@code webhook:fireflies:meetings}, not started: the webhook path and the
+     * A Camel Main serving the dashboard of {@code fireflies:meetings?webhookPath=...}, not started: the webhook path and the
      * dashboard on the same server.
      *
      * @param server the realtime server's base URL ({@code ws://host:port}, GraphQL at {@code /graphql} on the same
@@ -155,18 +155,19 @@ public final class DashboardExample {
         Main main = new Main();
         main.addInitialProperty("camel.main.name", "fireflies-dashboard");
         server(main, host, port);
-        // the REST consumer the webhook component uses: platform-http, on the same server
+        // the REST consumer the meetings endpoint takes webhooks with: platform-http, on the same server
         main.addInitialProperty("camel.server.maxBodySize", "1048576");
-        main.addInitialProperty("camel.component.webhook.configuration.webhook-component-name", "platform-http");
+        main.addInitialProperty("camel.component.fireflies.webhook-component-name", "platform-http");
         main.addInitialProperty("camel.rest.host", host);
         main.addInitialProperty("camel.rest.port", Integer.toString(port));
         if (isSet(publicUrl)) {
-            main.addInitialProperty("camel.component.webhook.configuration.webhook-external-url", publicUrl.trim());
+            main.addInitialProperty("camel.component.fireflies.webhook-external-url", publicUrl.trim());
         }
         main.addInitialProperty("camel.component.fireflies.api-key", apiKey);
         main.addInitialProperty("camel.component.fireflies.webhook-secret", webhookSecret);
-        main.addInitialProperty("fireflies.poll-interval", Long.toString(pollMillis));
-        routes(main, "webhook:fireflies:meetings?webhookAutoRegister=false&pollInterval={{fireflies.poll-interval}}"
+        // the poll is the safety net (off with 0: startScheduler=false)
+        String poll = pollMillis > 0 ? "&delay=" + pollMillis : "&startScheduler=false";
+        routes(main, "fireflies:meetings?webhookPath=" + WebhookMeetingsExample.PATH + poll
                      + EVENTS + (server == null ? "" : "&url=" + server), port, board,
                 server == null ? "" : "&url=" + server);
         return main;

@@ -52,7 +52,7 @@ public final class MeetingSource implements AutoCloseable {
      * the placeholders come from {@link #properties()} of a {@link #discovery} source.
      */
     public static final String MEETINGS_URI = "fireflies:meetings?url={{fireflies.url}}&path={{fireflies.path}}"
-                                              + "&graphqlUrl={{fireflies.graphql-url}}&pollInterval={{fireflies.poll-interval}}";
+                                              + "&graphqlUrl={{fireflies.graphql-url}}&delay={{fireflies.poll-interval}}";
 
     /**
      * One meeting of a simulated schedule: listed by {@code active_meetings} from {@code start} to {@code end} after

@@ -41,8 +41,8 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
 /**
- * Follows every meeting the moment Fireflies' bot joins it ({@code meeting.bot_joined}, through
- * {@code webhook:fireflies:meetings}), prints {@code [meeting] speaker: text} for each finished segment, and once
+ * Follows every meeting the moment Fireflies' bot joins it ({@code meeting.bot_joined}, taken by
+ * {@code fireflies:meetings?webhookPath=...}), prints {@code [meeting] speaker: text} for each finished segment, and once
  * Fireflies says the transcript is ready ({@code meeting.transcribed}) writes the finished transcript, fetched by the
  * component ({@code fetchTranscript=true}), to {@code <dir>/<transcriptId>.txt}. One webhook URL takes both events: the
  * Fireflies dashboard has one per account.
@@ -60,16 +60,17 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class WebhookMeetingsExample {
 
-    /** Where Fireflies posts: the endpoint's default path. */
+    /** Where Fireflies posts: the endpoint's {@code webhookPath}. */
     static final String PATH = "/fireflies/meetings";
     /**
-     * The live segments (final ones: {@code emit=final}), each meeting's start and end, and its transcript. Polling is
-     * {@code {{fireflies.poll-interval}}}: 0 (off) on the simulator, the safety net on the real API.
+     * The live segments (final ones: {@code emit=final}), each meeting's start and end, and its transcript. The poll
+     * ({@code {{fireflies.poll}}}, every {@code {{fireflies.poll-interval}}} ms): off on the simulator, the safety net
+     * on the real API.
      */
-    static final String ROUTE_URI = "webhook:fireflies:meetings?webhookAutoRegister=false"
+    static final String ROUTE_URI = "fireflies:meetings?webhookPath=" + PATH
                                     + "&events=transcription.broadcast,meeting.started,meeting.ended,meeting.transcribed"
                                     + "&emit=final&finalizeAfter=1500&fetchTranscript=true"
-                                    + "&pollInterval={{fireflies.poll-interval}}"
+                                    + "&startScheduler={{fireflies.poll}}&delay={{fireflies.poll-interval}}"
                                     + "&url={{fireflies.url}}&graphqlUrl={{fireflies.graphql-url}}";
 
     private WebhookMeetingsExample() {
@@ -126,11 +127,11 @@ public final class WebhookMeetingsExample {
         boolean simulated = !isSet(apiKey);
         Main main = new Main();
         main.addInitialProperty("camel.main.name", "fireflies-webhook-meetings");
-        // Camel Main's HTTP server (Vert.x) and the REST consumer the webhook component must use: name it, since
-        // platform-http is not among those it finds on its own. The server refuses bodies over 1 MiB before reading.
+        // Camel Main's HTTP server (Vert.x) and the REST consumer the endpoint must use: name it, since platform-http
+        // is not among those it finds on its own. The server refuses bodies over 1 MiB before reading.
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.maxBodySize", "1048576");
-        main.addInitialProperty("camel.component.webhook.configuration.webhook-component-name", "platform-http");
+        main.addInitialProperty("camel.component.fireflies.webhook-component-name", "platform-http");
         main.addInitialProperty("transcripts.dir", dir.toAbsolutePath().toString());
         FirefliesSimulator sim = null;
         String secret = webhookSecret;
@@ -151,7 +152,8 @@ public final class WebhookMeetingsExample {
             main.addInitialProperty("camel.rest.host", "127.0.0.1");
             main.addInitialProperty("fireflies.url", "ws://127.0.0.1:" + simPort);
             main.addInitialProperty("fireflies.graphql-url", "http://127.0.0.1:" + simPort + "/graphql");
-            main.addInitialProperty("fireflies.poll-interval", "0");
+            main.addInitialProperty("fireflies.poll", "false");
+            main.addInitialProperty("fireflies.poll-interval", "3600000");
             // the simulator's clock starts once this app can take its webhooks
             FirefliesSimulator started = sim;
             main.addMainListener(new MainListenerSupport() {
@@ -168,9 +170,10 @@ public final class WebhookMeetingsExample {
             main.addInitialProperty("camel.server.host", "0.0.0.0");
             main.addInitialProperty("fireflies.url", "wss://api.fireflies.ai");
             main.addInitialProperty("fireflies.graphql-url", FirefliesConfiguration.DEFAULT_GRAPHQL_URL);
-            main.addInitialProperty("fireflies.poll-interval", Long.toString(pollMillis));
+            main.addInitialProperty("fireflies.poll", Boolean.toString(pollMillis > 0));
+            main.addInitialProperty("fireflies.poll-interval", Long.toString(pollMillis > 0 ? pollMillis : 3_600_000L));
             if (isSet(publicUrl)) {
-                main.addInitialProperty("camel.component.webhook.configuration.webhook-external-url", publicUrl.trim());
+                main.addInitialProperty("camel.component.fireflies.webhook-external-url", publicUrl.trim());
             }
             String url = isSet(publicUrl) ? publicUrl.trim().replaceAll("/+$", "") + PATH
                     : "https://<your public host>" + PATH + " (a tunnel or proxy to port " + port + ")";

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * The dashboard with a webhook secret: {@code webhook:fireflies:meetings} on the dashboard's own server (polling off),
+ * The dashboard with a webhook secret: {@code fireflies:meetings?webhookPath=...} on the dashboard's own server (polling off),
  * a simulator that sends signed {@code meeting.bot_joined} webhooks to it when the test starts a meeting. The panel
  * appears with the meeting's title (named by the backfill's {@code transcript(id)}), shows its captions, and is
  * marked ended when the server ends the meeting's session.
