@@ -20,7 +20,6 @@ import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 
-import io.github.camelfireflies.FirefliesEndpoint.EndpointType;
 import io.github.camelfireflies.api.BackfillMode;
 import io.github.camelfireflies.api.LiveTranscript;
 import io.github.camelfireflies.internal.auth.ApiKey;

@@ -81,7 +81,7 @@ public class FirefliesComponent extends HealthCheckComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         FirefliesEndpoint endpoint = new FirefliesEndpoint(uri, this, configuration.copy());
-        endpoint.setType(FirefliesEndpoint.EndpointType.parse(remaining));
+        endpoint.setType(EndpointType.parse(remaining));
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

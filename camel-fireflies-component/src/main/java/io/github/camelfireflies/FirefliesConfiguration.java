@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.github.camelfireflies.FirefliesEndpoint.EndpointType;
 import io.github.camelfireflies.internal.auth.ApiKey;
 import io.github.camelfireflies.internal.auth.PlainText;
 import io.github.camelfireflies.internal.graphql.FirefliesGraphQLClient;

@@ -13,7 +13,6 @@
  */
 package io.github.camelfireflies;
 
-import java.util.Arrays;
 import java.util.List;
 
 import io.github.camelfireflies.api.GraphQLOperation;
@@ -69,31 +68,6 @@ import org.slf4j.LoggerFactory;
 public class FirefliesEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation, WebhookCapableEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(FirefliesEndpoint.class);
-
-    /** The kinds of endpoint. */
-    public enum EndpointType {
-        /** A live subscription to one meeting's transcript. */
-        live,
-        /** Discovery: a live subscription to every meeting in progress, opened and closed as meetings come and go. */
-        meetings,
-        /** A producer that runs GraphQL queries against the Fireflies API. */
-        graphql,
-        /** Fireflies webhook deliveries, verified, one exchange each (through {@code webhook:fireflies:events}). */
-        events,
-        /** Finished transcripts, each once, by polling GraphQL {@code transcripts}. */
-        transcripts;
-
-        static EndpointType parse(String remaining) {
-            String name = remaining == null ? "" : remaining.trim();
-            for (EndpointType t : values()) {
-                if (t.name().equalsIgnoreCase(name)) {
-                    return t;
-                }
-            }
-            throw new IllegalArgumentException("Unknown fireflies endpoint type '" + name + "': valid types are "
-                                               + Arrays.toString(values()));
-        }
-    }
 
     @UriPath(description = "The kind of endpoint: `live` follows one meeting's transcript as it is spoken; `meetings`"
                            + " follows every meeting in progress (found by polling the GraphQL `active_meetings` query,"

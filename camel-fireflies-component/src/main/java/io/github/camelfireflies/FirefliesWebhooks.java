@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import io.github.camelfireflies.FirefliesEndpoint.EndpointType;
 import io.github.camelfireflies.api.WebhookEvent;
 import io.github.camelfireflies.internal.webhook.BodyLimit;
 import io.github.camelfireflies.internal.webhook.DuplicateFilter;

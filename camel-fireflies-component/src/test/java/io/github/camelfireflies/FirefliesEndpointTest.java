@@ -52,7 +52,7 @@ class FirefliesEndpointTest {
     @Test
     void createsALiveEndpointWithDefaults() {
         FirefliesEndpoint ep = context.getEndpoint("fireflies:live?transcriptId=abc&apiKey=" + KEY, FirefliesEndpoint.class);
-        assertThat(ep.getType()).isEqualTo(FirefliesEndpoint.EndpointType.live);
+        assertThat(ep.getType()).isEqualTo(EndpointType.live);
         assertThat(ep.getTranscriptId()).isEqualTo("abc");
         FirefliesConfiguration c = ep.getConfiguration();
         assertThat(c.getUrl()).isEqualTo("wss://api.fireflies.ai");
@@ -216,10 +216,10 @@ class FirefliesEndpointTest {
         assertThat(context.getEndpoint(simulator + "&graphqlUrl=http://127.0.0.1:9999/gql", FirefliesEndpoint.class)
                 .getConfiguration().graphqlUri()).hasToString("http://127.0.0.1:9999/gql");
         assertThat(context.getEndpoint(simulator + "&backfill=all", FirefliesEndpoint.class).getConfiguration()
-                .backfillMode(FirefliesEndpoint.EndpointType.live)).isEqualTo(BackfillMode.ALL);
+                .backfillMode(EndpointType.live)).isEqualTo(BackfillMode.ALL);
         assertThat(context.getEndpoint("fireflies:meetings?apiKey=" + KEY + "&url=ws://localhost:1",
                 FirefliesEndpoint.class).getConfiguration()
-                .backfillMode(FirefliesEndpoint.EndpointType.meetings)).isEqualTo(BackfillMode.ALL);
+                .backfillMode(EndpointType.meetings)).isEqualTo(BackfillMode.ALL);
     }
 
     @Test
