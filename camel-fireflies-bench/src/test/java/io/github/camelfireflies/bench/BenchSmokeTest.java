@@ -15,6 +15,7 @@ package io.github.camelfireflies.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +48,12 @@ class BenchSmokeTest {
                 assertThat(run.path("lines").asLong()).as(client + ": lines written").isEqualTo(2_500);
                 assertThat(run.path("linesExpected").asLong()).as(client).isEqualTo(2_500);
             }
+            if (client.startsWith("camel")) { // the component's clients say where their CPU went, by kind of thread
+                JsonNode byThread = run.path("cpuByThread");
+                assertThat(byThread.isObject()).as(client + ": cpuByThread").isTrue();
+                assertThat(List.of(ThreadCpu.JIT, ThreadCpu.GC, ThreadCpu.IO, ThreadCpu.ROUTE, ThreadCpu.OTHER))
+                        .allSatisfy(k -> assertThat(byThread.path(k).isNumber()).as(client + ": " + k).isTrue());
+            }
         });
         assertThat(r.serverSendRate.values()).allSatisfy(v -> assertThat(v).allSatisfy(rate -> assertThat(rate).isPositive()));
 
@@ -67,7 +74,8 @@ class BenchSmokeTest {
         assertThat(r.jmh).containsOnlyKeys("CodecBenchmark.decodeBroadcast", "CodecBenchmark.decodePing",
                 "CodecBenchmark.mapEvent", "CodecBenchmark.decodeAndMap", "CodecBenchmark.readBroadcast",
                 "HeadersBenchmark.bindEvent", "HeadersBenchmark.setHeaderEach", "TextFrameBenchmark.jettyStringAssembly",
-                "TextFrameBenchmark.decodeOnce", "TextFrameBenchmark.eventJsonJackson", "TextFrameBenchmark.eventJsonByHand");
+                "TextFrameBenchmark.decodeOnce", "TextFrameBenchmark.eventJsonJackson", "TextFrameBenchmark.eventJsonByHand",
+                "FileAppendBenchmark.camelFileProducer", "FileAppendBenchmark.jdkAppend");
         assertThat(r.jmh.values()).allSatisfy(v -> assertThat(v[0]).isPositive());
 
         assertThat(Files.readString(out.resolve("results.md"))).contains("### Targets")
