@@ -15,8 +15,6 @@ package io.github.camelfireflies;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,12 +25,11 @@ import java.util.Arrays;
 
 import io.github.camelfireflies.api.WebhookEvent;
 import io.github.camelfireflies.internal.webhook.WebhookSignature;
+import io.github.camelfireflies.testsupport.PlatformHttp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -56,17 +53,9 @@ class WebhookEventsTest extends CamelTestSupport {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = PlatformHttp.freeLoopbackPort();
         CamelContext context = super.createCamelContext();
-        VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
-        server.setBindHost("127.0.0.1");
-        server.setBindPort(port);
-        server.setMaxBodySize(1024L * 1024);
-        context.addService(new VertxPlatformHttpServer(server));
-        context.getRestConfiguration().setHost("127.0.0.1");
-        context.getRestConfiguration().setPort(port);
+        PlatformHttp.serve(context, port);
         return context;
     }
 

@@ -13,8 +13,6 @@
  */
 package io.github.camelfireflies;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,12 +29,11 @@ import io.github.camelfireflies.api.WebhookEvent;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
 import io.github.camelfireflies.simulator.MeetingScript;
 import io.github.camelfireflies.simulator.WebhookDelivery;
+import io.github.camelfireflies.testsupport.PlatformHttp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
@@ -64,12 +61,6 @@ class WebhookMeetingsClusterTest extends CamelTestSupport {
     private FirefliesSimulator sim;
     private CamelContext b;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     /** Four segments over two seconds, then the end. */
     private static MeetingScript allHands() {
         StringBuilder b = new StringBuilder();
@@ -93,13 +84,7 @@ class WebhookMeetingsClusterTest extends CamelTestSupport {
     }
 
     private static void serve(CamelContext context, int port) throws Exception {
-        VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
-        server.setBindHost("127.0.0.1");
-        server.setBindPort(port);
-        server.setMaxBodySize(1024L * 1024);
-        context.addService(new VertxPlatformHttpServer(server));
-        context.getRestConfiguration().setHost("127.0.0.1");
-        context.getRestConfiguration().setPort(port);
+        PlatformHttp.serve(context, port);
     }
 
     private RouteBuilder route(String instance) {
@@ -122,8 +107,8 @@ class WebhookMeetingsClusterTest extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         clusterRoot = Files.createTempDirectory("fireflies-webhook-cluster");
-        portA = freePort();
-        portB = freePort();
+        portA = PlatformHttp.freeLoopbackPort();
+        portB = PlatformHttp.freeLoopbackPort();
         sim = FirefliesSimulator.builder()
                 .apiKey(KEY)
                 .defaultMeeting(allHands())

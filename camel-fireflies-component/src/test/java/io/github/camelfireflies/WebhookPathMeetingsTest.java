@@ -13,8 +13,6 @@
  */
 package io.github.camelfireflies;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Queue;
@@ -24,13 +22,12 @@ import java.util.concurrent.TimeUnit;
 import io.github.camelfireflies.api.WebhookEvent;
 import io.github.camelfireflies.simulator.FirefliesSimulator;
 import io.github.camelfireflies.simulator.MeetingScript;
+import io.github.camelfireflies.testsupport.PlatformHttp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -56,9 +53,7 @@ class WebhookPathMeetingsTest extends CamelTestSupport {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = PlatformHttp.freeLoopbackPort();
         sim = FirefliesSimulator.builder()
                 .apiKey(KEY)
                 .defaultMeeting(MeetingScript.parse(
@@ -69,12 +64,7 @@ class WebhookPathMeetingsTest extends CamelTestSupport {
                 .webhook(URI.create("http://127.0.0.1:" + port + "/fireflies/meetings"), SECRET)
                 .start();
         CamelContext context = super.createCamelContext();
-        VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
-        server.setBindHost("127.0.0.1");
-        server.setBindPort(port);
-        context.addService(new VertxPlatformHttpServer(server));
-        context.getRestConfiguration().setHost("127.0.0.1");
-        context.getRestConfiguration().setPort(port);
+        PlatformHttp.serve(context, port);
         return context;
     }
 

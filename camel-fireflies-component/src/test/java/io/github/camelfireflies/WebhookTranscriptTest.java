@@ -13,8 +13,6 @@
  */
 package io.github.camelfireflies;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -27,13 +25,12 @@ import io.github.camelfireflies.simulator.FirefliesSimulator;
 import io.github.camelfireflies.simulator.MeetingScript;
 import io.github.camelfireflies.simulator.WebhookDelivery;
 import io.github.camelfireflies.simulator.WebhookVersion;
+import io.github.camelfireflies.testsupport.PlatformHttp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +63,7 @@ class WebhookTranscriptTest extends CamelTestSupport {
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        port = PlatformHttp.freeLoopbackPort();
         sim = FirefliesSimulator.builder()
                 .apiKey(KEY)
                 .defaultMeeting(review())
@@ -77,13 +72,7 @@ class WebhookTranscriptTest extends CamelTestSupport {
                 .transcriptReadyDelay(Duration.ofMillis(300))
                 .start();
         CamelContext context = super.createCamelContext();
-        VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
-        server.setBindHost("127.0.0.1");
-        server.setBindPort(port);
-        server.setMaxBodySize(1024L * 1024);
-        context.addService(new VertxPlatformHttpServer(server));
-        context.getRestConfiguration().setHost("127.0.0.1");
-        context.getRestConfiguration().setPort(port);
+        PlatformHttp.serve(context, port);
         return context;
     }
 
