@@ -67,7 +67,9 @@ public final class Continuations {
 
     /** The tracker forgot a segment: it can no longer be continued. */
     public void forgotten(String key) {
-        unadopted.remove(key);
+        if (!unadopted.isEmpty()) { // the usual case after the first minutes: nothing waits, and the key stays untouched
+            unadopted.remove(key);
+        }
     }
 
     /**

@@ -237,13 +237,14 @@ public final class OrderedLane<T> {
                 size.decrementAndGet();
                 signalRoom();
                 boolean sync;
+                Completion completion = new Completion();
                 try {
-                    sync = handler.handle(item, this::resume);
+                    sync = handler.handle(item, completion);
                 } catch (RuntimeException e) {
                     sync = true; // the handler reports its own errors; never let one kill the lane
                 }
                 handled.incrementAndGet();
-                if (!sync) {
+                if (!sync && !completion.returned()) {
                     pending = true; // the turn stays ours until resume()
                     return;
                 }
@@ -253,6 +254,36 @@ public final class OrderedLane<T> {
             if (!pending) {
                 endTurn();
             }
+        }
+    }
+
+    /**
+     * The resume callback of one item. Camel's routing engine reports most routes as finished asynchronously even when
+     * they ran to their end on the calling thread, within the call: it calls back before {@code process} returns false.
+     * Such an item is finished when its handler returns, and this turn goes on with the next item on the same thread,
+     * instead of handing the lane to another pool thread (a wake-up and a thread switch per item). Only the thread that
+     * called the handler, while the handler runs, can mark it so; a call from any other thread, or later, resumes.
+     */
+    private final class Completion implements Runnable {
+
+        private final Thread caller = Thread.currentThread();
+        /** Written and read by {@link #caller} only. */
+        private boolean handling = true;
+        private boolean returnedWithin;
+
+        @Override
+        public void run() {
+            if (Thread.currentThread() == caller && handling) {
+                returnedWithin = true;
+            } else {
+                resume();
+            }
+        }
+
+        /** Called once by {@link #caller} after the handler returned false: whether it had already called back. */
+        boolean returned() {
+            handling = false;
+            return returnedWithin;
         }
     }
 

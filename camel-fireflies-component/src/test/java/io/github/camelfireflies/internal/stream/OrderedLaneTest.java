@@ -340,4 +340,44 @@ class OrderedLaneTest {
         }, i -> {
         })).isInstanceOf(NullPointerException.class);
     }
+    @Test
+    void anItemReportedAsynchronousButFinishedWithinTheCallGoesOnOnTheSameThread() {
+        // Camel's routing engine calls back before process() returns false when the route ran to its end in the call
+        java.util.ArrayDeque<Runnable> turns = new java.util.ArrayDeque<>();
+        List<Integer> out = new ArrayList<>();
+        OrderedLane<Integer> lane = OrderedLane.async(turns::add, 100, OverflowPolicy.BLOCK, (item, resume) -> {
+            out.add(item);
+            resume.run();
+            return false;
+        }, dropped::add);
+        for (int i = 0; i < 10; i++) {
+            lane.offer(i);
+        }
+        assertThat(turns).as("one turn scheduled for the ten items").hasSize(1);
+        turns.poll().run();
+        assertThat(out).as("all handled in that one turn").containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(turns).as("no turn handed to another thread").isEmpty();
+        assertThat(lane.handled()).isEqualTo(10);
+    }
+
+    @Test
+    void anItemFinishedLaterHoldsTheTurnUntilItsCallback() {
+        java.util.ArrayDeque<Runnable> turns = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Runnable> callbacks = new java.util.ArrayDeque<>();
+        List<Integer> out = new ArrayList<>();
+        OrderedLane<Integer> lane = OrderedLane.async(turns::add, 100, OverflowPolicy.BLOCK, (item, resume) -> {
+            out.add(item);
+            callbacks.add(resume); // finished later, by whoever calls it
+            return false;
+        }, dropped::add);
+        lane.offer(1);
+        lane.offer(2);
+        turns.poll().run();
+        assertThat(out).as("the second waits for the first's callback").containsExactly(1);
+        assertThat(turns).isEmpty();
+        callbacks.poll().run(); // on the same thread as the turn, but after the handler returned: a later completion
+        assertThat(turns).as("the lane goes on in a new turn").hasSize(1);
+        turns.poll().run();
+        assertThat(out).containsExactly(1, 2);
+    }
 }
