@@ -73,6 +73,7 @@ class BenchSmokeTest {
 
         assertThat(r.jmh).containsOnlyKeys("CodecBenchmark.decodeBroadcast", "CodecBenchmark.decodePing",
                 "CodecBenchmark.mapEvent", "CodecBenchmark.decodeAndMap", "CodecBenchmark.readBroadcast",
+                "CodecBenchmark.scanBroadcast",
                 "HeadersBenchmark.bindEvent", "HeadersBenchmark.setHeaderEach", "TextFrameBenchmark.jettyStringAssembly",
                 "TextFrameBenchmark.decodeOnce", "TextFrameBenchmark.eventJsonJackson", "TextFrameBenchmark.eventJsonByHand",
                 "FileAppendBenchmark.camelFileProducer", "FileAppendBenchmark.jdkAppend");

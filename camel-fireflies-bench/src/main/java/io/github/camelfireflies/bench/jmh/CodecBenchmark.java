@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.internal.stream.TranscriptionEventMapper;
 import io.github.camelfireflies.internal.stream.TranscriptionEventReader;
+import io.github.camelfireflies.internal.stream.TranscriptionEventScanner;
 import io.github.camelfireflies.internal.socketio.Packet;
 import io.github.camelfireflies.internal.socketio.PacketCodec;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,7 +33,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The per-event work on the I/O thread: decoding a {@code transcription.broadcast} frame as the server sends it, and
  * mapping its argument to a {@link TranscriptionEvent}: the general path (a tree, then the mapper) against the fast
- * path the consumer takes for broadcasts ({@code readBroadcast}: straight from the frame into the event).
+ * paths the consumer takes for broadcasts: {@code readBroadcast}, a streaming parser straight from the frame into the
+ * event, and {@code scanBroadcast}, the scanner the consumer tries first (the text read in place, no parser).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +48,9 @@ public class CodecBenchmark {
 
     private static final PacketCodec.EventReader<TranscriptionEvent> FAST = PacketCodec.EventReader.of(
             "transcription.broadcast", p -> TranscriptionEventReader.read(p, "bench"));
+    private static final PacketCodec.EventReader<TranscriptionEvent> SCAN = PacketCodec.EventReader.of(
+            "transcription.broadcast", (f, from) -> TranscriptionEventScanner.scan(f, from, "bench"),
+            p -> TranscriptionEventReader.read(p, "bench"));
 
     private JsonNode arg;
 
@@ -77,5 +82,10 @@ public class CodecBenchmark {
     @Benchmark
     public TranscriptionEvent readBroadcast() {
         return FAST.read(BROADCAST);
+    }
+
+    @Benchmark
+    public TranscriptionEvent scanBroadcast() {
+        return SCAN.read(BROADCAST);
     }
 }

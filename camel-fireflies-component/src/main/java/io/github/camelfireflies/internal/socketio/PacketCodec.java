@@ -299,6 +299,22 @@ public final class PacketCodec {
     }
 
     /**
+     * Reads an event's argument straight from the frame's text, with no parser; tried before the
+     * {@link ArgumentReader}.
+     */
+    @FunctionalInterface
+    public interface ArgumentScanner<T> {
+
+        /**
+         * @param  frame the whole frame
+         * @param  from  where the argument starts
+         * @return       the argument, or null to decline (the reader then reads the frame); never a value unless the
+         *               argument is followed by the array's {@code ]} and, past white space, the frame's end
+         */
+        T scan(String frame, int from);
+    }
+
+    /**
      * One event name whose frames take the fast path: {@code 42["<name>",<argument>]} (root namespace, no ack id, one
      * argument).
      */
@@ -306,16 +322,25 @@ public final class PacketCodec {
 
         private final String name;
         private final String prefix;
+        private final ArgumentScanner<T> scanner;
         private final ArgumentReader<T> reader;
 
-        private EventReader(String name, ArgumentReader<T> reader) {
+        private EventReader(String name, ArgumentScanner<T> scanner, ArgumentReader<T> reader) {
             this.name = name;
             this.prefix = "42" + MAPPER.createArrayNode().add(name).toString().replaceFirst("]$", ",");
+            this.scanner = scanner;
             this.reader = reader;
         }
 
         public static <T> EventReader<T> of(String name, ArgumentReader<T> reader) {
+            return new EventReader<>(java.util.Objects.requireNonNull(name, "name"), null,
+                    java.util.Objects.requireNonNull(reader, "reader"));
+        }
+
+        /** The scanner first; the frames it declines go to the reader. */
+        public static <T> EventReader<T> of(String name, ArgumentScanner<T> scanner, ArgumentReader<T> reader) {
             return new EventReader<>(java.util.Objects.requireNonNull(name, "name"),
+                    java.util.Objects.requireNonNull(scanner, "scanner"),
                     java.util.Objects.requireNonNull(reader, "reader"));
         }
 
@@ -330,6 +355,12 @@ public final class PacketCodec {
         public T read(String frame) {
             if (!frame.startsWith(prefix)) {
                 return null;
+            }
+            if (scanner != null) {
+                T scanned = scanner.scan(frame, prefix.length());
+                if (scanned != null) {
+                    return scanned;
+                }
             }
             try (JsonParser p = MAPPER.getFactory().createParser(frame.substring(2))) {
                 // [ "name" , <argument> ] and nothing after

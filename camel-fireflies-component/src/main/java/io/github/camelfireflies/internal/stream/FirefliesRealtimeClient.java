@@ -230,9 +230,12 @@ public final class FirefliesRealtimeClient {
 
     private final class Handler implements SessionListener {
 
-        // transcription.broadcast frames read straight into the event, with no tree (declined frames take onEvent)
+        // transcription.broadcast frames read straight into the event: scanned from the text, else with a streaming
+        // parser, with no tree (frames both decline take onEvent)
         private final PacketCodec.EventReader<TranscriptionEvent> broadcasts = PacketCodec.EventReader.of(
-                FirefliesEvents.TRANSCRIPTION, p -> TranscriptionEventReader.read(p, options.transcriptId()));
+                FirefliesEvents.TRANSCRIPTION,
+                (frame, from) -> TranscriptionEventScanner.scan(frame, from, options.transcriptId()),
+                p -> TranscriptionEventReader.read(p, options.transcriptId()));
 
         @Override
         public PacketCodec.EventReader<?> eventReader() {

@@ -32,6 +32,10 @@ class TranscriptionEventReaderTest {
     private static final PacketCodec.EventReader<TranscriptionEvent> FAST = PacketCodec.EventReader.of(
             "transcription.broadcast", p -> TranscriptionEventReader.read(p, "subscribed"));
 
+    /** The scanner alone: whatever it declines, nothing else reads. */
+    private static final PacketCodec.EventReader<TranscriptionEvent> SCAN = PacketCodec.EventReader.of(
+            "transcription.broadcast", (f, from) -> TranscriptionEventScanner.scan(f, from, "subscribed"), p -> null);
+
     /** What the general path makes of a frame: the event, or empty when it is no valid transcription event. */
     private static Optional<TranscriptionEvent> general(String frame) {
         try {
@@ -77,12 +81,58 @@ class TranscriptionEventReaderTest {
         if (fast != null) {
             assertThat(general(frame)).as(frame).contains(fast);
         }
+        TranscriptionEvent scanned = SCAN.read(frame);
+        if (scanned != null) {
+            assertThat(general(frame)).as(frame).contains(scanned);
+        }
     }
 
     @Property(tries = 1000)
     void aWellFormedFlatEventIsNeverDeclined(@ForAll("flatEvents") ObjectNode event) {
         String frame = "42" + NODES.arrayNode().add("transcription.broadcast").add(event);
         assertThat(FAST.read(frame)).as(frame).isNotNull().isEqualTo(general(frame).orElseThrow());
+        assertThat(SCAN.read(frame)).as(frame).isNotNull().isEqualTo(general(frame).orElseThrow());
+        String pretty = "42[\"transcription.broadcast\", " + event.toPrettyString() + " ]\n";
+        assertThat(SCAN.read(pretty)).as(pretty).isNotNull().isEqualTo(general(pretty).orElseThrow());
+    }
+
+    @Property(tries = 3000)
+    void theScannersNumbersAreJacksons(@ForAll("numbers") String number) {
+        String frame = "42[\"transcription.broadcast\",{\"chunk_id\":\"c\",\"text\":\"x\",\"start_time\":" + number
+                       + ",\"end_time\":null}]";
+        TranscriptionEvent scanned = SCAN.read(frame);
+        Optional<TranscriptionEvent> general = general(frame);
+        if (scanned != null) {
+            assertThat(general).as(frame).contains(scanned);
+        }
+        if (number.length() <= 30 && general.isPresent() && number.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) {
+            assertThat(scanned).as("a JSON number is not declined: " + frame).isNotNull();
+        }
+    }
+
+    @Provide
+    Arbitrary<String> numbers() {
+        Arbitrary<String> digits = Arbitraries.strings().withCharRange('0', '9').ofMinLength(1).ofMaxLength(22);
+        return net.jqwik.api.Combinators.combine(Arbitraries.of("", "-"), digits,
+                Arbitraries.of("", ".", "e", "E-", "e+", ".5e"), digits.injectNull(0.3), Arbitraries.of("", "", "", "x", "."))
+                .as((sign, whole, sep, more, tail) -> sign + whole + (more == null ? "" : sep + more) + tail);
+    }
+
+    @Test
+    void theScannerReadsEscapesWhiteSpaceAndNumbersAsJacksonDoes() {
+        String frame = "42[\"transcription.broadcast\", {\"chunk_id\" : \"c\\u00e9\\n\", \"text\":\"a\\\"b\\\\c\\/\\ud83d\\ude00\","
+                       + "\"speaker_name\":null,\"start_time\":-0,\"end_time\":-0.0,\"other\":[1]} ]";
+        assertThat(SCAN.read(frame)).as("a nested value of another field: declined").isNull();
+        assertThat(FAST.read(frame)).isEqualTo(new TranscriptionEvent("subscribed", "c\u00e9\n", "a\"b\\c/\ud83d\ude00", null,
+                0.0, -0.0));
+        String flat = frame.replace(",\"other\":[1]", ",\"other\":true");
+        assertThat(SCAN.read(flat)).isEqualTo(FAST.read(flat)).isEqualTo(general(flat).orElseThrow());
+        for (String n : new String[] { "0.1", "1e2", "1E-7", "123456789012345678901", "0.30000000000000004", "1.5e400",
+                "01", "1.", "-", "1e", ".5", "9007199254740993", "-12.750" }) {
+            String f = "42[\"transcription.broadcast\",{\"chunk_id\":\"c\",\"text\":\"x\",\"start_time\":" + n + "}]";
+            TranscriptionEvent scanned = SCAN.read(f);
+            assertThat(Optional.ofNullable(scanned)).as(n).isEqualTo(general(f));
+        }
     }
 
     @Provide
