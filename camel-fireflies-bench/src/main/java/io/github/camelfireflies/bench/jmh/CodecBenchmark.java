@@ -21,6 +21,7 @@ import io.github.camelfireflies.internal.stream.TranscriptionEventMapper;
 import io.github.camelfireflies.internal.stream.TranscriptionEventReader;
 import io.github.camelfireflies.internal.stream.TranscriptionEventScanner;
 import io.github.camelfireflies.internal.socketio.Packet;
+import io.github.camelfireflies.internal.socketio.EventReader;
 import io.github.camelfireflies.internal.socketio.PacketCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,9 +47,9 @@ public class CodecBenchmark {
                                            + "\"text\":\"" + "x".repeat(60) + "\",\"speaker_name\":\"Speaker\","
                                            + "\"start_time\":12345,\"end_time\":12345.5}]";
 
-    private static final PacketCodec.EventReader<TranscriptionEvent> FAST = PacketCodec.EventReader.of(
+    private static final EventReader<TranscriptionEvent> FAST = EventReader.of(
             "transcription.broadcast", p -> TranscriptionEventReader.read(p, "bench"));
-    private static final PacketCodec.EventReader<TranscriptionEvent> SCAN = PacketCodec.EventReader.of(
+    private static final EventReader<TranscriptionEvent> SCAN = EventReader.of(
             "transcription.broadcast", (f, from) -> TranscriptionEventScanner.scan(f, from, "bench"),
             p -> TranscriptionEventReader.read(p, "bench"));
 

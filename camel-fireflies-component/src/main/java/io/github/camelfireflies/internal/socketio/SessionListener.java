@@ -36,10 +36,10 @@ public interface SessionListener {
     }
 
     /**
-     * Events the owner reads itself, straight from their frames (see {@link PacketCodec.EventReader}), or null. Asked
+     * Events the owner reads itself, straight from their frames (see {@link EventReader}), or null. Asked
      * once, when the session is made; only used in the root namespace.
      */
-    default PacketCodec.EventReader<?> eventReader() {
+    default EventReader<?> eventReader() {
         return null;
     }
 

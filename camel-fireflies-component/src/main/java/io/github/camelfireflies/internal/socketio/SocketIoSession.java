@@ -73,7 +73,7 @@ public final class SocketIoSession implements SessionStats {
     private final LongSupplier nanoClock;
     private final Executor blockingExecutor;
     private final SessionListener listener;
-    private final PacketCodec.EventReader<?> eventReader; // the owner's fast path, root namespace only
+    private final EventReader<?> eventReader; // the owner's fast path, root namespace only
 
     private final Object lock = new Object();
     // guarded by lock

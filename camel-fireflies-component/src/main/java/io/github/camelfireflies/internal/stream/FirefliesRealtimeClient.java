@@ -30,6 +30,7 @@ import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.internal.socketio.Backoff;
 import io.github.camelfireflies.internal.socketio.ConnectRefusedException;
 import io.github.camelfireflies.internal.socketio.Packet;
+import io.github.camelfireflies.internal.socketio.EventReader;
 import io.github.camelfireflies.internal.socketio.PacketCodec;
 import io.github.camelfireflies.internal.socketio.SessionConfig;
 import io.github.camelfireflies.internal.socketio.SessionListener;
@@ -232,13 +233,13 @@ public final class FirefliesRealtimeClient {
 
         // transcription.broadcast frames read straight into the event: scanned from the text, else with a streaming
         // parser, with no tree (frames both decline take onEvent)
-        private final PacketCodec.EventReader<TranscriptionEvent> broadcasts = PacketCodec.EventReader.of(
+        private final EventReader<TranscriptionEvent> broadcasts = EventReader.of(
                 FirefliesEvents.TRANSCRIPTION,
                 (frame, from) -> TranscriptionEventScanner.scan(frame, from, options.transcriptId()),
                 p -> TranscriptionEventReader.read(p, options.transcriptId()));
 
         @Override
-        public PacketCodec.EventReader<?> eventReader() {
+        public EventReader<?> eventReader() {
             return broadcasts;
         }
 

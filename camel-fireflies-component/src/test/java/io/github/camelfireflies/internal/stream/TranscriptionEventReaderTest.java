@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.internal.socketio.Packet;
+import io.github.camelfireflies.internal.socketio.EventReader;
 import io.github.camelfireflies.internal.socketio.PacketCodec;
 import io.github.camelfireflies.internal.socketio.SocketIoProtocolException;
 import net.jqwik.api.Arbitraries;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fast path ({@link TranscriptionEventReader} behind {@link PacketCodec.EventReader}) and the general path
+ * The fast path ({@link TranscriptionEventReader} behind {@link EventReader}) and the general path
  * ({@link PacketCodec#decode} and {@link TranscriptionEventMapper}) must agree on every frame: where the fast path gives
  * an event, it is the mapper's event; where it declines, the general path decides.
  */
@@ -29,11 +30,11 @@ class TranscriptionEventReaderTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final PacketCodec.EventReader<TranscriptionEvent> FAST = PacketCodec.EventReader.of(
+    private static final EventReader<TranscriptionEvent> FAST = EventReader.of(
             "transcription.broadcast", p -> TranscriptionEventReader.read(p, "subscribed"));
 
     /** The scanner alone: whatever it declines, nothing else reads. */
-    private static final PacketCodec.EventReader<TranscriptionEvent> SCAN = PacketCodec.EventReader.of(
+    private static final EventReader<TranscriptionEvent> SCAN = EventReader.of(
             "transcription.broadcast", (f, from) -> TranscriptionEventScanner.scan(f, from, "subscribed"), p -> null);
 
     /** What the general path makes of a frame: the event, or empty when it is no valid transcription event. */
