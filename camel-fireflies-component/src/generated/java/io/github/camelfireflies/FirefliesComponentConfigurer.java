@@ -95,6 +95,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "reconnectDelayMax": getOrCreateConfiguration(target).setReconnectDelayMax(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectonserverdisconnect":
         case "reconnectOnServerDisconnect": getOrCreateConfiguration(target).setReconnectOnServerDisconnect(property(camelContext, boolean.class, value)); return true;
+        case "routeonreader":
+        case "routeOnReader": getOrCreateConfiguration(target).setRouteOnReader(property(camelContext, boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "states": getOrCreateConfiguration(target).setStates(property(camelContext, java.lang.String.class, value)); return true;
@@ -187,6 +189,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "reconnectDelayMax": return long.class;
         case "reconnectonserverdisconnect":
         case "reconnectOnServerDisconnect": return boolean.class;
+        case "routeonreader":
+        case "routeOnReader": return boolean.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "states": return java.lang.String.class;
@@ -280,6 +284,8 @@ public class FirefliesComponentConfigurer extends PropertyConfigurerSupport impl
         case "reconnectDelayMax": return getOrCreateConfiguration(target).getReconnectDelayMax();
         case "reconnectonserverdisconnect":
         case "reconnectOnServerDisconnect": return getOrCreateConfiguration(target).isReconnectOnServerDisconnect();
+        case "routeonreader":
+        case "routeOnReader": return getOrCreateConfiguration(target).isRouteOnReader();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "states": return getOrCreateConfiguration(target).getStates();

@@ -113,6 +113,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectOnServerDisconnect": target.getConfiguration().setReconnectOnServerDisconnect(property(camelContext, boolean.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
+        case "routeonreader":
+        case "routeOnReader": target.getConfiguration().setRouteOnReader(property(camelContext, boolean.class, value)); return true;
         case "runlogginglevel":
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
         case "scheduledexecutorservice":
@@ -241,6 +243,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectOnServerDisconnect": return boolean.class;
         case "repeatcount":
         case "repeatCount": return long.class;
+        case "routeonreader":
+        case "routeOnReader": return boolean.class;
         case "runlogginglevel":
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
         case "scheduledexecutorservice":
@@ -370,6 +374,8 @@ public class FirefliesEndpointConfigurer extends PropertyConfigurerSupport imple
         case "reconnectOnServerDisconnect": return target.getConfiguration().isReconnectOnServerDisconnect();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
+        case "routeonreader":
+        case "routeOnReader": return target.getConfiguration().isRouteOnReader();
         case "runlogginglevel":
         case "runLoggingLevel": return target.getRunLoggingLevel();
         case "scheduledexecutorservice":

@@ -23,7 +23,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(69);
+        Set<String> props = new HashSet<>(70);
         props.add("allPages");
         props.add("allowInsecure");
         props.add("allowUnsigned");
@@ -75,6 +75,7 @@ public class FirefliesEndpointUriFactory extends org.apache.camel.support.compon
         props.add("reconnectDelayMax");
         props.add("reconnectOnServerDisconnect");
         props.add("repeatCount");
+        props.add("routeOnReader");
         props.add("runLoggingLevel");
         props.add("scheduledExecutorService");
         props.add("scheduler");

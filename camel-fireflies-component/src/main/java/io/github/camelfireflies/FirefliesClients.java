@@ -66,7 +66,7 @@ final class FirefliesClients {
         return new TranscriptStream(
                 new TranscriptStream.Settings(configuration.clientOptions(type, meetingId), configuration.getEmit(),
                         configuration.getFinalizeAfter(), configuration.getQueueSize(),
-                        configuration.getOverflowPolicy(), backfill),
+                        configuration.getOverflowPolicy(), backfill, configuration.isRouteOnReader()),
                 new TranscriptStream.Resources(transport(), component.timer(), component.ioPool(),
                         component.workerPool(), backfill == BackfillMode.NONE ? null : backfillSource()),
                 sink);

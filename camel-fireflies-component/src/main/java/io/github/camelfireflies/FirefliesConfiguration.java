@@ -124,8 +124,9 @@ public class FirefliesConfiguration implements Cloneable {
 
     @UriParam(label = "consumer,advanced", defaultValue = "10000",
               description = "How many events may wait for the route. Events are received on the WebSocket thread and"
-                            + " routed on a worker thread, in order; when the route is slower than the meeting, the"
-                            + " queue fills and `overflowPolicy` decides what happens: wait (`BLOCK`) or drop.")
+                            + " routed on a worker thread (or on the reader itself, see `routeOnReader`), in order;"
+                            + " when the route is slower than the meeting, the queue fills and `overflowPolicy`"
+                            + " decides what happens: wait (`BLOCK`) or drop.")
     private int queueSize = 10000;
 
     @UriParam(label = "consumer,advanced", defaultValue = "BLOCK",
@@ -141,6 +142,20 @@ public class FirefliesConfiguration implements Cloneable {
                             + " through the exception handler; nothing is dropped silently. Any case is accepted"
                             + " (`drop_oldest` too).")
     private OverflowPolicy overflowPolicy = OverflowPolicy.BLOCK;
+
+    @UriParam(label = "consumer,advanced", defaultValue = "true",
+              description = "With overflowPolicy=BLOCK: whether an event may be routed on the WebSocket reader thread"
+                            + " itself. It is, when no earlier event waits for the route and the route has proven"
+                            + " quick: its last 64 exchanges on the worker pool took at most 10 ms each. Then the reader"
+                            + " routes the event before it reads the next frame, as the JS client does on its one"
+                            + " thread, and no worker is woken per event (less CPU per event). A route that is slow"
+                            + " from the start (it calls out, it blocks) never runs on the reader. One that turns slow"
+                            + " keeps the reader for that one exchange: the next events go to the workers until 64 were"
+                            + " quick again, and for a pause at least (1 s, doubling up to 5 min while it stays slow);"
+                            + " an exchange that keeps the reader past the stall limit of overflowPolicy=BLOCK lets the"
+                            + " connection go in the same way (a route stall, then a reconnect). Order is kept either"
+                            + " way. Set false to route every event on the worker pool.")
+    private boolean routeOnReader = true;
 
     @UriParam(label = "consumer", defaultValue = "REVISIONS", enums = "REVISIONS,CHANGES,FINAL",
               description = "Which transcription events become exchanges. `REVISIONS`: every event, each revision of a"
@@ -573,6 +588,14 @@ public class FirefliesConfiguration implements Cloneable {
         this.queueSize = queueSize;
     }
 
+    public boolean isRouteOnReader() {
+        return routeOnReader;
+    }
+
+    public void setRouteOnReader(boolean routeOnReader) {
+        this.routeOnReader = routeOnReader;
+    }
+
     public OverflowPolicy getOverflowPolicy() {
         return overflowPolicy;
     }
@@ -800,6 +823,6 @@ public class FirefliesConfiguration implements Cloneable {
                + ", maxMessageSize=" + maxMessageSize + ", reconnectDelay=" + reconnectDelay
                + ", reconnectDelayMax=" + reconnectDelayMax + ", randomizationFactor=" + randomizationFactor
                + ", reconnectAttempts=" + reconnectAttempts + ", queueSize=" + queueSize
-               + ", overflowPolicy=" + overflowPolicy + ", backfill=" + backfill + "]";
+               + ", overflowPolicy=" + overflowPolicy + ", routeOnReader=" + routeOnReader + ", backfill=" + backfill + "]";
     }
 }

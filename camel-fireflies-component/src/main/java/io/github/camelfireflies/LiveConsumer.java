@@ -40,8 +40,9 @@ import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * {@code from("fireflies:live?transcriptId=...")}: follows one meeting's live transcript through a
- * {@link TranscriptStream}. The WebSocket I/O thread only decodes frames and answers pings; events are routed on the
- * component's worker pool, one at a time, in arrival order, through the route's asynchronous processor.
+ * {@link TranscriptStream}. The WebSocket I/O thread decodes frames and answers pings; events are routed one at a
+ * time, in arrival order, through the route's asynchronous processor: on the reader itself while nothing waits and the
+ * route is quick ({@code routeOnReader}, the default), else on the component's worker pool.
  * <p>
  * Stopping: the connection is closed first (Camel suspends the consumer), the events already received are still
  * routed while Camel's shutdown strategy waits for them ({@link #getPendingExchangesSize()}), then open segments are
@@ -172,7 +173,7 @@ public class LiveConsumer extends DefaultConsumer implements Suspendable, Shutdo
         }
     }
 
-    // ------------------------------------------------------------------------------------ routing (worker thread)
+    // ------------------------------------------------------------------------------------ routing (on the stream's lane)
 
     private final class Sink implements TranscriptStream.Sink {
 

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.camelfireflies.FirefliesConstants;
 import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.LiveConsumer;
+import io.github.camelfireflies.internal.stream.OrderedLane;
 import io.github.camelfireflies.api.FirefliesException;
 import io.github.camelfireflies.simulator.Shape;
 import io.github.camelfireflies.testsupport.FirefliesTestServer;
@@ -367,7 +368,8 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri(tid, server.apiKey(), "queueSize=3")).routeId("stuck")
+                // the queue's stall: routed on the workers, so that the reader goes on reading into the queue
+                from(uri(tid, server.apiKey(), "queueSize=3&routeOnReader=false")).routeId("stuck")
                         .process(e -> {
                             if ("s0".equals(e.getMessage().getBody(TranscriptionEvent.class).chunkId())) {
                                 entered.countDown();
@@ -403,6 +405,68 @@ class NodeFaultToleranceTest extends LiveRouteTestSupport<NodeSocketIoServer> {
         emit(tid, "s7");
         await().atMost(AWAIT).until(() -> chunkIds(mock).contains("s7"));
         assertThat(c.getConnectionState()).isEqualTo("CONNECTED");
+    }
+
+    @Test
+    void aRouteThatKeepsTheReaderPastTheLimitWithOneEventLetsTheConnectionGoAndReconnects() throws Exception {
+        String tid = newTranscriptId();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // the default routeOnReader=true: a quick route runs on the reader, so s0 holds the reader itself
+                from(uri(tid, server.apiKey(), "queueSize=3")).routeId("stuckReader")
+                        .process(e -> {
+                            threads.add(Thread.currentThread().getName());
+                            if ("r0".equals(e.getMessage().getBody(TranscriptionEvent.class).chunkId())) {
+                                entered.countDown();
+                                // bounded: the test releases it long before
+                                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                            }
+                        })
+                        .to("mock:stuckReader");
+            }
+        });
+        context.start();
+        LiveConsumer c = consumer("stuckReader");
+        MockEndpoint mock = context.getEndpoint("mock:stuckReader", MockEndpoint.class);
+        // quick exchanges until the route has proven quick (QUICK_STREAK in a row on the workers); bounded
+        int sent = 0;
+        while (sent < 20 * OrderedLane.QUICK_STREAK && (sent == 0 || !threads.get(sent - 1).startsWith("FirefliesJetty"))) {
+            String[] batch = new String[16];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = "q" + (sent + i);
+            }
+            emit(tid, batch);
+            int expected = sent += batch.length;
+            await().atMost(AWAIT).until(() -> mock.getReceivedCounter() == expected);
+        }
+        int quick = sent;
+        assertThat(threads.get(0)).as("first on the workers").contains("FirefliesWorker");
+        assertThat(threads.get(quick - 1)).as("then, proven quick, on the reader").startsWith("FirefliesJetty");
+        assertThat(quick).isGreaterThanOrEqualTo(OrderedLane.QUICK_STREAK);
+        emit(tid, "r0");
+        assertThat(entered.await(AWAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        // past 250 ms (half the 500 ms pingTimeout) the watchdog lets the connection go and says so at once
+        await().atMost(AWAIT).until(() -> c.getRouteStalls() >= 1);
+        await().atMost(AWAIT).until(() -> !errors.errors().isEmpty());
+        assertThat(release.getCount()).as("reported while the route is still stuck").isEqualTo(1);
+        assertThat(errors.errors().get(0)).isInstanceOf(FirefliesException.RouteStalledException.class);
+        assertThat(errors.messages().get(0)).contains("busy more than 250 ms").contains("routeOnReader=true");
+        // a reconnect follows while the route is still stuck: the reader's thread is not needed for it
+        await().atMost(AWAIT).until(() -> server.connectAttempts(tid) >= 2);
+        await().atMost(AWAIT).until(() -> "CONNECTED".equals(c.getConnectionState()) && c.getReconnects() >= 1);
+        emit(tid, "r1"); // on the new connection, while r0 is still routed: it waits for the route
+        await().atMost(AWAIT).until(() -> c.getQueuedEvents() == 1);
+        assertThat(mock.getReceivedCounter()).isEqualTo(quick);
+        release.countDown();
+        await().atMost(AWAIT).until(() -> chunkIds(mock).contains("r1"));
+        assertThat(chunkIds(mock)).endsWith("r0", "r1").hasSize(quick + 2);
+        assertThat(threads.get(quick + 1)).as("after a slow exchange the next ones go to the workers")
+                .contains("FirefliesWorker");
+        assertThat(c.getEventsDropped()).isZero();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A {@link Handler} may finish an item later, on another thread (an asynchronous route): the lane then holds its turn,
  * handles nothing else, and goes on, on a pool thread, once the handler calls the resume callback it was given.
+ * <p>
+ * Long because its three ways in ({@link #offer}, {@link #put} and {@link #putOrHandle}, which may handle an item on
+ * the caller's thread) share one turn, taken and given back without a lock: they are read and checked together.
  *
  * @param <T> the item type
  */
@@ -63,14 +66,33 @@ public final class OrderedLane<T> {
     /** How many items one turn on a pool thread handles before it yields the thread to other lanes. */
     static final int BATCH = 256;
 
+    /** {@link #putOrHandle}: an item handled in place for longer than this sends the next ones to the pool a while. */
+    public static final long QUICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** {@link #putOrHandle}: how many quick items in a row on the pool come before the first one handled in place. */
+    public static final int QUICK_STREAK = 64;
+    static final long FIRST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long MAX_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(5);
+
     private final Queue<T> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
+    private final AtomicLong inlineHandled = new AtomicLong();
+    private final AtomicLong slowInline = new AtomicLong();
+    /** {@link #putOrHandle}: until when items go to the pool after a slow one (System.nanoTime). */
+    private volatile long inlineAgainAt = System.nanoTime();
+    /** When the item being handled in place by {@link #putOrHandle} started (System.nanoTime), or 0. */
+    private volatile long inlineSince;
+    /** Quick items handled in a row, up to {@link #QUICK_STREAK}; written by the turn's holder only. */
+    private volatile int quickStreak;
+    /** The current pause after a slow item handled in place; written by the turn's holder only. */
+    private long inlinePause;
     private final Executor executor;
     private final int capacity;
+    /** A producer waiting for room in {@link #put} goes on once no more than this many wait. */
+    private final int resumeAt;
     private final OverflowPolicy policy;
     private final Handler<T> handler;
     private final Consumer<T> onDrop;
@@ -117,6 +139,7 @@ public final class OrderedLane<T> {
         }
         this.executor = Objects.requireNonNull(executor, "executor");
         this.capacity = capacity;
+        this.resumeAt = capacity - Math.max(1, capacity / 4);
         this.policy = Objects.requireNonNull(policy, "policy");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.onDrop = Objects.requireNonNull(onDrop, "onDrop");
@@ -156,7 +179,8 @@ public final class OrderedLane<T> {
      * Adds an item, waiting while the lane is full ({@link OverflowPolicy#BLOCK}); with a dropping policy the same as
      * {@link #offer}. The wait is bounded: when the timeout passes the item is added anyway, over the capacity, and
      * false tells the caller to stop producing (for a socket reader: to let its connection go). Never waits on the
-     * thread that is handling this lane's items.
+     * thread that is handling this lane's items. A wait for room lasts until a quarter of the capacity has drained (at
+     * least one item), so that a producer faster than the handler is woken once per quarter, not once per item.
      *
      * @return true when the item was added within the capacity; false when the timeout passed, or the lane is closed
      */
@@ -171,13 +195,71 @@ public final class OrderedLane<T> {
         return offer(item) && inTime;
     }
 
+    /**
+     * Handles the item on the calling thread, now, when nothing waits in the lane, no item is being handled, and the
+     * handler has proven quick: the last {@link #QUICK_STREAK} items took at most {@link #QUICK_NANOS} each; otherwise
+     * the same as {@link #put}. Order holds either way: an item is only handled here when it is the next one. So a
+     * handler that is slow from the start (it calls out, it blocks) never runs here; one that turns slow keeps the
+     * calling thread for that one item, after which the next items go to the pool until {@link #QUICK_STREAK} of them
+     * were quick again, and for a pause at least (1 s, doubling up to 5 min while the item tried after a pause is slow
+     * too). An item finished asynchronously holds the lane as in {@link #drain}; what arrives meanwhile waits and goes
+     * to the pool.
+     *
+     * @return as {@link #put}
+     */
+    public boolean putOrHandle(T item, long timeoutNanos) throws InterruptedException {
+        if (closed) {
+            return false;
+        }
+        if (quickStreak < QUICK_STREAK || System.nanoTime() - inlineAgainAt < 0 || !queue.isEmpty()
+            || !scheduled.compareAndSet(false, true)) {
+            return put(item, timeoutNanos);
+        }
+        if (!queue.isEmpty()) { // offered by another thread just now: it goes first, on the pool
+            size.incrementAndGet();
+            queue.add(item);
+            endTurn();
+            return true;
+        }
+        Thread previous = drainer;
+        drainer = Thread.currentThread();
+        long started = System.nanoTime();
+        inlineSince = started;
+        boolean sync;
+        Completion completion = new Completion();
+        try {
+            sync = handler.handle(item, completion);
+        } catch (RuntimeException e) {
+            sync = true; // the handler reports its own errors
+        } finally {
+            inlineSince = 0;
+            drainer = previous;
+        }
+        handled.incrementAndGet();
+        inlineHandled.incrementAndGet();
+        long took = System.nanoTime() - started;
+        if (took > QUICK_NANOS) {
+            inlinePause = inlinePause == 0 ? FIRST_PAUSE_NANOS : Math.min(MAX_PAUSE_NANOS, inlinePause * 2);
+            inlineAgainAt = System.nanoTime() + inlinePause;
+            quickStreak = 0;
+            slowInline.incrementAndGet();
+        } else {
+            inlinePause = 0; // quick again (a pause, a garbage collection or a compilation made the last one slow)
+        }
+        if (sync || completion.returned()) {
+            endTurn();
+        }
+        return true;
+    }
+
     private boolean awaitRoom(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         idleLock.lock();
         try {
             waiting.incrementAndGet();
-            // the handler reads waiting after it took an item; this reads size after waiting was raised: no lost signal
-            while (size.get() >= capacity && !closed) {
+            // the handler reads waiting after it took an item; this reads size after waiting was raised: no lost signal.
+            // Once full, it waits until a quarter has drained: one wake-up per quarter, not one per item taken
+            while (size.get() > resumeAt && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -234,15 +316,18 @@ public final class OrderedLane<T> {
                 if (item == null) {
                     break;
                 }
-                size.decrementAndGet();
-                signalRoom();
+                if (size.decrementAndGet() <= resumeAt) {
+                    signalRoom();
+                }
                 boolean sync;
                 Completion completion = new Completion();
+                long started = System.nanoTime();
                 try {
                     sync = handler.handle(item, completion);
                 } catch (RuntimeException e) {
                     sync = true; // the handler reports its own errors; never let one kill the lane
                 }
+                timed(System.nanoTime() - started);
                 handled.incrementAndGet();
                 if (!sync && !completion.returned()) {
                     pending = true; // the turn stays ours until resume()
@@ -284,6 +369,16 @@ public final class OrderedLane<T> {
         boolean returned() {
             handling = false;
             return returnedWithin;
+        }
+    }
+
+    /** Counts the quick items handled on the pool in a row (for {@link #putOrHandle}); on the turn's holder. */
+    private void timed(long tookNanos) {
+        int streak = quickStreak;
+        if (tookNanos > QUICK_NANOS) {
+            quickStreak = 0;
+        } else if (streak < QUICK_STREAK) {
+            quickStreak = streak + 1;
         }
     }
 
@@ -378,6 +473,21 @@ public final class OrderedLane<T> {
 
     public long handled() {
         return handled.get();
+    }
+
+    /** When the item being handled in place by {@link #putOrHandle} started ({@link System#nanoTime}), or 0. */
+    public long inlineSince() {
+        return inlineSince;
+    }
+
+    /** Items handled on the offering thread by {@link #putOrHandle}. */
+    public long inlineHandled() {
+        return inlineHandled.get();
+    }
+
+    /** Items handled by {@link #putOrHandle} that took longer than {@link #QUICK_NANOS}. */
+    public long slowInline() {
+        return slowInline.get();
     }
 
     /** How many times a running pool refused to run this lane. */

@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +43,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One meeting followed live, from the socket to whoever routes its events: a {@link FirefliesRealtimeClient}, the
  * {@link OrderedLane} from the WebSocket I/O thread to the worker pool, and the {@link ChunkTracker} that applies the
- * emit mode. Knows nothing of Camel: what an event becomes is the {@link Sink}'s business. The I/O thread only offers
- * into the lane; everything else runs on the lane, one item at a time, in arrival order.
+ * emit mode. Knows nothing of Camel: what an event becomes is the {@link Sink}'s business. The I/O thread offers into
+ * the lane; everything else runs on the lane, one item at a time, in arrival order: on the worker pool, or, with
+ * {@code routeOnReader} and {@code BLOCK}, on the I/O thread itself when nothing waits and the route has been quick
+ * ({@link OrderedLane#putOrHandle}).
  * <p>
  * Long because it owns one meeting's stream end to end (lane, emit mode, backfill host, stall guard), whose state
  * changes on one lane only.
@@ -65,6 +68,7 @@ public final class TranscriptStream {
      * @param queueSize      how many events may wait for the sink
      * @param overflowPolicy what a full queue drops
      * @param backfill       what is fetched from GraphQL besides the socket (needs {@link Resources#backfill()})
+     * @param routeOnReader  with {@code BLOCK}: whether an event may be routed on the I/O thread while the route is quick
      */
     public record Settings(
             FirefliesRealtimeClient.Options client,
@@ -72,13 +76,20 @@ public final class TranscriptStream {
             long finalizeAfter,
             int queueSize,
             OverflowPolicy overflowPolicy,
-            BackfillMode backfill) {
+            BackfillMode backfill,
+            boolean routeOnReader) {
 
         public Settings {
             Objects.requireNonNull(client, "client");
             Objects.requireNonNull(emit, "emit");
             Objects.requireNonNull(overflowPolicy, "overflowPolicy");
             Objects.requireNonNull(backfill, "backfill");
+        }
+
+        /** Routing on the reader while the route is quick ({@link OrderedLane#putOrHandle}), with BLOCK. */
+        public Settings(FirefliesRealtimeClient.Options client, EmitMode emit, long finalizeAfter, int queueSize,
+                        OverflowPolicy overflowPolicy, BackfillMode backfill) {
+            this(client, emit, finalizeAfter, queueSize, overflowPolicy, backfill, true);
         }
 
         /** Without backfill. */
@@ -125,7 +136,7 @@ public final class TranscriptStream {
         TranscriptStream open(String transcriptId, Sink sink);
     }
 
-    /** Where a stream's events go, called on a worker thread, one at a time, in order. */
+    /** Where a stream's events go: on a worker (or the I/O thread, see routeOnReader), one at a time, in order. */
     public interface Sink {
 
         /**
@@ -175,6 +186,10 @@ public final class TranscriptStream {
     private final AtomicLong dropsToReport = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong stalls = new AtomicLong();
+    /** routeOnReader: whether the reader's watchdog is pending on the timer. */
+    private final AtomicBoolean watchdogArmed = new AtomicBoolean();
+    /** routeOnReader: the start of the exchange last reported as a stall (timer thread only). */
+    private long stallReportedFor;
     private volatile long lastEventMillis;
     private volatile FirefliesException fatal;
     private volatile int openChunks;
@@ -308,7 +323,7 @@ public final class TranscriptStream {
         return lost;
     }
 
-    // ------------------------------------------------------------------------------------ I/O thread: offer only
+    // ------------------------------------------------------------------------------------ I/O thread: offer (or route)
 
     private final class ClientListener implements FirefliesRealtimeClient.Listener {
 
@@ -325,7 +340,16 @@ public final class TranscriptStream {
             long limit = stallLimitMillis(c);
             boolean inTime;
             try {
-                inTime = lane.put(event, TimeUnit.MILLISECONDS.toNanos(limit));
+                if (settings.routeOnReader()) {
+                    // a quick route runs here when nothing waits for it: no hand-off, no wake-up of a worker per
+                    // event; the watchdog bounds an exchange that keeps the reader as a full queue is bounded
+                    if (!watchdogArmed.get() && watchdogArmed.compareAndSet(false, true)) {
+                        armWatchdog(limit);
+                    }
+                    inTime = lane.putOrHandle(event, TimeUnit.MILLISECONDS.toNanos(limit));
+                } else {
+                    inTime = lane.put(event, TimeUnit.MILLISECONDS.toNanos(limit));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 lane.offer(event);
@@ -378,6 +402,42 @@ public final class TranscriptStream {
         return Math.max(100, (c == null ? 20_000 : c.pingTimeoutMillis()) / 2);
     }
 
+    private void armWatchdog(long delayMillis) {
+        try {
+            resources.timer().schedule(this::watchReader, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            watchdogArmed.set(false); // the timer is shut down: the stream is stopping
+        }
+    }
+
+    /**
+     * On the timer thread, armed by the reader (at most one pending): whether an exchange routed on the reader
+     * ({@code routeOnReader}) has kept it past the stall limit. If so, the same as a full queue past the limit: counted,
+     * said, and the connection let go. Goes on watching while that exchange runs; otherwise the next event arms it.
+     */
+    private void watchReader() {
+        FirefliesRealtimeClient c = client;
+        long limit = stallLimitMillis(c);
+        long since = lane.inlineSince();
+        if (since == 0 || lane.isClosed() || c == null) {
+            watchdogArmed.set(false);
+            return;
+        }
+        long ran = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+        if (ran >= limit && since != stallReportedFor) {
+            stallReportedFor = since;
+            long n = stalls.incrementAndGet();
+            String msg = "The route kept the reader of transcript " + settings.client().transcriptId() + " busy more"
+                         + " than " + limit + " ms with one event (routeOnReader=true, overflowPolicy=BLOCK, queueSize="
+                         + settings.queueSize() + "); the connection is let go before the server drops it for a missed"
+                         + " heartbeat; reconnecting, and the next events wait for the route (" + n
+                         + " stall(s) so far)";
+            c.abandonConnection("the route kept the reader for " + limit + " ms");
+            sink.report(new FirefliesException.RouteStalledException(settings.client().transcriptId(), msg));
+        }
+        armWatchdog(Math.max(1, ran >= limit ? limit : limit - ran));
+    }
+
     /** The route kept the reader waiting past the limit: count it, say so, and let the connection go. */
     private void stalled(FirefliesRealtimeClient c, long limit) {
         long n = stalls.incrementAndGet();
@@ -407,7 +467,7 @@ public final class TranscriptStream {
         }
     }
 
-    // ------------------------------------------------------------------------------------ worker thread
+    // ------------------------------------------------------------------------------------ on the lane (one thread at a time)
 
     private boolean handle(Object item, Runnable resume) {
         if (backfill == null || !backfill.intercept(item)) {

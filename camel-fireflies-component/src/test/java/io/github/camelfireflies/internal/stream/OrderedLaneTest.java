@@ -380,4 +380,136 @@ class OrderedLaneTest {
         turns.poll().run();
         assertThat(out).containsExactly(1, 2);
     }
+    @Test
+    void putOrHandleHandlesTheItemOnTheCallingThreadWhenTheLaneIsIdle() throws Exception {
+        java.util.ArrayDeque<Runnable> turns = new java.util.ArrayDeque<>();
+        List<Thread> threads = new ArrayList<>();
+        OrderedLane<Integer> lane = OrderedLane.async(turns::add, 100, OverflowPolicy.BLOCK, (item, resume) -> {
+            if (item > 0) {
+                threads.add(Thread.currentThread());
+            }
+            return true;
+        }, dropped::add);
+        assertThat(lane.putOrHandle(1, TimeUnit.SECONDS.toNanos(1))).isTrue();
+        assertThat(threads).as("not proven quick yet: on the pool").isEmpty();
+        assertThat(turns).hasSize(1);
+        turns.poll().run();
+        threads.clear();
+        proveQuick(lane, turns);
+        assertThat(lane.putOrHandle(1, TimeUnit.SECONDS.toNanos(1))).isTrue();
+        assertThat(lane.putOrHandle(2, TimeUnit.SECONDS.toNanos(1))).isTrue();
+        assertThat(threads).containsExactly(Thread.currentThread(), Thread.currentThread());
+        assertThat(turns).as("no pool thread involved").isEmpty();
+        assertThat(lane.inlineHandled()).isEqualTo(2);
+        assertThat(lane.awaitIdle(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(lane.handled()).isEqualTo(OrderedLane.QUICK_STREAK + 3);
+    }
+
+    @Test
+    void putOrHandleNeverOvertakesWhatWaits() throws Exception {
+        java.util.ArrayDeque<Runnable> turns = new java.util.ArrayDeque<>();
+        List<Integer> out = new ArrayList<>();
+        OrderedLane<Integer> lane = OrderedLane.async(turns::add, 100, OverflowPolicy.BLOCK, (item, resume) -> {
+            if (item > 0) {
+                out.add(item);
+            }
+            return true;
+        }, dropped::add);
+        proveQuick(lane, turns);
+        lane.offer(1); // waits for a pool thread
+        assertThat(lane.putOrHandle(2, TimeUnit.SECONDS.toNanos(1))).isTrue();
+        assertThat(out).as("2 waits behind 1").isEmpty();
+        turns.poll().run();
+        assertThat(out).containsExactly(1, 2);
+        assertThat(lane.inlineHandled()).isZero();
+        assertThat(lane.putOrHandle(3, TimeUnit.SECONDS.toNanos(1))).isTrue();
+        assertThat(out).as("idle again: handled in place").containsExactly(1, 2, 3);
+        assertThat(lane.inlineHandled()).isEqualTo(1);
+    }
+
+    @Test
+    void aSlowItemHandledInPlaceSendsTheNextOnesToThePool() throws Exception {
+        java.util.ArrayDeque<Runnable> turns = new java.util.ArrayDeque<>();
+        List<Integer> out = new ArrayList<>();
+        CountDownLatch never = new CountDownLatch(1);
+        OrderedLane<Integer> lane = OrderedLane.async(turns::add, 100, OverflowPolicy.BLOCK, (item, resume) -> {
+            if (item == 1) {
+                try {
+                    // a route that blocks: longer than the quick limit, bounded
+                    assertThat(never.await(TimeUnit.NANOSECONDS.toMillis(OrderedLane.QUICK_NANOS) + 5,
+                            TimeUnit.MILLISECONDS)).isFalse();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (item > 0) {
+                out.add(item);
+            }
+            return true;
+        }, dropped::add);
+        proveQuick(lane, turns);
+        lane.putOrHandle(1, TimeUnit.SECONDS.toNanos(1));
+        assertThat(lane.slowInline()).isEqualTo(1);
+        lane.putOrHandle(2, TimeUnit.SECONDS.toNanos(1));
+        assertThat(out).as("2 goes to the pool during the pause").containsExactly(1);
+        assertThat(turns).hasSize(1);
+        turns.poll().run();
+        assertThat(out).containsExactly(1, 2);
+        assertThat(lane.inlineHandled()).isEqualTo(1);
+    }
+
+    @Test
+    void aHandlerSlowOnThePoolNeverRunsInPlace() throws Exception {
+        java.util.ArrayDeque<Runnable> turns = new java.util.ArrayDeque<>();
+        CountDownLatch never = new CountDownLatch(1);
+        OrderedLane<Integer> lane = OrderedLane.async(turns::add, 100, OverflowPolicy.BLOCK, (item, resume) -> {
+            if (item == -OrderedLane.QUICK_STREAK) { // the last of the proof is slow
+                try {
+                    assertThat(never.await(TimeUnit.NANOSECONDS.toMillis(OrderedLane.QUICK_NANOS) + 5,
+                            TimeUnit.MILLISECONDS)).isFalse();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return true;
+        }, dropped::add);
+        proveQuick(lane, turns);
+        lane.putOrHandle(1, TimeUnit.SECONDS.toNanos(1));
+        assertThat(lane.inlineHandled()).as("one slow item on the pool breaks the streak").isZero();
+        assertThat(turns).hasSize(1);
+    }
+
+    @Test
+    void anItemHandledInPlaceThatFinishesLaterHoldsTheLane() throws Exception {
+        java.util.ArrayDeque<Runnable> turns = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Runnable> callbacks = new java.util.ArrayDeque<>();
+        List<Integer> out = new ArrayList<>();
+        OrderedLane<Integer> lane = OrderedLane.async(turns::add, 100, OverflowPolicy.BLOCK, (item, resume) -> {
+            if (item < 0) {
+                return true;
+            }
+            out.add(item);
+            callbacks.add(resume);
+            return false;
+        }, dropped::add);
+        proveQuick(lane, turns);
+        lane.putOrHandle(1, TimeUnit.SECONDS.toNanos(1));
+        lane.putOrHandle(2, TimeUnit.SECONDS.toNanos(1));
+        assertThat(out).as("2 waits until 1 is finished").containsExactly(1);
+        assertThat(lane.awaitIdle(10, TimeUnit.MILLISECONDS)).isFalse();
+        Thread other = new Thread(() -> callbacks.poll().run()); // finished by whoever completes the route
+        other.start();
+        other.join(5_000);
+        assertThat(turns).hasSize(1);
+        turns.poll().run();
+        assertThat(out).containsExactly(1, 2);
+    }
+    /** Handles QUICK_STREAK items on the (manual) pool, so that the lane's handler has proven quick. */
+    private static void proveQuick(OrderedLane<Integer> lane, java.util.ArrayDeque<Runnable> turns) {
+        for (int i = 0; i < OrderedLane.QUICK_STREAK; i++) {
+            lane.offer(-1 - i);
+            turns.poll().run();
+        }
+        assertThat(turns).isEmpty();
+    }
 }
