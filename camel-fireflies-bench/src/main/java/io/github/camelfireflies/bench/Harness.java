@@ -75,10 +75,10 @@ public final class Harness {
 
         static Plan of(String mode) {
             return switch (mode) {
-                case "full" -> new Plan(true, 5, 50_000, 1_000_000, 3_000, 20_000, 1_000, List.of(1, 1000, 10_000),
+                case "full" -> new Plan(true, 5, 1_000_000, 500_000, 3_000, 20_000, 1_000, List.of(1, 1000, 10_000),
                         3_000, 5_000, true);
                 case "smoke" -> new Plan(false, 1, 500, 2_000, 100, 300, 1_000, List.of(3), 500, 1_000, false);
-                case "quick" -> new Plan(false, 1, 100_000, 300_000, 2_000, 5_000, 1_000, List.of(100), 3_000, 5_000, true);
+                case "quick" -> new Plan(false, 1, 1_000_000, 300_000, 2_000, 5_000, 1_000, List.of(100), 3_000, 5_000, true);
                 default -> throw new IllegalArgumentException("mode must be full, quick or smoke, was " + mode);
             };
         }

@@ -24,8 +24,9 @@ import java.util.Map;
  * The CPU time of this JVM's threads by kind, read from {@code /proc/self/task} (Linux): the JIT compilers, the garbage
  * collector and VM threads, the WebSocket I/O threads, the route's worker threads, the rest. Taken at the start and at
  * the end of a measured window, the difference says where the client's CPU per event goes, which the process total
- * cannot. A thread that ended inside the window takes its time with it (none of these does in a burst). Elsewhere than
- * Linux the map is empty.
+ * cannot. The two snapshots are subtracted thread by thread (by thread id): a thread that ended inside the window
+ * takes its time with it (a pool that lets an idle thread go loses a little), and never makes a kind negative; one
+ * started inside it counts whole. Elsewhere than Linux the map is empty.
  */
 final class ThreadCpu {
 
@@ -41,12 +42,9 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    /** CPU nanoseconds by kind, now; per thread id, so that two snapshots can be subtracted thread by thread. */
+    /** CPU nanoseconds of each thread, now, keyed {@code kind/tid}; see {@link #minus}. */
     static Map<String, Long> snapshot() {
-        Map<String, Long> byKind = new LinkedHashMap<>();
-        for (String k : new String[] { JIT, GC, IO, ROUTE, OTHER }) {
-            byKind.put(k, 0L);
-        }
+        Map<String, Long> byThread = new LinkedHashMap<>();
         Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
             return Map.of();
@@ -59,7 +57,7 @@ final class ThreadCpu {
                     // the fields after the name (which may hold spaces) start after the last ')'
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-                    byKind.merge(kind(name), ticks * NANOS_PER_TICK, Long::sum);
+                    byThread.put(kind(name) + "/" + t.getFileName(), ticks * NANOS_PER_TICK);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
@@ -67,7 +65,7 @@ final class ThreadCpu {
         } catch (IOException e) {
             return Map.of();
         }
-        return byKind;
+        return byThread;
     }
 
     /** The kind of a thread from its OS name (the first 15 characters of the Java name). */
@@ -89,10 +87,17 @@ final class ThreadCpu {
         return OTHER;
     }
 
-    /** {@code end - start} by kind. */
+    /** {@code end - start} by kind, thread by thread: the threads alive at the end, less what they had at the start. */
     static Map<String, Long> minus(Map<String, Long> end, Map<String, Long> start) {
         Map<String, Long> d = new LinkedHashMap<>();
-        end.forEach((k, v) -> d.put(k, v - start.getOrDefault(k, 0L)));
+        if (end.isEmpty()) {
+            return d;
+        }
+        for (String k : new String[] { JIT, GC, IO, ROUTE, OTHER }) {
+            d.put(k, 0L);
+        }
+        end.forEach((thread, v) -> d.merge(thread.substring(0, thread.indexOf('/')),
+                Math.max(0, v - start.getOrDefault(thread, 0L)), Long::sum));
         return d;
     }
 }
