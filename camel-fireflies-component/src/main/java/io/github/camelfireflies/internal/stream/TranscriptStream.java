@@ -413,7 +413,8 @@ public final class TranscriptStream {
     /**
      * On the timer thread, armed by the reader (at most one pending): whether an exchange routed on the reader
      * ({@code routeOnReader}) has kept it past the stall limit. If so, the same as a full queue past the limit: counted,
-     * said, and the connection let go. Goes on watching while that exchange runs; otherwise the next event arms it.
+     * said, and the connection let go. Goes on watching while that exchange runs; otherwise the next event arms it. So
+     * an exchange that holds the reader is reported between one and two stall limits after it started.
      */
     private void watchReader() {
         FirefliesRealtimeClient c = client;
@@ -421,6 +422,10 @@ public final class TranscriptStream {
         long since = lane.inlineSince();
         if (since == 0 || lane.isClosed() || c == null) {
             watchdogArmed.set(false);
+            // an exchange that started just now, while the reader still saw this armed, is watched all the same
+            if (c != null && lane.inlineSince() != 0 && !lane.isClosed() && watchdogArmed.compareAndSet(false, true)) {
+                armWatchdog(limit);
+            }
             return;
         }
         long ran = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
