@@ -333,6 +333,7 @@ public final class Harness {
         o.include(HeadersBenchmark.class.getName());
         o.include(io.github.camelfireflies.bench.jmh.TextFrameBenchmark.class.getName());
         o.include(io.github.camelfireflies.bench.jmh.FileAppendBenchmark.class.getName());
+        o.include(io.github.camelfireflies.bench.jmh.LaneBenchmark.class.getName());
         if (plan.jmhForked()) {
             o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
                     .measurementTime(TimeValue.seconds(1));

@@ -76,7 +76,8 @@ class BenchSmokeTest {
                 "CodecBenchmark.scanBroadcast",
                 "HeadersBenchmark.bindEvent", "HeadersBenchmark.setHeaderEach", "TextFrameBenchmark.jettyStringAssembly",
                 "TextFrameBenchmark.decodeOnce", "TextFrameBenchmark.eventJsonJackson", "TextFrameBenchmark.eventJsonByHand",
-                "FileAppendBenchmark.camelFileProducer", "FileAppendBenchmark.jdkAppend");
+                "FileAppendBenchmark.camelFileProducer", "FileAppendBenchmark.jdkAppend", "LaneBenchmark.handOff",
+                "LaneBenchmark.inPlace");
         assertThat(r.jmh.values()).allSatisfy(v -> assertThat(v[0]).isPositive());
 
         assertThat(Files.readString(out.resolve("results.md"))).contains("### Targets")
