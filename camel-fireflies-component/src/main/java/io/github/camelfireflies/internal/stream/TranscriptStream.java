@@ -431,25 +431,25 @@ public final class TranscriptStream {
         long ran = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
         if (ran >= limit && since != stallReportedFor) {
             stallReportedFor = since;
-            long n = stalls.incrementAndGet();
-            String msg = "The route kept the reader of transcript " + settings.client().transcriptId() + " busy more"
-                         + " than " + limit + " ms with one event (routeOnReader=true, overflowPolicy=BLOCK, queueSize="
-                         + settings.queueSize() + "); the connection is let go before the server drops it for a missed"
-                         + " heartbeat; reconnecting, and the next events wait for the route (" + n
-                         + " stall(s) so far)";
-            c.abandonConnection("the route kept the reader for " + limit + " ms");
-            sink.report(new FirefliesException.RouteStalledException(settings.client().transcriptId(), msg));
+            stalled(c, limit, "busy more than " + limit + " ms with one event (routeOnReader=true, overflowPolicy=BLOCK,"
+                              + " queueSize=" + settings.queueSize() + "); the connection is let go",
+                    "; the next events wait for the route");
         }
         armWatchdog(Math.max(1, ran >= limit ? limit : limit - ran));
     }
 
     /** The route kept the reader waiting past the limit: count it, say so, and let the connection go. */
     private void stalled(FirefliesRealtimeClient c, long limit) {
+        stalled(c, limit, "waiting more than " + limit + " ms for room in the queue (queueSize=" + settings.queueSize()
+                          + ", overflowPolicy=BLOCK); the waiting event was kept and the connection is let go", "");
+    }
+
+    /** A stall of either kind: counted, the connection let go, and said at once (not behind the stuck route). */
+    private void stalled(FirefliesRealtimeClient c, long limit, String what, String after) {
         long n = stalls.incrementAndGet();
-        String msg = "The route kept the reader of transcript " + settings.client().transcriptId() + " waiting more than "
-                     + limit + " ms for room in the queue (queueSize=" + settings.queueSize()
-                     + ", overflowPolicy=BLOCK); the waiting event was kept and the connection is let go before the"
-                     + " server drops it for a missed heartbeat; reconnecting (" + n + " stall(s) so far)";
+        String msg = "The route kept the reader of transcript " + settings.client().transcriptId() + " " + what
+                     + " before the server drops it for a missed heartbeat; reconnecting" + after + " (" + n
+                     + " stall(s) so far)";
         c.abandonConnection("the route stalled the reader for " + limit + " ms");
         // at once, not behind the route that is stuck
         sink.report(new FirefliesException.RouteStalledException(settings.client().transcriptId(), msg));
