@@ -250,7 +250,7 @@ public final class TranscriptionEventScanner {
                     }
                     int code = 0;
                     for (int k = 0; k < 4; k++) {
-                        int h = Character.digit(s.charAt(i++), 16);
+                        int h = hex(s.charAt(i++));
                         if (h < 0) {
                             return null;
                         }
@@ -362,6 +362,20 @@ public final class TranscriptionEventScanner {
             i++;
         }
         return i > start;
+    }
+
+    /** The value of an ASCII hex digit, or -1 (JSON allows no other digits in {@code \\u} escapes). */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static boolean isDigit(char c) {
