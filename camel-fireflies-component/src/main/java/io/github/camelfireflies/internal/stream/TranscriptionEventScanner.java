@@ -13,6 +13,8 @@
  */
 package io.github.camelfireflies.internal.stream;
 
+import java.util.HexFormat;
+
 import io.github.camelfireflies.api.TranscriptionEvent;
 
 /**
@@ -250,11 +252,11 @@ public final class TranscriptionEventScanner {
                     }
                     int code = 0;
                     for (int k = 0; k < 4; k++) {
-                        int h = hex(s.charAt(i++));
-                        if (h < 0) {
+                        char h = s.charAt(i++);
+                        if (!HexFormat.isHexDigit(h)) { // ASCII only: Character.digit takes other scripts' digits
                             return null;
                         }
-                        code = code << 4 | h;
+                        code = code << 4 | HexFormat.fromHexDigit(h);
                     }
                     b.append((char) code);
                 }
@@ -362,20 +364,6 @@ public final class TranscriptionEventScanner {
             i++;
         }
         return i > start;
-    }
-
-    /** The value of an ASCII hex digit, or -1 (JSON allows no other digits in {@code \\u} escapes). */
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     private static boolean isDigit(char c) {

@@ -131,16 +131,7 @@ public final class WebhookSignature {
 
     /** 0 to 15 for an ASCII hex digit of either case, else -1 (Character.digit would take other scripts' digits). */
     private static int hexValue(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return HexFormat.isHexDigit(c) ? HexFormat.fromHexDigit(c) : -1;
     }
 
     @Override
