@@ -40,17 +40,19 @@ public final class FirefliesBinding {
     }
 
     /**
-     * Creates an exchange, lets {@code bind} fill its message and routes it asynchronously; a failure goes to the
-     * consumer's exception handler.
+     * Creates an exchange with a {@link LiveMessage}, lets {@code bind} fill it and routes it asynchronously; a failure
+     * goes to the consumer's exception handler.
      *
      * @param  done called once when routing finished asynchronously; never when this returns true
      * @return      true when routing finished before returning
      */
     public static boolean route(DefaultConsumer consumer, java.util.function.Consumer<Message> bind, Runnable done) {
         Exchange exchange = consumer.createExchange(false);
+        LiveMessage message = new LiveMessage(exchange);
+        exchange.setIn(message);
         AsyncCallback callback = consumer.defaultConsumerCallback(exchange, false);
         try {
-            bind.accept(exchange.getMessage());
+            bind.accept(message);
             return consumer.getAsyncProcessor().process(exchange, doneSync -> {
                 callback.done(doneSync);
                 if (!doneSync) {
@@ -66,7 +68,8 @@ public final class FirefliesBinding {
 
     /**
      * A live event: a {@link TranscriptionEvent} body with its segment headers, or, for the lifecycle events, the
-     * event's argument as plain Java (a Map, or null).
+     * event's argument as plain Java (a Map, or null). On a {@link LiveMessage} without headers yet, the headers are
+     * made when the route first reads or changes them; on any other message, now.
      */
     public static void bindEvent(Message message, RealtimeEvent event, ChunkTracker.Emission emission) {
         bindEvent(message, event, emission, null);
@@ -74,10 +77,19 @@ public final class FirefliesBinding {
 
     /**
      * A live event of a meeting followed by {@code fireflies:meetings}: the headers of
-     * {@link #bindEvent(Message, RealtimeEvent, ChunkTracker.Emission)} and those naming the meeting, set at once.
+     * {@link #bindEvent(Message, RealtimeEvent, ChunkTracker.Emission)} and those naming the meeting, made at once.
      */
     public static void bindEvent(Message message, RealtimeEvent event, ChunkTracker.Emission emission,
                                  ActiveMeeting meeting) {
+        TranscriptionEvent te = event.transcription();
+        message.setBody(te != null ? te : toPlain(event.argument()));
+        if (!(message instanceof LiveMessage live && live.headersOnDemand(event, emission, meeting))) {
+            setHeaders(message, eventHeaders(event, emission, meeting));
+        }
+    }
+
+    /** The headers of {@link #bindEvent(Message, RealtimeEvent, ChunkTracker.Emission, ActiveMeeting)}. */
+    static SortedHeaders eventHeaders(RealtimeEvent event, ChunkTracker.Emission emission, ActiveMeeting meeting) {
         SortedHeaders h = new SortedHeaders();
         TranscriptionEvent te = event.transcription();
         h.set(SortedHeaders.EVENT, event.name());
@@ -96,9 +108,6 @@ public final class FirefliesBinding {
                     h.set(SortedHeaders.BACKFILL, Boolean.TRUE);
                 }
             }
-            message.setBody(te);
-        } else {
-            message.setBody(toPlain(event.argument()));
         }
         if (event.reconnected()) {
             h.set(SortedHeaders.RECONNECTED, Boolean.TRUE);
@@ -107,7 +116,7 @@ public final class FirefliesBinding {
         if (meeting != null) {
             meetingHeaders(h, meeting);
         }
-        setHeaders(message, h);
+        return h;
     }
 
     /** A meeting's lifecycle event ({@code meeting.started}, {@code meeting.ended}): the meeting as the body. */

@@ -25,19 +25,24 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.apache.camel.Message;
+import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.util.CaseInsensitiveMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The header contract of a live exchange, set in one pass ({@link SortedHeaders}): the same headers, values and types
- * as one {@code setHeader} each, still case-insensitive, and a message that already has headers keeps them.
+ * as one {@code setHeader} each, still case-insensitive, and a message that already has headers keeps them; on the
+ * consumers' {@link LiveMessage}, the same headers made when first read or changed.
  */
 class FirefliesBindingTest {
 
@@ -54,15 +59,17 @@ class FirefliesBindingTest {
         context.close();
     }
 
-    private static Message message() {
-        return new DefaultMessage(context);
+    /** The message the consumers route ({@link LiveMessage}, headers made on demand), or Camel's own (made at once). */
+    private static Message message(boolean live) {
+        return live ? new LiveMessage(new DefaultExchange(context)) : new DefaultMessage(context);
     }
 
-    @Test
-    void aTranscriptionExchangeCarriesTheContractHeadersCaseInsensitively() {
+    @ParameterizedTest(name = "live message: {0}")
+    @ValueSource(booleans = { false, true })
+    void aTranscriptionExchangeCarriesTheContractHeadersCaseInsensitively(boolean live) {
         TranscriptionEvent te = new TranscriptionEvent("t1", "c7", "hello", "Ada", 1.5, 2.25);
         RealtimeEvent event = new RealtimeEvent("transcription.broadcast", "t1", te, null, true, 1234L);
-        Message m = message();
+        Message m = message(live);
 
         FirefliesBinding.bindEvent(m, event, new ChunkTracker.Emission(te, 2, false, true, true));
 
@@ -89,10 +96,11 @@ class FirefliesBindingTest {
         assertThat(m.getHeaders()).hasSize(12);
     }
 
-    @Test
-    void absentValuesAreLeftOutAndTheTranscriptIdFallsBackToTheSubscriptions() {
+    @ParameterizedTest(name = "live message: {0}")
+    @ValueSource(booleans = { false, true })
+    void absentValuesAreLeftOutAndTheTranscriptIdFallsBackToTheSubscriptions(boolean live) {
         TranscriptionEvent te = new TranscriptionEvent(null, "c1", "hi", null, null, null);
-        Message m = message();
+        Message m = message(live);
 
         FirefliesBinding.bindEvent(m, new RealtimeEvent("transcription.broadcast", "t2", te, null, false, 0L), null);
 
@@ -102,11 +110,12 @@ class FirefliesBindingTest {
         assertThat(m.getHeader(FirefliesConstants.CHUNK_ID)).isEqualTo("c1");
     }
 
-    @Test
-    void aMeetingsExchangeAddsTheMeetingAndKeepsHeadersSetBefore() {
+    @ParameterizedTest(name = "live message: {0}")
+    @ValueSource(booleans = { false, true })
+    void aMeetingsExchangeAddsTheMeetingAndKeepsHeadersSetBefore(boolean live) {
         TranscriptionEvent te = new TranscriptionEvent("m1", "c1", "hi", "Bo", 0.0, 1.0);
         ActiveMeeting meeting = new ActiveMeeting("m1", "Standup", "bo@example.com", null, null, null, null, "active");
-        Message m = message();
+        Message m = message(live);
         m.setHeader("Existing", "kept");
 
         FirefliesBinding.bindEvent(m, new RealtimeEvent("transcription.broadcast", "m1", te, null, false, 0L),
@@ -120,11 +129,12 @@ class FirefliesBindingTest {
         assertThat(m.getHeaders()).doesNotContainKey(FirefliesConstants.BACKFILL);
     }
 
-    @Test
-    void aMeetingLifecycleExchangeCarriesTheMeetingAsBodyAndHeaders() {
+    @ParameterizedTest(name = "live message: {0}")
+    @ValueSource(booleans = { false, true })
+    void aMeetingLifecycleExchangeCarriesTheMeetingAsBodyAndHeaders(boolean live) {
         ActiveMeeting meeting = new ActiveMeeting("m2", "Review", null, "https://meet", "2026-12-01T10:00:00Z", null,
                 "team", "active");
-        Message m = message();
+        Message m = message(live);
 
         FirefliesBinding.bindLifecycle(m, "meeting.started", meeting);
 
@@ -134,6 +144,64 @@ class FirefliesBindingTest {
         assertThat(m.getHeader(FirefliesConstants.TRANSCRIPT_ID)).isEqualTo("m2");
         assertThat(m.getBody(Map.class)).containsEntry("title", "Review").containsEntry("state", "active")
                 .containsEntry("organizer_email", null);
+    }
+
+    @Test
+    void aLiveMessageMakesItsHeadersWhenFirstAskedAndTheyAreThoseSetAtOnce() {
+        TranscriptionEvent te = new TranscriptionEvent("t1", "c7", "hello", "Ada", 1.5, 2.25);
+        RealtimeEvent event = new RealtimeEvent("transcription.broadcast", "t1", te, null, true, 99L);
+        ChunkTracker.Emission emission = new ChunkTracker.Emission(te, 3, true, false);
+        Message eager = message(false);
+        FirefliesBinding.bindEvent(eager, event, emission);
+        LiveMessage live = (LiveMessage) message(true);
+
+        FirefliesBinding.bindEvent(live, event, emission);
+
+        assertThat(live.headersMade()).isFalse();
+        assertThat(live.getBody()).isSameAs(te);
+        assertThat(live.getHeader("CAMELFIREFLIESCHUNKREVISION")).isEqualTo(3);
+        assertThat(live.headersMade()).isTrue();
+        assertThat(live.getHeaders()).isInstanceOf(CaseInsensitiveMap.class);
+        assertThat(List.copyOf(live.getHeaders().entrySet())).isEqualTo(List.copyOf(eager.getHeaders().entrySet()));
+    }
+
+    @Test
+    void changingALiveMessagesHeadersFirstStillStartsFromTheEventsHeaders() {
+        TranscriptionEvent te = new TranscriptionEvent("t1", "c7", "hello", "Ada", 1.5, 2.25);
+        RealtimeEvent event = new RealtimeEvent("transcription.broadcast", "t1", te, null, false, 0L);
+        ChunkTracker.Emission emission = new ChunkTracker.Emission(te, 1, false, false);
+
+        Message set = message(true);
+        FirefliesBinding.bindEvent(set, event, emission);
+        set.setHeader("Mine", "x");
+        assertThat(set.getHeaders()).containsEntry("Mine", "x").containsEntry(FirefliesConstants.CHUNK_ID, "c7")
+                .hasSize(10);
+
+        Message removed = message(true);
+        FirefliesBinding.bindEvent(removed, event, emission);
+        assertThat(removed.removeHeader(FirefliesConstants.SPEAKER_NAME)).isEqualTo("Ada");
+        assertThat(removed.getHeaders()).doesNotContainKey(FirefliesConstants.SPEAKER_NAME).hasSize(8);
+
+        Message replaced = message(true);
+        FirefliesBinding.bindEvent(replaced, event, emission);
+        replaced.setHeaders(new java.util.HashMap<>(Map.of("Only", 1)));
+        assertThat(replaced.getHeaders()).containsOnlyKeys("Only");
+    }
+
+    @Test
+    void aCopyOfALiveExchangeCarriesTheHeadersNotYetMade() {
+        TranscriptionEvent te = new TranscriptionEvent("t1", "c7", "hello", null, null, null);
+        Exchange exchange = new DefaultExchange(context);
+        LiveMessage live = new LiveMessage(exchange);
+        exchange.setIn(live);
+        FirefliesBinding.bindEvent(live, new RealtimeEvent("transcription.broadcast", "t1", te, null, false, 0L), null);
+
+        Exchange copy = exchange.copy();
+
+        assertThat(copy.getMessage().getHeaders()).containsOnlyKeys(FirefliesConstants.EVENT,
+                FirefliesConstants.TRANSCRIPT_ID, FirefliesConstants.CHUNK_ID);
+        assertThat(copy.getMessage().getBody()).isSameAs(te);
+        assertThat(live.getHeader(FirefliesConstants.CHUNK_ID)).isEqualTo("c7");
     }
 
     /** Any set of slots: the one-pass copy is the map that one put per header builds, in the same order. */

@@ -74,7 +74,8 @@ class BenchSmokeTest {
         assertThat(r.jmh).containsOnlyKeys("CodecBenchmark.decodeBroadcast", "CodecBenchmark.decodePing",
                 "CodecBenchmark.mapEvent", "CodecBenchmark.decodeAndMap", "CodecBenchmark.readBroadcast",
                 "CodecBenchmark.scanBroadcast",
-                "HeadersBenchmark.bindEvent", "HeadersBenchmark.setHeaderEach", "TextFrameBenchmark.jettyStringAssembly",
+                "HeadersBenchmark.bindEvent", "HeadersBenchmark.bindEventOnDemand", "HeadersBenchmark.bindEventOnDemandThenRead",
+                "HeadersBenchmark.bindEventWithExchange", "HeadersBenchmark.setHeaderEach", "TextFrameBenchmark.jettyStringAssembly",
                 "TextFrameBenchmark.decodeOnce", "TextFrameBenchmark.eventJsonJackson", "TextFrameBenchmark.eventJsonByHand",
                 "FileAppendBenchmark.camelFileProducer", "FileAppendBenchmark.jdkAppend", "LaneBenchmark.handOff",
                 "LaneBenchmark.inPlace");

@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.camelfireflies.FirefliesBinding;
 import io.github.camelfireflies.FirefliesConstants;
+import io.github.camelfireflies.LiveMessage;
 import io.github.camelfireflies.internal.stream.ChunkTracker;
 import io.github.camelfireflies.api.TranscriptionEvent;
 import io.github.camelfireflies.internal.stream.RealtimeEvent;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,6 +69,36 @@ public class HeadersBenchmark {
     @Benchmark
     public Message bindEvent() {
         Message m = new DefaultMessage(context);
+        FirefliesBinding.bindEvent(m, event, emission);
+        return m;
+    }
+
+    /** As the consumers bind an event: on their {@link LiveMessage}, whose headers wait until the route asks. */
+    @Benchmark
+    public Message bindEventOnDemand() {
+        Exchange exchange = new DefaultExchange(context);
+        LiveMessage m = new LiveMessage(exchange);
+        exchange.setIn(m);
+        FirefliesBinding.bindEvent(m, event, emission);
+        return m;
+    }
+
+    /** {@link #bindEventOnDemand}, then one header read: what a route that reads a header pays. */
+    @Benchmark
+    public Object bindEventOnDemandThenRead() {
+        Exchange exchange = new DefaultExchange(context);
+        LiveMessage m = new LiveMessage(exchange);
+        exchange.setIn(m);
+        FirefliesBinding.bindEvent(m, event, emission);
+        return m.getHeader(FirefliesConstants.CHUNK_ID);
+    }
+
+    /** {@link #bindEvent} with the exchange the on-demand variants make, for comparison. */
+    @Benchmark
+    public Message bindEventWithExchange() {
+        Exchange exchange = new DefaultExchange(context);
+        Message m = new DefaultMessage(exchange);
+        exchange.setIn(m);
         FirefliesBinding.bindEvent(m, event, emission);
         return m;
     }
