@@ -83,12 +83,15 @@ public final class Harness {
             };
         }
 
-        /** The burst's counts from {@code -Dbench.burstWarmup} and {@code -Dbench.burstCount}, where given. */
-        Plan withBurstCounts() {
-            int warmup = Integer.getInteger("bench.burstWarmup", burstWarmup);
-            int count = Integer.getInteger("bench.burstCount", burstCount);
-            return new Plan(full, runs, warmup, count, latencyWarmup, latencyCount, latencyRate, scaleSizes,
-                    scaleSettleMillis, scaleMeasureMillis, jmhForked);
+        /**
+         * The counts from {@code -Dbench.burstWarmup}, {@code -Dbench.burstCount}, {@code -Dbench.latencyWarmup} and
+         * {@code -Dbench.latencyCount}, where given.
+         */
+        Plan withCounts() {
+            return new Plan(full, runs, Integer.getInteger("bench.burstWarmup", burstWarmup),
+                    Integer.getInteger("bench.burstCount", burstCount), Integer.getInteger("bench.latencyWarmup", latencyWarmup),
+                    Integer.getInteger("bench.latencyCount", latencyCount), latencyRate, scaleSizes, scaleSettleMillis,
+                    scaleMeasureMillis, jmhForked);
         }
 
         Plan withScaleSizes(List<Integer> sizes) {
@@ -127,7 +130,7 @@ public final class Harness {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "full";
         Path root = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
-        Plan plan = Plan.of(mode).withBurstCounts();
+        Plan plan = Plan.of(mode).withCounts();
         String sizes = System.getProperty("bench.scaleSizes", "");
         if (!sizes.isBlank()) {
             plan = plan.withScaleSizes(Arrays.stream(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList());
@@ -268,11 +271,20 @@ public final class Harness {
 
     // ------------------------------------------------------------------------------------------------ latency
 
+    /** {@code -Dbench.latencyBurst=N}: a burst of N events before the latency run's paced warm-up (default none). */
+    static int latencyBurst() {
+        return Math.max(0, Integer.getInteger("bench.latencyBurst", 0));
+    }
+
     private void latency(NodeSocketIoServer server, String client) throws Exception {
-        try (Child child = start(server, client, "latency", plan.latencyWarmup(), plan.latencyCount(),
+        int burst = latencyBurst();
+        try (Child child = start(server, client, "latency", burst + plan.latencyWarmup(), plan.latencyCount(),
                 client + "-latency", null)) {
             child.expect("READY", 60_000);
             awaitSubscribers(server, List.of(TID));
+            if (burst > 0) {
+                server.burst(TID, burst, TEXT_LENGTH);
+            }
             CompletableFuture<NodeSocketIoServer.PacedResult> paced = CompletableFuture.supplyAsync(
                     () -> server.paced(List.of(TID), plan.latencyWarmup() + plan.latencyCount(), plan.latencyRate(), true));
             JsonNode result = JSON.readTree(child.expect("RESULT ", ClientMain.TIMEOUT_MILLIS));
@@ -334,6 +346,7 @@ public final class Harness {
         o.include(io.github.camelfireflies.bench.jmh.TextFrameBenchmark.class.getName());
         o.include(io.github.camelfireflies.bench.jmh.FileAppendBenchmark.class.getName());
         o.include(io.github.camelfireflies.bench.jmh.LaneBenchmark.class.getName());
+        o.include(io.github.camelfireflies.bench.jmh.ChunkTrackerBenchmark.class.getName());
         if (plan.jmhForked()) {
             o.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
                     .measurementTime(TimeValue.seconds(1));

@@ -71,15 +71,19 @@ final class Recorder {
         lastNs = now;
         measured = k;
         if (k == count) {
-            cpuEnd = cpuNanos();
-            threadsEnd = ThreadCpu.snapshot();
+            if (latencies == null) {
+                cpuEnd = cpuNanos();
+                threadsEnd = ThreadCpu.snapshot();
+            }
             done.countDown();
         }
     }
 
     private void warmed() {
-        threadsStart = ThreadCpu.snapshot();
-        cpuStart = cpuNanos();
+        if (latencies == null) { // in latency mode the CPU is not reported, and a snapshot would delay the next event
+            threadsStart = ThreadCpu.snapshot();
+            cpuStart = cpuNanos();
+        }
         warm.countDown();
     }
 

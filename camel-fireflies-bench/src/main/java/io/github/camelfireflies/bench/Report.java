@@ -112,7 +112,10 @@ final class Report {
                 .append("From the server's send (`process.hrtime`, stamped in the event text) to the route's first processor / the"
                         + " client's listener (`System.nanoTime` / `process.hrtime`: the same CLOCK_MONOTONIC), ")
                 .append(String.format(Locale.ROOT, "%,d", plan.latencyCount())).append(" events after ")
-                .append(String.format(Locale.ROOT, "%,d", plan.latencyWarmup())).append(" warm-up events, one run.\n\n");
+                .append(String.format(Locale.ROOT, "%,d", plan.latencyWarmup())).append(" warm-up events")
+                .append(Harness.latencyBurst() > 0
+                        ? String.format(Locale.ROOT, " (first a burst of %,d events)", Harness.latencyBurst()) : "")
+                .append(", one run.\n\n");
         md.append("| client | p50 (µs) | p99 (µs) | p99.9 (µs) | max (µs) |\n| --- | ---: | ---: | ---: | ---: |\n");
         for (Map.Entry<String, JsonNode> e : r.latency.entrySet()) {
             JsonNode j = e.getValue();

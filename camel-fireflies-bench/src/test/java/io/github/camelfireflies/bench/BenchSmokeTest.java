@@ -78,7 +78,7 @@ class BenchSmokeTest {
                 "HeadersBenchmark.bindEventWithExchange", "HeadersBenchmark.setHeaderEach", "TextFrameBenchmark.jettyStringAssembly",
                 "TextFrameBenchmark.decodeOnce", "TextFrameBenchmark.eventJsonJackson", "TextFrameBenchmark.eventJsonByHand",
                 "FileAppendBenchmark.camelFileProducer", "FileAppendBenchmark.jdkAppend", "LaneBenchmark.handOff",
-                "LaneBenchmark.inPlace");
+                "LaneBenchmark.inPlace", "ChunkTrackerBenchmark.newChunk");
         assertThat(r.jmh.values()).allSatisfy(v -> assertThat(v[0]).isPositive());
 
         assertThat(Files.readString(out.resolve("results.md"))).contains("### Targets")
