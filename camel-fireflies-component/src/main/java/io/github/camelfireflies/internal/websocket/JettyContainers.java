@@ -55,8 +55,8 @@ final class JettyContainers {
         // One thread parked for Jetty's execution strategy: the selector's thread then reads the frames it woke up for
         // itself while the parked one takes over selecting. Without it, each wake-up handed the read to a pool thread
         // woken for it, a second wake-up on the path of every frame (at 1,000 events/s, p99 from frame sent to route
-        // 1.6 to 2.8 ms with none, 0.6 to 0.9 ms with one; BENCHMARKS.md). One, not Jetty's default (one per core): each
-        // is a thread kept for the latency of one selector, and this client has one selector.
+        // 1.6 to 2.8 ms with none, 0.6 to 0.9 ms with one; BENCHMARKS.md). One, for the one selector; it is one of the
+        // pool's MAX_THREADS, not one more.
         pool.setReservedThreads(1);
         ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler(THREAD_NAME + "-scheduler", true);
         ArrayByteBufferPool buffers = new ArrayByteBufferPool();
